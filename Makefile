@@ -1,0 +1,52 @@
+# satupintu — one command set for developers and CI.
+#   make run    set up everything (venv, packages, database, demo data) and start the server
+#   make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+#   make lint   ruff, ruff format --check, mypy, import contracts
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint venv migrate demo bench browser-deps clean
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "satupintu needs Python 3.12+ (found %s)" % sys.version.split()[0]'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: demo
+	@echo "satupintu: http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	SATUPINTU_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SATUPINTU_TESTING=1 $(BIN)/mypy satupintu config
+	$(BIN)/lint-imports --no-cache
+
+bench: venv
+	@echo "No benchmarks yet (bench/ fills in with the lifecycle issue)."
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

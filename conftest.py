@@ -1,0 +1,60 @@
+"""Project-wide pytest setup."""
+
+import os
+
+os.environ.setdefault("SATUPINTU_TESTING", "1")
+# Browser tests drive a live server from the test thread; Playwright's sync API runs an event
+# loop there, which Django's async-safety check would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import datetime as dt  # noqa: E402
+import itertools  # noqa: E402
+
+import pytest  # noqa: E402
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_office(db):
+    """Build an office; each call makes a distinct one."""
+    from satupintu.core.models import Office
+
+    def make(**overrides):
+        n = next(_seq)
+        fields = {
+            "slug": f"kantor-{n}",
+            "name": f"DPMPTSP Kota Contoh {n}",
+            "region": f"Kota Contoh {n}",
+            "address": "Jalan Contoh No. 1",
+            "time_zone": "Asia/Jakarta",
+        }
+        fields.update(overrides)
+        return Office.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def office(make_office):
+    return make_office(slug="dpmptsp-kota-pekanbaru", name="DPMPTSP Kota Pekanbaru", region="Kota Pekanbaru")
+
+
+@pytest.fixture
+def make_user(db):
+    """Build a user, optionally with roles in an office from a date (default: a year ago, open-ended)."""
+    from satupintu.accounts.models import RoleMembership, User
+
+    def make(username=None, *, office=None, roles=(), valid_from=None, valid_to=None, password="rahasia-sekali-123"):
+        user = User.objects.create_user(username=username or f"user{next(_seq)}", password=password)
+        for role in roles:
+            RoleMembership.objects.create(
+                office=office,
+                user=user,
+                role=role,
+                valid_from=valid_from or dt.date(2000, 1, 1),
+                valid_to=valid_to,
+            )
+        return user
+
+    return make

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+
+
+class RoleMembershipInline(admin.TabularInline):
+    model = RoleMembership
+    fk_name = "user"
+    extra = 0
+    fields = ("office", "role", "valid_from", "valid_to")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Data kepegawaian dan identitas", {"fields": ("full_name", "phone", "nik", "nip", "rank", "position")}),
+    )
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "email", "nip")
+    inlines = [RoleMembershipInline]
+
+
+@admin.register(RoleMembership)
+class RoleMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "office", "role", "valid_from", "valid_to")
+    list_filter = ("office", "role")
+    search_fields = ("user__username", "user__full_name")
+
+
+@admin.register(ActingAppointment)
+class ActingAppointmentAdmin(admin.ModelAdmin):
+    list_display = ("acting_user", "role", "official", "office", "valid_from", "valid_to", "decree_number")
+    list_filter = ("office", "role")
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    list_display = ("username", "ip_address", "attempted_at", "succeeded")
+    list_filter = ("succeeded",)
+    search_fields = ("username", "ip_address")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

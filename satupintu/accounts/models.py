@@ -1,0 +1,115 @@
+"""
+Users, their roles per office, acting-official (Plh) appointments and login attempts.
+
+A user may hold several roles in several offices, each for a period. An applicant (pemohon)
+needs no membership: the role is implied by owning an application. Nothing here decides what a
+role may do — that is ``permissions.py``.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from satupintu.accounts.roles import Role
+from satupintu.core.models import Office
+from satupintu.core.validators import validate_nik, validate_nip, validate_phone
+
+
+class User(AbstractUser):
+    """Anyone who signs in: an applicant or an officer."""
+
+    full_name = models.CharField("nama lengkap (dengan gelar)", max_length=200, blank=True)
+    phone = models.CharField("nomor HP (E.164)", max_length=20, blank=True, validators=[validate_phone])
+    nik = models.CharField("NIK", max_length=16, blank=True, validators=[validate_nik])
+    nip = models.CharField("NIP", max_length=18, blank=True, validators=[validate_nip])
+    rank = models.CharField("pangkat/golongan", max_length=120, blank=True)
+    position = models.CharField("jabatan", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.get_username()
+
+
+class RoleMembership(models.Model):
+    """The user holds ``role`` in ``office`` from ``valid_from`` to ``valid_to`` (inclusive, office dates)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name="kantor")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="pengguna")
+    role = models.CharField("peran", max_length=40, choices=Role.choices)
+    valid_from = models.DateField("berlaku sejak")
+    valid_to = models.DateField("berlaku sampai", null=True, blank=True, help_text="Kosong: tanpa batas.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "keanggotaan peran"
+        verbose_name_plural = "keanggotaan peran"
+        indexes = [models.Index(fields=["user", "office", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.office})"
+
+
+class ActingAppointment(models.Model):
+    """
+    A Plh (pelaksana harian): ``acting_user`` acts in ``role`` for ``official`` during the period.
+
+    The control card records both names (the Plh who acted, the official acted for).
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="acting_appointments")
+    role = models.CharField("peran", max_length=40, choices=Role.choices)
+    acting_user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="acting_appointments")
+    official = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="appointments_acting_for",
+        verbose_name="pejabat yang berhalangan",
+    )
+    valid_from = models.DateField("berlaku sejak")
+    valid_to = models.DateField("berlaku sampai")
+    decree_number = models.CharField("nomor surat perintah Plh", max_length=120, blank=True)
+    reason = models.CharField("alasan", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "penunjukan Plh"
+        verbose_name_plural = "penunjukan Plh"
+        indexes = [models.Index(fields=["acting_user", "office", "role"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="acting_period_ordered"),
+            models.CheckConstraint(condition=~Q(acting_user=models.F("official")), name="acting_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plh. {self.get_role_display()}: {self.acting_user} untuk {self.official}"
+
+
+class LoginAttempt(models.Model):
+    """Every sign-in attempt: the audit trail of logins and the input of the throttle."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    attempted_at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "percobaan masuk"
+        verbose_name_plural = "percobaan masuk"
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.attempted_at:%Y-%m-%d %H:%M} ({'berhasil' if self.succeeded else 'gagal'})"

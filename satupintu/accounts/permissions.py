@@ -1,0 +1,157 @@
+"""
+The one place that answers "may this user do X in this office now".
+
+Roles are held per office for a period (``RoleMembership``) or exercised as an acting official
+(``ActingAppointment``, Plh). Every view, API call and service asks here; nothing else reads
+memberships to decide access. A user with no role in an office can do nothing there — Django's
+superuser flag grants access to the Django admin only, not to an office's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.models import ActingAppointment, RoleMembership, User
+from satupintu.accounts.roles import STAFF_ROLES, Role
+from satupintu.core.errors import PermissionDenied
+from satupintu.core.models import Office
+
+
+class Action(StrEnum):
+    """Office-level actions that are not SOP steps (those are granted by the step's role)."""
+
+    VIEW_STAFF_PAGES = "staff.view"
+    MANAGE_OFFICE = "office.manage"
+    MANAGE_USERS = "users.manage"
+    MANAGE_CALENDAR = "calendar.manage"
+    MANAGE_CATALOGUE = "catalogue.manage"
+    VIEW_PERSONAL_DATA = "personal_data.view"
+    VIEW_PERFORMANCE = "performance.view"
+    HANDLE_COMPLAINTS = "complaints.handle"
+
+
+#: Which roles may perform each action. One declarative table; read it, don't branch on roles.
+POLICY: dict[Action, frozenset[str]] = {
+    Action.VIEW_STAFF_PAGES: STAFF_ROLES,
+    Action.MANAGE_OFFICE: frozenset({Role.ADMIN}),
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN}),
+    # Those who work a file need the applicant's identity; policy analysts and leaders see it too
+    # because they initial and sign the letter that prints it.
+    Action.VIEW_PERSONAL_DATA: frozenset(
+        {
+            Role.FRONT_OFFICE,
+            Role.BACK_OFFICE,
+            Role.TIM_TEKNIS,
+            Role.ANALIS_MUDA,
+            Role.ANALIS_MADYA,
+            Role.SEKRETARIS,
+            Role.KEPALA_DINAS,
+        }
+    ),
+    Action.VIEW_PERFORMANCE: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS, Role.KEPALA_DINAS, Role.ADMIN}),
+    Action.HANDLE_COMPLAINTS: frozenset(
+        {Role.PENGELOLA_PENGADUAN, Role.KEPALA_BIDANG, Role.SEKRETARIS, Role.KEPALA_DINAS}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The user may act in ``role``; when ``acting_for`` is set, as Plh for that official."""
+
+    role: str
+    user: User
+    acting_for: User | None = None
+    appointment: ActingAppointment | None = None
+
+    @property
+    def is_acting(self) -> bool:
+        return self.acting_for is not None
+
+
+def office_today(office: Office, at: dt.datetime | None = None) -> dt.date:
+    """The office's local date at ``at`` (default: now); role periods are office dates."""
+    return timezone.localtime(at or timezone.now(), ZoneInfo(office.time_zone)).date()
+
+
+def _active(qs: QuerySet[Any], day: dt.date, *, open_ended: bool) -> QuerySet[Any]:
+    ends = Q(valid_to__gte=day) | Q(valid_to__isnull=True) if open_ended else Q(valid_to__gte=day)
+    return qs.filter(Q(valid_from__lte=day) & ends)
+
+
+def _is_signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def roles_in(user: Any, office: Office, *, at: dt.datetime | None = None) -> frozenset[str]:
+    """Roles the user holds in the office now, directly or as Plh."""
+    if not _is_signed_in(user):
+        return frozenset()
+    day = office_today(office, at)
+    direct = _active(RoleMembership.objects.filter(user=user, office=office), day, open_ended=True)
+    acting = _active(ActingAppointment.objects.filter(acting_user=user, office=office), day, open_ended=False)
+    return frozenset(direct.values_list("role", flat=True)) | frozenset(acting.values_list("role", flat=True))
+
+
+def grant_for(user: Any, office: Office, role: str, *, at: dt.datetime | None = None) -> Grant | None:
+    """
+    Return how the user may act in ``role`` in the office now, or None.
+
+    A direct membership wins over a Plh appointment for the same role.
+    """
+    if not _is_signed_in(user):
+        return None
+    day = office_today(office, at)
+    if _active(RoleMembership.objects.filter(user=user, office=office, role=role), day, open_ended=True).exists():
+        return Grant(role=role, user=user)
+    appointment = (
+        _active(ActingAppointment.objects.filter(acting_user=user, office=office, role=role), day, open_ended=False)
+        .select_related("official")
+        .order_by("-valid_from")
+        .first()
+    )
+    if appointment is not None:
+        return Grant(role=role, user=user, acting_for=appointment.official, appointment=appointment)
+    return None
+
+
+def can(user: Any, action: Action, office: Office, *, at: dt.datetime | None = None) -> bool:
+    """Whether the user may perform ``action`` in the office now."""
+    return bool(roles_in(user, office, at=at) & POLICY[action])
+
+
+def require(user: Any, action: Action, office: Office, *, at: dt.datetime | None = None) -> None:
+    """Raise PermissionDenied (Indonesian message) unless the user may perform ``action``."""
+    if not can(user, action, office, at=at):
+        raise PermissionDenied(_("Anda tidak memiliki kewenangan untuk tindakan ini di kantor ini."))
+
+
+def require_role(user: Any, office: Office, role: str, *, at: dt.datetime | None = None) -> Grant:
+    """Return the user's grant for ``role`` or raise PermissionDenied."""
+    grant = grant_for(user, office, role, at=at)
+    if grant is None:
+        label = Role(role).label if role in Role.values else role
+        raise PermissionDenied(
+            _("Anda tidak memegang peran %(role)s di %(office)s saat ini.") % {"role": label, "office": office.name}
+        )
+    return grant
+
+
+def offices_for(user: Any, *, at: dt.datetime | None = None) -> list[Office]:
+    """Offices where the user holds any role now (directly or as Plh)."""
+    if not _is_signed_in(user):
+        return []
+    candidates = Office.objects.filter(
+        Q(memberships__user=user) | Q(acting_appointments__acting_user=user)
+    ).distinct()
+    return [office for office in candidates if roles_in(user, office, at=at)]

@@ -1,0 +1,131 @@
+"""Writes for accounts: role memberships, Plh appointments, login attempts. Each writes its audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+from satupintu.accounts.roles import Role
+from satupintu.core.audit import audit_record
+from satupintu.core.errors import DomainError
+from satupintu.core.models import Office
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    office: Office,
+    user: User,
+    role: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    granted_by: Any = None,
+) -> RoleMembership:
+    """Give the user ``role`` in the office for the period and record who did it."""
+    if role not in Role.values:
+        raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
+    if valid_to is not None and valid_to < valid_from:
+        raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
+    membership = RoleMembership.objects.create(
+        office=office,
+        user=user,
+        role=role,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_by=granted_by if getattr(granted_by, "pk", None) else None,
+    )
+    audit_record(
+        action="membership.grant",
+        office=office,
+        actor=granted_by,
+        target=f"user:{user.pk}",
+        role=role,
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat() if valid_to else None,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: RoleMembership, last_day: dt.date, ended_by: Any = None) -> RoleMembership:
+    """End a membership after ``last_day`` (inclusive); the row stays for the record."""
+    if last_day < membership.valid_from:
+        raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
+    membership.valid_to = last_day
+    membership.save(update_fields=["valid_to"])
+    audit_record(
+        action="membership.end",
+        office=membership.office,
+        actor=ended_by,
+        target=f"user:{membership.user_id}",
+        role=membership.role,
+        last_day=last_day.isoformat(),
+    )
+    return membership
+
+
+@transaction.atomic
+def acting_appoint(
+    *,
+    office: Office,
+    role: str,
+    acting_user: User,
+    official: User,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    decree_number: str = "",
+    reason: str = "",
+    appointed_by: Any = None,
+) -> ActingAppointment:
+    """Appoint ``acting_user`` as Plh for ``official`` in ``role`` during the period."""
+    if acting_user.pk == official.pk:
+        raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")
+    if valid_to < valid_from:
+        raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
+    appointment = ActingAppointment.objects.create(
+        office=office,
+        role=role,
+        acting_user=acting_user,
+        official=official,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decree_number=decree_number,
+        reason=reason,
+        created_by=appointed_by if getattr(appointed_by, "pk", None) else None,
+    )
+    audit_record(
+        action="acting.appoint",
+        office=office,
+        actor=appointed_by,
+        target=f"user:{acting_user.pk}",
+        role=role,
+        official=official.pk,
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat(),
+    )
+    return appointment
+
+
+def login_is_locked(*, username: str, ip_address: str | None, now: dt.datetime | None = None) -> bool:
+    """Whether too many failed sign-ins for this username or from this address fall in the window."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=settings.SATUPINTU_LOGIN_WINDOW_MINUTES)
+    limit = settings.SATUPINTU_LOGIN_MAX_FAILURES
+    recent = LoginAttempt.objects.filter(attempted_at__gte=since, succeeded=False)
+    if recent.filter(username__iexact=username).count() >= limit:
+        return True
+    # An address gets more room than a username: offices share one NAT address at the counter.
+    return bool(ip_address and recent.filter(ip_address=ip_address).count() >= limit * 4)
+
+
+def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> LoginAttempt:
+    """Append one sign-in attempt (the login audit trail)."""
+    return LoginAttempt.objects.create(
+        username=username[:150], ip_address=ip_address, attempted_at=timezone.now(), succeeded=succeeded
+    )
