@@ -7,10 +7,10 @@ os.environ.setdefault("SATUPINTU_TESTING", "1")
 # loop there, which Django's async-safety check would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import datetime as dt  # noqa: E402
-import itertools  # noqa: E402
+import datetime as dt
+import itertools
 
-import pytest  # noqa: E402
+import pytest
 
 _seq = itertools.count(1)
 
@@ -58,3 +58,13 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The working-day cache is per process; a rolled-back test must not leave its calendar behind."""
+    from satupintu.workdays import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()

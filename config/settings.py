@@ -6,6 +6,7 @@ postgres:// URL. SECRET_KEY and DEBUG come from the environment; DEBUG defaults 
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -22,8 +23,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The test suite (pytest) runs with test-only conveniences: a fixed secret key and a fast hasher.
+TESTING = bool(os.environ.get("SATUPINTU_TESTING")) or "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-do-not-use-in-production" if DEBUG or os.environ.get("SATUPINTU_TESTING") else ""
+    "dev-only-insecure-key-do-not-use-in-production" if DEBUG or TESTING else ""
 )
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -53,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "satupintu.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Indonesian is the primary language (and the language of the source strings, see
 # docs/adr/0002-indonesian-source-strings.md); English is the second locale.
-if os.environ.get("SATUPINTU_TESTING"):
+if TESTING:
     # Hashing cost is for production; tests create hundreds of users.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -130,7 +133,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or os.environ.get("SATUPINTU_TESTING")
+        if DEBUG or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -152,7 +155,7 @@ SATUPINTU_LOGIN_MAX_FAILURES = int(os.environ.get("SATUPINTU_LOGIN_MAX_FAILURES"
 SATUPINTU_LOGIN_WINDOW_MINUTES = int(os.environ.get("SATUPINTU_LOGIN_WINDOW_MINUTES", "15"))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and not os.environ.get("SATUPINTU_TESTING"))
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,9 +21,7 @@ class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini tidak aktif. Hubungi admin kantor."),
-        "locked": _(
-            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi setelah %(minutes)s menit."
-        ),
+        "locked": _("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi setelah %(minutes)s menit."),
     }
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:

@@ -151,7 +151,5 @@ def offices_for(user: Any, *, at: dt.datetime | None = None) -> list[Office]:
     """Offices where the user holds any role now (directly or as Plh)."""
     if not _is_signed_in(user):
         return []
-    candidates = Office.objects.filter(
-        Q(memberships__user=user) | Q(acting_appointments__acting_user=user)
-    ).distinct()
+    candidates = Office.objects.filter(Q(memberships__user=user) | Q(acting_appointments__acting_user=user)).distinct()
     return [office for office in candidates if roles_in(user, office, at=at)]

@@ -16,11 +16,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "office")
     readonly_fields = ("at", "office", "actor", "action", "target", "data")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -5,7 +5,9 @@ from typing import Any
 from satupintu.core.models import AuditEvent, Office
 
 
-def audit_record(*, action: str, office: Office | None = None, actor: Any = None, target: str = "", **data: Any) -> AuditEvent:
+def audit_record(
+    *, action: str, office: Office | None = None, actor: Any = None, target: str = "", **data: Any
+) -> AuditEvent:
     """Append one audit event; ``actor`` is a user or None for the system."""
     return AuditEvent.objects.create(
         office=office,

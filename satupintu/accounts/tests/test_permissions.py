@@ -46,7 +46,9 @@ def test_anonymous_and_inactive_users_hold_no_roles(office, make_user):
 
 def test_membership_counts_only_inside_its_period_in_office_dates(office, make_user):
     """valid_from/valid_to are inclusive office-local dates."""
-    user = make_user(office=office, roles=[Role.FRONT_OFFICE], valid_from=dt.date(2026, 3, 1), valid_to=dt.date(2026, 3, 31))
+    user = make_user(
+        office=office, roles=[Role.FRONT_OFFICE], valid_from=dt.date(2026, 3, 1), valid_to=dt.date(2026, 3, 31)
+    )
     # 31 March 23:30 WIB is still March in the office although it is 16:30 UTC.
     assert Role.FRONT_OFFICE in roles_in(user, office, at=dt.datetime(2026, 3, 31, 16, 30, tzinfo=dt.UTC))
     # 1 April 00:30 WIB is 31 March 17:30 UTC: already outside.
@@ -99,14 +101,22 @@ def test_a_plh_cannot_be_appointed_for_themselves_or_backwards(office, make_user
     kadis = make_user(office=office, roles=[Role.KEPALA_DINAS])
     with pytest.raises(DomainError):
         acting_appoint(
-            office=office, role=Role.KEPALA_DINAS, acting_user=kadis, official=kadis,
-            valid_from=dt.date(2026, 3, 9), valid_to=dt.date(2026, 3, 13),
+            office=office,
+            role=Role.KEPALA_DINAS,
+            acting_user=kadis,
+            official=kadis,
+            valid_from=dt.date(2026, 3, 9),
+            valid_to=dt.date(2026, 3, 13),
         )
     other = make_user()
     with pytest.raises(DomainError):
         acting_appoint(
-            office=office, role=Role.KEPALA_DINAS, acting_user=other, official=kadis,
-            valid_from=dt.date(2026, 3, 13), valid_to=dt.date(2026, 3, 9),
+            office=office,
+            role=Role.KEPALA_DINAS,
+            acting_user=other,
+            official=kadis,
+            valid_from=dt.date(2026, 3, 13),
+            valid_to=dt.date(2026, 3, 9),
         )
     assert not ActingAppointment.objects.exists()
 
@@ -114,7 +124,9 @@ def test_a_plh_cannot_be_appointed_for_themselves_or_backwards(office, make_user
 def test_granting_and_ending_a_membership_is_audited(office, make_user):
     admin = make_user(office=office, roles=[Role.ADMIN])
     user = make_user()
-    membership = membership_grant(office=office, user=user, role=Role.BACK_OFFICE, valid_from=dt.date(2026, 1, 1), granted_by=admin)
+    membership = membership_grant(
+        office=office, user=user, role=Role.BACK_OFFICE, valid_from=dt.date(2026, 1, 1), granted_by=admin
+    )
     assert Role.BACK_OFFICE in roles_in(user, office, at=NOON_WIB_2026_03_10)
     membership_end(membership=membership, last_day=dt.date(2026, 3, 9), ended_by=admin)
     assert roles_in(user, office, at=NOON_WIB_2026_03_10) == frozenset()

@@ -1,0 +1,178 @@
+"""
+Load service standard files into versioned rows.
+
+Loading is idempotent: a file whose validated content equals the service's current version
+changes nothing; any change makes a new version. An invalid file is refused with a message
+naming the file, the field and the problem, in Indonesian.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from pydantic import ValidationError
+
+from satupintu.catalogue.models import Service, ServiceStandardVersion
+from satupintu.catalogue.schema import ServiceStandardSpec
+from satupintu.core.audit import audit_record
+from satupintu.core.errors import DomainError
+from satupintu.core.models import Office
+
+
+class StandardFileError(DomainError):
+    """A standard file is not valid; ``problems`` lists (field, problem) pairs."""
+
+    code = "invalid_standard"
+
+    def __init__(self, path: str, problems: list[tuple[str, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = [f"{path}: {field}: {problem}" if field else f"{path}: {problem}" for field, problem in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    service: Service
+    version: ServiceStandardVersion
+    created: bool
+
+
+_MESSAGES = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom tidak dikenal (periksa ejaan nama kolom)",
+    "string_type": "harus berupa teks",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "bool_type": "harus true atau false",
+    "bool_parsing": "harus true atau false",
+    "list_type": "harus berupa daftar",
+    "model_type": "harus berupa pemetaan (kolom: nilai)",
+    "dict_type": "harus berupa pemetaan (kolom: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kolom: nilai)",
+    "string_pattern_mismatch": "format tidak sesuai (huruf kecil, angka dan garis bawah)",
+}
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _problem(error: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "literal_error":
+        return f"harus salah satu dari: {ctx.get('expected', '')}"
+    if kind == "too_short":
+        return f"minimal {ctx.get('min_length')} butir"
+    if kind == "greater_than_equal":
+        return f"minimal {ctx.get('ge')}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return str(error["msg"])
+
+
+def parse_standard(text: str, *, path: str = "<teks>") -> ServiceStandardSpec:
+    """Parse and validate the YAML text of a standard; raise StandardFileError on any problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"baris {mark.line + 1}, kolom {mark.column + 1}: " if mark else ""
+        raise StandardFileError(path, [("", f"bukan YAML yang sah: {where}{getattr(exc, 'problem', exc)}")]) from None
+    if not isinstance(data, dict):
+        raise StandardFileError(path, [("", "isi berkas harus berupa pemetaan (kolom: nilai) di tingkat teratas")])
+    try:
+        return ServiceStandardSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = [(_field_path(err["loc"]), _problem(err)) for err in exc.errors()]
+        raise StandardFileError(path, problems) from None
+
+
+def canonical_json(spec: ServiceStandardSpec) -> tuple[dict[str, Any], str]:
+    """Return the definition as JSON-ready data and its SHA-256 over a canonical serialisation."""
+    definition = spec.model_dump(mode="json")
+    blob = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return definition, hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@transaction.atomic
+def standard_load(*, office: Office, text: str, path: str = "<teks>", loaded_by: Any = None) -> LoadResult:
+    """
+    Validate ``text`` and store it as the service's next version unless it equals the current one.
+
+    Create the service on first load. Record an audit event when a version is created.
+    """
+    spec = parse_standard(text, path=path)
+    definition, checksum = canonical_json(spec)
+    service, _ = Service.objects.select_for_update().get_or_create(
+        office=office, code=spec.code, defaults={"name": spec.name, "short_code": spec.short_code}
+    )
+    current = service.versions.order_by("-version").first()
+    if current is not None and current.checksum == checksum:
+        return LoadResult(service=service, version=current, created=False)
+    if (service.name, service.short_code) != (spec.name, spec.short_code):
+        service.name, service.short_code = spec.name, spec.short_code
+        service.save(update_fields=["name", "short_code"])
+    version = ServiceStandardVersion.objects.create(
+        office=office,
+        service=service,
+        version=(current.version + 1) if current else 1,
+        checksum=checksum,
+        definition=definition,
+        search_text=" ".join(_strings(definition)).lower(),
+        source_path=path[:300],
+        loaded_by=loaded_by if getattr(loaded_by, "pk", None) else None,
+    )
+    audit_record(
+        action="standard.load",
+        office=office,
+        actor=loaded_by,
+        target=f"service:{service.code}",
+        version=version.version,
+        checksum=checksum,
+        source=path,
+    )
+    return LoadResult(service=service, version=version, created=True)
+
+
+def standard_load_file(*, office: Office, path: Path, loaded_by: Any = None, base: Path | None = None) -> LoadResult:
+    """Load one standard file (see ``standard_load``); the stored path is relative to ``base``."""
+    shown = str(path.relative_to(base)) if base and path.is_relative_to(base) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardFileError(shown, [("", f"berkas tidak dapat dibaca: {exc}")]) from None
+    return standard_load(office=office, text=text, path=shown, loaded_by=loaded_by)
+
+
+def standard_files(directory: Path) -> list[Path]:
+    """The standard files in a directory, in name order."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])

@@ -1,0 +1,265 @@
+"""
+The schema of a service standard file (``standards/*.yaml``).
+
+A file holds the 14 components of PermenPANRB 15/2014 — six of service delivery, eight of
+manufacturing — and the SOP flow table (DESIGN §4). Every clause may say where it comes from:
+by default from the seed document the file transcribes; a clause filled from elsewhere (for
+instance the legal basis a truncated seed cites) carries ``provenance`` with ``from_seed: false``
+and its source, and the public page marks it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from satupintu.accounts.roles import Role
+from satupintu.workdays import WorkingDuration
+
+SCHEMA_VERSION = 1
+
+RoleCode = Literal[
+    "pemohon",
+    "front_office",
+    "back_office",
+    "tim_teknis",
+    "analis_muda",
+    "analis_madya",
+    "sekretaris",
+    "kepala_dinas",
+]
+
+# Step kinds the engine knows (DESIGN §4) and the outcomes each may allow.
+STEP_KIND_OUTCOMES: dict[str, frozenset[str]] = {
+    "submit": frozenset({"submitted"}),
+    "completeness_check": frozenset({"complete", "incomplete", "reject"}),
+    "inspection": frozenset({"recommend", "reject"}),
+    "draft": frozenset({"drafted"}),
+    "initial": frozenset({"approve", "revise"}),
+    "sign": frozenset({"approve", "revise"}),
+    "number": frozenset({"numbered"}),
+    "handover": frozenset({"pickup", "download"}),
+}
+StepKind = Literal["submit", "completeness_check", "inspection", "draft", "initial", "sign", "number", "handover"]
+
+_CODE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(Strict):
+    """Where a clause comes from when it is not transcribed from the seed."""
+
+    from_seed: bool = True
+    source: str = ""
+    verified: bool = True
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _source_when_not_from_seed(self) -> Provenance:
+        if not self.from_seed and not self.source.strip():
+            raise ValueError("klausul yang tidak berasal dari naskah sumber wajib menyebut sumbernya (source)")
+        return self
+
+
+class Clause(Strict):
+    """A lettered or numbered clause of text, possibly with sub-clauses."""
+
+    label: str = ""
+    text: str
+    items: list[Clause] = Field(default_factory=list)
+    provenance: Provenance = Provenance()
+
+
+class Requirement(Strict):
+    key: Annotated[str, Field(pattern=_KEY_RE.pattern)]
+    label: str
+    quantity: int = Field(default=1, ge=1)
+    photocopy: bool = Field(default=False, description="fotokopi (bukan asli)")
+    legalised: bool = Field(default=False, description="dilegalisir basah")
+    original: bool = Field(default=False, description="asli")
+    renewal_only: bool = False
+    new_only: bool = False
+    note: str = ""
+    provenance: Provenance = Provenance()
+
+
+class CompletionTime(Strict):
+    text: str
+    duration: str
+    condition: str = ""
+    provenance: Provenance = Provenance()
+
+    @field_validator("duration")
+    @classmethod
+    def _parse_duration(cls, value: str) -> str:
+        WorkingDuration.parse(value)
+        return value
+
+
+class Fee(Strict):
+    amount: int | None = Field(ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
+    text: str
+    provenance: Provenance = Provenance()
+
+
+class Product(Strict):
+    name: str
+    provenance: Provenance = Provenance()
+
+
+class ComplaintChannel(Strict):
+    kind: Literal["letter", "internet", "phone", "in_person"]
+    number: str = Field(default="", description="nomor butir pada naskah, mis. 'a.1.'")
+    label: str
+    text: str
+    address: str = ""
+    email: str = ""
+    website: str = ""
+    phone: str = ""
+    fax: str = ""
+    sms: str = ""
+    provenance: Provenance = Provenance()
+
+
+class ComplaintHandling(Strict):
+    intro: str
+    intro_provenance: Provenance = Provenance()
+    channels_label: str = Field(default="", description="label butir saluran, mis. 'a.'")
+    channels_text: str = Field(default="", description="kalimat pembuka butir saluran")
+    channels: list[ComplaintChannel]
+    procedure: list[Clause] = Field(description="klausul b sampai k")
+
+
+class Competence(Strict):
+    label: str = ""
+    group: str
+    roles: list[RoleCode] = Field(default_factory=list)
+    items: list[Clause]
+    provenance: Provenance = Provenance()
+
+
+class StaffCount(Strict):
+    total: int = Field(ge=1)
+    text: str
+    breakdown: list[str]
+    note: str = ""
+    provenance: Provenance = Provenance()
+
+
+class SopStep(Strict):
+    number: int = Field(ge=1, description="urutan langkah dalam mesin SOP")
+    seed_number: int | None = Field(default=None, description="nomor baris pada tabel SOP naskah sumber")
+    label: str = Field(default="", description="nomor yang ditampilkan, mis. '2a' untuk langkah tersirat")
+    kind: StepKind
+    roles: list[RoleCode] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
+    activity: str
+    inputs: str = Field(description="kelengkapan")
+    time: str = Field(description="waktu, mis. '3 menit' atau '1 hari'")
+    output: str
+    outcomes: list[str] = Field(min_length=1)
+    note: str = Field(default="", description="keterangan")
+    implied_by: int | None = Field(default=None, description="nomor baris naskah yang menyiratkan langkah ini")
+    provenance: Provenance = Provenance()
+
+    @field_validator("time")
+    @classmethod
+    def _parse_time(cls, value: str) -> str:
+        WorkingDuration.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _check_outcomes(self) -> SopStep:
+        allowed = STEP_KIND_OUTCOMES[self.kind]
+        unknown = [o for o in self.outcomes if o not in allowed]
+        if unknown:
+            raise ValueError(
+                f"hasil {', '.join(unknown)} tidak dikenal untuk langkah jenis {self.kind}; "
+                f"yang boleh: {', '.join(sorted(allowed))}"
+            )
+        if self.implied_by is not None and self.provenance.from_seed:
+            raise ValueError("langkah tersirat (implied_by) harus diberi provenance from_seed: false")
+        return self
+
+
+class Sop(Strict):
+    title: str = ""
+    total_time: str
+    steps: list[SopStep] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _check_steps(self) -> Sop:
+        numbers = [s.number for s in self.steps]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"nomor langkah harus berurutan 1..{len(numbers)}, tertulis {numbers}")
+        if self.steps[0].kind != "submit":
+            raise ValueError("langkah pertama harus berjenis submit")
+        if not any(s.kind == "completeness_check" for s in self.steps):
+            raise ValueError("SOP wajib memuat langkah pemeriksaan kelengkapan (completeness_check)")
+        if self.steps[-1].kind != "handover":
+            raise ValueError("langkah terakhir harus berjenis handover (penyerahan produk)")
+        return self
+
+
+class Source(Strict):
+    title: str
+    publisher: str
+    document: str = Field(description="berkas naskah sumber")
+    complete: bool = True
+    note: str = ""
+
+
+class ServiceStandardSpec(Strict):
+    """One service standard file."""
+
+    schema_version: Literal[1] = 1
+    code: str = Field(description="kode layanan, huruf kecil dan tanda hubung")
+    name: str
+    short_code: str = Field(default="", description="singkatan, mis. SIKR")
+    source: Source
+    introduction: str = ""
+    introduction_provenance: Provenance = Provenance()
+    # Service delivery (komponen 1–6).
+    requirements: list[Requirement] = Field(min_length=1)
+    requirements_note: str = ""
+    requirements_provenance: Provenance = Provenance()
+    procedure: str = Field(description="komponen 2; biasanya 'Terlampir' (tabel SOP)")
+    procedure_provenance: Provenance = Provenance()
+    completion_time: CompletionTime
+    fee: Fee
+    product: Product
+    complaints: ComplaintHandling
+    # Manufacturing (komponen 7–14).
+    legal_basis: list[Clause] = Field(min_length=1)
+    facilities: list[Clause] = Field(min_length=1)
+    competence: list[Competence] = Field(min_length=1)
+    internal_supervision: list[Clause] = Field(min_length=1)
+    staff_count: StaffCount
+    service_guarantees: list[Clause] = Field(min_length=1)
+    safety_guarantees: list[Clause] = Field(min_length=1)
+    performance_evaluation: Clause
+    sop: Sop
+
+    @field_validator("code")
+    @classmethod
+    def _check_code(cls, value: str) -> str:
+        if not _CODE_RE.match(value):
+            raise ValueError("kode layanan hanya boleh huruf kecil, angka dan tanda hubung")
+        return value
+
+    @model_validator(mode="after")
+    def _check_unique_keys(self) -> ServiceStandardSpec:
+        keys = [r.key for r in self.requirements]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"kunci persyaratan ganda: {', '.join(duplicates)}")
+        return self
+
+
+assert set(STEP_KIND_OUTCOMES) == set(StepKind.__args__)  # type: ignore[attr-defined]
+assert set(RoleCode.__args__) <= {r.value for r in Role}  # type: ignore[attr-defined]
