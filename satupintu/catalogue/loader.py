@@ -113,11 +113,13 @@ def canonical_json(spec: ServiceStandardSpec) -> tuple[dict[str, Any], str]:
 
 
 def _strings(value: Any) -> Iterator[str]:
+    """Every text of a standard a citizen would search, leaving out where clauses came from."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            if key not in {"provenance", "source"} and not key.endswith("_provenance"):
+                yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)

@@ -108,3 +108,11 @@ def test_an_invalid_file_loads_nothing(office, minimal_standard):
     with pytest.raises(StandardFileError):
         standard_load(office=office, text=as_yaml(minimal_standard))
     assert not Service.objects.exists()
+
+
+def test_search_text_leaves_out_provenance(office, minimal_standard):
+    """Searching 'Permentan' must not find a service only because a clause cites where it came from."""
+    minimal_standard["fee"]["provenance"] = {"from_seed": False, "source": "Permentan 3/2019"}
+    result = standard_load(office=office, text=as_yaml(minimal_standard))
+    assert "permentan" not in result.version.search_text
+    assert "surat izin contoh" in result.version.search_text

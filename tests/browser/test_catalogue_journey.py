@@ -1,0 +1,69 @@
+"""A citizen reads the catalogue and a service's standard on a phone."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from satupintu.catalogue.loader import standard_files, standard_load_file
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalogue(office):
+    for path in standard_files(Path(settings.SATUPINTU_STANDARDS_DIR)):
+        standard_load_file(office=office, path=path)
+    return office
+
+
+def test_a_citizen_finds_a_service_and_reads_its_standard(live_server, phone, catalogue):
+    page = phone
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.get_by_role("heading", level=1).inner_text() == "Layanan perizinan"
+    links = page.locator("ul.cards h2 a")
+    assert sorted(links.all_inner_texts()) == [
+        "Izin Kerja Radiografer",
+        "Izin Praktik Paramedik Asisten Teknik Reproduksi",
+    ]
+
+    # Search narrows the list.
+    page.get_by_label("Cari layanan").fill("radiografer")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url("**/?q=radiografer")
+    assert page.locator("ul.cards h2 a").all_inner_texts() == ["Izin Kerja Radiografer"]
+
+    page.get_by_role("link", name="Izin Kerja Radiografer").click()
+    page.wait_for_url("**/layanan/izin-kerja-radiografer/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Izin Kerja Radiografer"
+    facts = page.locator("dl.facts").first.inner_text()
+    assert "2 hari kerja (dengan persyaratan lengkap)" in facts
+    assert "GRATIS" in facts
+
+    requirements = page.locator("ol.requirements > li")
+    assert requirements.count() == 10
+    assert "Foto copy STR yang dilegalisir basah" in requirements.nth(4).inner_text()
+
+    # The SOP: one card per step on a phone, with its role and time; the implied inspection marked.
+    rows = page.locator("table.sop tbody tr")
+    assert rows.count() == 10
+    assert "35 menit" in rows.nth(1).inner_text()
+    inspection = rows.nth(2).inner_text()
+    assert "Tim Teknis" in inspection and "Tidak berasal dari naskah Standar Pelayanan" in inspection
+    assert "1 hari kerja" in rows.nth(7).inner_text() and "Kepala Dinas" in rows.nth(7).inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 412, "the page must not scroll sideways on a phone"
+
+    # Complaint channels with the office's numbers.
+    channels = page.locator("ul.channels").inner_text()
+    assert "(0761) 28262" in channels and "08117515133" in channels and "dpmptsppekanbaru@gmail.com" in channels
+
+
+def test_the_truncated_standard_says_what_is_not_from_its_source(live_server, phone, catalogue):
+    page = phone
+    page.goto(live_server.url + "/layanan/izin-praktik-paramedik-asisten-teknik-reproduksi/")
+    assert "Naskah sumber standar ini tidak lengkap." in page.locator("main").inner_text()
+    assert "Biaya belum" not in page.locator("dl.facts").first.inner_text()
+    assert page.locator(".provenance").count() >= 5
+    assert "Belum diverifikasi terhadap naskah resmi." in page.locator("#persyaratan + .provenance").inner_text()
