@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "satupintu.accounts",
     "satupintu.workdays",
     "satupintu.catalogue",
+    "satupintu.control_card",
+    "satupintu.applications",
     "satupintu.portal",
+    "satupintu.staff",
     "satupintu.api",
     "satupintu.demo",
 ]

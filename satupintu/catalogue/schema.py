@@ -206,6 +206,88 @@ class Sop(Strict):
         return self
 
 
+FieldType = Literal["text", "textarea", "date", "nik", "phone", "email", "select", "checkbox", "number"]
+FieldPurpose = Literal["applicant_name", "applicant_nik", "applicant_phone", "applicant_email", "applicant_address"]
+UploadType = Literal["pdf", "jpg", "png"]
+ALL_UPLOAD_TYPES: tuple[UploadType, ...] = ("pdf", "jpg", "png")
+
+
+class FormField(Strict):
+    """One question of the application form: data the permit letter will need."""
+
+    key: Annotated[str, Field(pattern=_KEY_RE.pattern)]
+    label: str
+    type: FieldType = "text"
+    required: bool = True
+    help: str = ""
+    choices: list[str] = Field(default_factory=list)
+    purpose: FieldPurpose | None = Field(
+        default=None, description="data pemohon yang juga disimpan sebagai kolom (nama, NIK, HP, surel, alamat)"
+    )
+    personal: bool = Field(default=False, description="data pribadi: hanya ditampilkan kepada yang berwenang")
+    renewal_only: bool = False
+    required_unless: str = Field(default="", description="kunci kotak centang yang membuat isian ini tidak wajib")
+    max_length: int = Field(default=300, ge=1, le=5000)
+
+    @model_validator(mode="after")
+    def _choices_for_select(self) -> FormField:
+        if self.type == "select" and not self.choices:
+            raise ValueError("isian jenis select wajib memiliki choices")
+        return self
+
+
+class FormSection(Strict):
+    title: str
+    fields: list[FormField] = Field(min_length=1)
+
+
+class Uploads(Strict):
+    """What the applicant may upload for each requirement."""
+
+    types: list[UploadType] = Field(default_factory=lambda: list(ALL_UPLOAD_TYPES), min_length=1)
+    max_size_mb: int = Field(default=5, ge=1, le=50)
+
+
+class Numbering(Strict):
+    """
+    The permit number's format, per office, service and year. Placeholders: ``{seq}`` (with a
+    format spec such as ``{seq:04d}``), ``{year}``, ``{month}``, ``{roman_month}``,
+    ``{short_code}``.
+    """
+
+    format: str
+
+    @field_validator("format")
+    @classmethod
+    def _check_format(cls, value: str) -> str:
+        if "{seq" not in value or "{year" not in value:
+            raise ValueError("format nomor wajib memuat {seq} dan {year}")
+        try:
+            value.format(seq=1, year=2026, month=1, roman_month="I", short_code="X")
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ValueError(f"format nomor tidak sah: {exc}") from None
+        return value
+
+
+class PermitTerms(Strict):
+    """How long the permit is valid, read from the application's data where it follows the STR."""
+
+    title: str = Field(description="judul surat, mis. SURAT IZIN KERJA RADIOGRAFER")
+    validity: Literal["follows_str", "years", "unlimited"]
+    years: int | None = Field(default=None, ge=1, le=50)
+    str_valid_until_field: str = ""
+    str_lifetime_field: str = ""
+    provenance: Provenance = Provenance()
+
+    @model_validator(mode="after")
+    def _check_validity(self) -> PermitTerms:
+        if self.validity == "years" and not self.years:
+            raise ValueError("masa berlaku 'years' wajib menyebut years")
+        if self.validity == "follows_str" and not self.str_valid_until_field:
+            raise ValueError("masa berlaku 'follows_str' wajib menyebut str_valid_until_field")
+        return self
+
+
 class Source(Strict):
     title: str
     publisher: str
@@ -244,6 +326,11 @@ class ServiceStandardSpec(Strict):
     safety_guarantees: list[Clause] = Field(min_length=1)
     performance_evaluation: Clause
     sop: Sop
+    # Operating configuration (not clauses of the published standard).
+    application_form: list[FormSection] = Field(min_length=1)
+    uploads: Uploads = Uploads()
+    numbering: Numbering
+    permit: PermitTerms
 
     @field_validator("code")
     @classmethod
@@ -258,7 +345,37 @@ class ServiceStandardSpec(Strict):
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValueError(f"kunci persyaratan ganda: {', '.join(duplicates)}")
+        fields = [f for section in self.application_form for f in section.fields]
+        field_keys = [f.key for f in fields]
+        doubled = sorted({k for k in field_keys if field_keys.count(k) > 1})
+        if doubled:
+            raise ValueError(f"kunci isian formulir ganda: {', '.join(doubled)}")
+        purposes = [f.purpose for f in fields if f.purpose]
+        for needed in ("applicant_name", "applicant_nik"):
+            if purposes.count(needed) != 1:
+                raise ValueError(f"formulir wajib memuat tepat satu isian dengan purpose {needed}")
+        if len(purposes) != len(set(purposes)):
+            raise ValueError("setiap purpose hanya boleh dipakai satu isian")
+        by_key = {f.key: f for f in fields}
+        for f in fields:
+            if f.required_unless and by_key.get(f.required_unless) is None:
+                raise ValueError(f"isian {f.key}: required_unless menunjuk isian yang tidak ada: {f.required_unless}")
+        for ref in (self.permit.str_valid_until_field, self.permit.str_lifetime_field):
+            if ref and ref not in by_key:
+                raise ValueError(f"permit menunjuk isian formulir yang tidak ada: {ref}")
         return self
+
+    def form_fields(self) -> list[FormField]:
+        """Every field of the application form, in order."""
+        return [f for section in self.application_form for f in section.fields]
+
+    def step(self, number: int) -> SopStep:
+        """The SOP step with this engine number."""
+        return self.sop.steps[number - 1]
+
+    def requirements_for(self, *, renewal: bool) -> list[Requirement]:
+        """The requirements that apply to a new application or to a renewal."""
+        return [r for r in self.requirements if not (r.renewal_only and not renewal) and not (r.new_only and renewal)]
 
 
 assert set(STEP_KIND_OUTCOMES) == set(StepKind.__args__)  # type: ignore[attr-defined]

@@ -31,6 +31,14 @@ class Office(models.Model):
         help_text="Baris-baris kop surat dari atas ke bawah, mis. PEMERINTAH KOTA PEKANBARU, nama dinas, alamat.",
     )
     time_zone = models.CharField("zona waktu", max_length=60, default="Asia/Jakarta")
+    registration_prefix = models.CharField(
+        "awalan nomor registrasi",
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Huruf besar, unik antarkantor, mis. PKU → PKU-2026-000123. Kosong: kode kantor.",
+    )
     head_name = models.CharField("nama kepala dinas", max_length=200, blank=True)
     head_rank = models.CharField("pangkat/golongan kepala dinas", max_length=120, blank=True)
     head_nip = models.CharField("NIP kepala dinas", max_length=21, blank=True, validators=[validate_nip])

@@ -29,6 +29,19 @@ MINIMAL = {
     "service_guarantees": [{"label": "a.", "text": "SMS bila selesai."}],
     "safety_guarantees": [{"label": "a.", "text": "CCTV."}],
     "performance_evaluation": {"text": "Evaluasi:", "items": [{"label": "a.", "text": "Survei."}]},
+    "application_form": [
+        {
+            "title": "Identitas",
+            "fields": [
+                {"key": "nama", "label": "Nama lengkap", "purpose": "applicant_name"},
+                {"key": "nik", "label": "NIK", "type": "nik", "purpose": "applicant_nik", "personal": True},
+                {"key": "no_hp", "label": "Nomor HP", "type": "phone", "purpose": "applicant_phone", "personal": True},
+                {"key": "nomor_izin_lama", "label": "Nomor izin lama", "renewal_only": True},
+            ],
+        }
+    ],
+    "numbering": {"format": "503/{seq:04d}/IC/{roman_month}/{year}"},
+    "permit": {"title": "SURAT IZIN CONTOH", "validity": "years", "years": 5},
     "sop": {
         "total_time": "1 hari kerja",
         "steps": [

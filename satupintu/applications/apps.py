@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "satupintu.applications"
+    label = "applications"
+    verbose_name = "Permohonan"

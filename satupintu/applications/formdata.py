@@ -1,0 +1,100 @@
+"""
+Validate the application form's data against the service definition (its ``application_form``).
+
+The same rules serve the applicant's form, the counter's form and the API: field types, required
+fields (renewal-only ones only for a renewal; ``required_unless`` a checkbox is ticked), and
+Indonesian messages per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from satupintu.catalogue.schema import FormField, ServiceStandardSpec
+from satupintu.core.validators import normalise_phone, parse_nik
+
+FieldErrors = dict[str, str]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "on", "ya", "yes"}
+    return bool(value)
+
+
+def _clean(field: FormField, value: Any) -> Any:
+    """Return the cleaned value or raise ValidationError (Indonesian)."""
+    if field.type == "checkbox":
+        return _truthy(value)
+    if not isinstance(value, str | int | float):
+        raise ValidationError(_("Isian tidak sah."))
+    text = str(value).strip()
+    if len(text) > field.max_length:
+        raise ValidationError(_("Paling banyak %(n)s karakter.") % {"n": field.max_length})
+    if field.type == "nik":
+        return parse_nik(text).nik
+    if field.type == "phone":
+        return normalise_phone(text)
+    if field.type == "email":
+        validate_email(text)
+        return text.lower()
+    if field.type == "date":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValidationError(_("Tanggal tidak sah; gunakan format TTTT-BB-HH.")) from None
+    if field.type == "number":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValidationError(_("Harus berupa angka.")) from None
+    if field.type == "select" and text not in field.choices:
+        raise ValidationError(_("Pilih salah satu: %(choices)s.") % {"choices": ", ".join(field.choices)})
+    return text
+
+
+def application_data_clean(
+    spec: ServiceStandardSpec, data: dict[str, Any], *, renewal: bool
+) -> tuple[dict, FieldErrors]:
+    """Return (clean data, errors by field key). Unknown keys are dropped."""
+    fields = spec.form_fields()
+    clean: dict[str, Any] = {}
+    errors: FieldErrors = {}
+    for field in fields:
+        if field.renewal_only and not renewal:
+            continue
+        value = data.get(field.key)
+        if _is_blank(value) and field.type != "checkbox":
+            exempt = field.required_unless and _truthy(data.get(field.required_unless))
+            if field.required and not exempt:
+                errors[field.key] = _("%(label)s wajib diisi.") % {"label": field.label}
+            continue
+        try:
+            clean[field.key] = _clean(field, value)
+        except ValidationError as exc:
+            errors[field.key] = " ".join(exc.messages)
+    return clean, errors
+
+
+def applicant_columns(spec: ServiceStandardSpec, clean: dict[str, Any]) -> dict[str, str]:
+    """The applicant identity the form's ``purpose`` fields carry, as Application column values."""
+    columns = {
+        "applicant_name": "",
+        "applicant_nik": "",
+        "applicant_phone": "",
+        "applicant_email": "",
+        "applicant_address": "",
+    }
+    for field in spec.form_fields():
+        if field.purpose and field.key in clean:
+            columns[field.purpose] = str(clean[field.key])
+    return columns

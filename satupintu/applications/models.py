@@ -1,0 +1,183 @@
+"""
+Applications (permohonan), their documents (berkas), permits and number series.
+
+Status and step fields are written only by ``workflow.py`` (through ``services.py``), each change
+with its control-card entry in the same transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from satupintu.catalogue.models import Service, ServiceStandardVersion
+from satupintu.core.models import OfficeOwned
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draf (belum diajukan)"
+    SUBMITTED = "submitted", "Menunggu pemeriksaan berkas"
+    RETURNED = "returned", "Dikembalikan kepada pemohon untuk dilengkapi"
+    IN_PROCESS = "in_process", "Sedang diproses"
+    READY = "ready", "Selesai, siap diambil atau diunduh"
+    COLLECTED = "collected", "Sudah diterima pemohon"
+    REJECTED = "rejected", "Ditolak"
+    WITHDRAWN = "withdrawn", "Dibatalkan oleh pemohon"
+
+
+FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN})
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Daring (oleh pemohon)"
+    COUNTER = "counter", "Loket (didaftarkan petugas)"
+
+
+class Application(OfficeOwned):
+    number = models.CharField("nomor registrasi", max_length=40, unique=True)
+    tracking_code = models.CharField("kode pelacakan", max_length=12)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name="layanan")
+    standard_version = models.ForeignKey(
+        ServiceStandardVersion, on_delete=models.PROTECT, related_name="applications", verbose_name="versi standar"
+    )
+    channel = models.CharField("jalur", max_length=10, choices=Channel.choices)
+    renewal = models.BooleanField("perpanjangan", default=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="akun pemohon",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applicant_name = models.CharField("nama pemohon", max_length=200)
+    applicant_nik = models.CharField("NIK pemohon", max_length=16)
+    applicant_phone = models.CharField("HP pemohon (E.164)", max_length=20, blank=True)
+    applicant_email = models.EmailField("surel pemohon", blank=True)
+    applicant_address = models.TextField("alamat pemohon", blank=True)
+    data = models.JSONField("data permohonan", default=dict)
+
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    current_step = models.PositiveSmallIntegerField("langkah saat ini", null=True, blank=True)
+    current_role = models.CharField("peran langkah saat ini", max_length=40, blank=True, db_index=True)
+    step_received_at = models.DateTimeField("langkah diterima", null=True, blank=True)
+    step_due_at = models.DateTimeField("batas waktu langkah", null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    submitted_at = models.DateTimeField("pertama diajukan", null=True, blank=True)
+    clock_started_at = models.DateTimeField("waktu layanan mulai (berkas lengkap)", null=True, blank=True)
+    clock_paused_at = models.DateTimeField("waktu layanan berhenti", null=True, blank=True)
+    due_at = models.DateTimeField("target selesai", null=True, blank=True)
+    completed_at = models.DateTimeField("produk selesai", null=True, blank=True)
+    closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+
+    return_reasons = models.JSONField("alasan pengembalian terakhir", default=list, blank=True)
+    revision_note = models.TextField("catatan perbaikan terakhir", blank=True)
+    rejection_reason = models.TextField("alasan penolakan", blank=True)
+    withdrawal_reason = models.TextField("alasan pembatalan", blank=True)
+    bap = models.JSONField("BAP tim teknis", default=dict, blank=True)
+
+    card_seq = models.PositiveIntegerField("jumlah entri kartu kendali", default=0)
+    card_head_hash = models.CharField(max_length=64, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "permohonan"
+        verbose_name_plural = "permohonan"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["office", "current_role", "status"]),
+            models.Index(fields=["applicant", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.service})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    # The stored name carries no personal data; the original name is kept in a column.
+    return (
+        f"berkas/{instance.office_id}/{instance.application.number}/{instance.requirement_key}-{instance.sha256[:16]}"
+    )
+
+
+class Document(OfficeOwned):
+    """One uploaded file for one requirement. A replacement keeps the old file (active=False)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    requirement_key = models.CharField("persyaratan", max_length=60)
+    file = models.FileField("berkas", upload_to=document_path, max_length=300)
+    original_name = models.CharField("nama berkas asli", max_length=200)
+    content_type = models.CharField("jenis isi", max_length=60)
+    size = models.PositiveIntegerField("ukuran (byte)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField("berlaku", default=True)
+
+    class Meta:
+        verbose_name = "berkas"
+        verbose_name_plural = "berkas"
+        ordering = ["application", "requirement_key", "-uploaded_at"]
+        indexes = [models.Index(fields=["application", "requirement_key", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.application.number} {self.requirement_key} {self.original_name}"
+
+
+class PermitStatus(models.TextChoices):
+    VALID = "valid", "Berlaku"
+    REVOKED = "revoked", "Dicabut"
+    REPLACED = "replaced", "Diganti (perpanjangan)"
+
+
+class Permit(OfficeOwned):
+    """The product: the permit letter's record, created when the number step assigns its number."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="permit")
+    number = models.CharField("nomor surat izin", max_length=80, unique=True)
+    year = models.PositiveSmallIntegerField("tahun")
+    seq = models.PositiveIntegerField("nomor urut")
+    title = models.CharField("judul surat", max_length=200)
+    holder_name = models.CharField("nama pemegang izin", max_length=200)
+    issued_at = models.DateTimeField("diterbitkan")
+    valid_until = models.DateField(
+        "berlaku sampai", null=True, blank=True, help_text="Kosong: seumur hidup/tanpa batas."
+    )
+    verification_code = models.CharField("kode verifikasi", max_length=40, unique=True)
+    status = models.CharField("status", max_length=10, choices=PermitStatus.choices, default=PermitStatus.VALID)
+
+    class Meta:
+        verbose_name = "surat izin"
+        verbose_name_plural = "surat izin"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class NumberSeries(OfficeOwned):
+    """A gap-free counter per office, series and year (registration numbers, permit numbers)."""
+
+    key = models.CharField("seri", max_length=120)
+    year = models.PositiveSmallIntegerField("tahun")
+    last_value = models.PositiveIntegerField("nomor terakhir", default=0)
+
+    class Meta:
+        verbose_name = "seri penomoran"
+        verbose_name_plural = "seri penomoran"
+        constraints = [models.UniqueConstraint(fields=["office", "key", "year"], name="number_series_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.year}: {self.last_value}"

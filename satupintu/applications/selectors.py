@@ -1,0 +1,170 @@
+"""Reads of applications: queues, pages, tracking, and what a user may do with a file now."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.permissions import Action, can, grant_for, roles_in
+from satupintu.accounts.roles import Role
+from satupintu.applications.models import FINAL_STATUSES, Application, Document, Status
+from satupintu.applications.services import APPLICANT_OUTCOMES, spec_for
+from satupintu.applications.workflow import OUTCOME_LABELS
+from satupintu.catalogue.schema import SopStep
+from satupintu.control_card.models import ControlCardEntry
+from satupintu.control_card.selectors import card_entries
+from satupintu.core.errors import NotFound, PermissionDenied
+from satupintu.core.models import Office
+
+ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
+
+
+def queue_for(*, office: Office, role: str, now: dt.datetime | None = None) -> QuerySet[Application]:
+    """What waits for ``role`` in the office: overdue first, then by due time, then by arrival."""
+    now = now or timezone.now()
+    return (
+        Application.objects.filter(office=office, current_role=role, status__in=ACTIVE)
+        .select_related("service", "claimed_by")
+        .annotate(overdue=Case(When(step_due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("overdue", F("step_due_at").asc(nulls_last=True), "step_received_at")
+    )
+
+
+def queue_counts(*, user: Any, office: Office) -> dict[str, int]:
+    """How many files wait in each of the user's role queues in the office."""
+    return {role: queue_for(office=office, role=role).count() for role in sorted(roles_in(user, office))}
+
+
+def application_by_number(number: str) -> Application:
+    application = (
+        Application.objects.select_related("office", "service", "standard_version", "applicant", "claimed_by")
+        .filter(number=number)
+        .first()
+    )
+    if application is None:
+        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": number})
+    return application
+
+
+def application_for_staff(*, number: str, user: Any) -> Application:
+    """The application, if the user is an officer of its office now (PermissionDenied otherwise)."""
+    application = application_by_number(number)
+    if not can(user, Action.VIEW_STAFF_PAGES, application.office):
+        raise PermissionDenied(_("Anda bukan petugas kantor yang menangani permohonan ini."))
+    return application
+
+
+def application_for_applicant(*, number: str, user: Any) -> Application:
+    """The application, if the user is its applicant (NotFound otherwise: do not reveal it exists)."""
+    application = application_by_number(number)
+    if application.applicant_id is None or application.applicant_id != getattr(user, "pk", None):
+        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": number})
+    return application
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("service", "office").order_by("-created_at")
+
+
+def application_track(*, number: str, code: str) -> Application | None:
+    """The application for the public tracking page, when number and receipt code match."""
+    application = Application.objects.select_related("service", "office").filter(number=number.strip()).first()
+    if application is None or not hmac.compare_digest(application.tracking_code, code.strip().upper()):
+        return None
+    return application
+
+
+def documents_of(application: Application, *, include_replaced: bool = False) -> QuerySet[Document]:
+    documents = Document.objects.filter(application=application)
+    if not include_replaced:
+        documents = documents.filter(active=True)
+    return documents.order_by("requirement_key", "-uploaded_at")
+
+
+@dataclass
+class AvailableActions:
+    """What the user may do with the file right now; the pages show exactly these buttons."""
+
+    step: SopStep | None = None
+    role: str = ""
+    acting_for: Any = None
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
+    can_claim: bool = False
+    can_release: bool = False
+    can_withdraw: bool = False
+    can_edit: bool = False
+    claimed_by_other: bool = False
+
+
+def available_actions(application: Application, user: Any) -> AvailableActions:
+    actions = AvailableActions()
+    if application.is_final or application.current_step is None or not getattr(user, "is_authenticated", False):
+        return actions
+    step = spec_for(application).step(application.current_step)
+    actions.step = step
+    is_owner = application.applicant_id == user.pk
+    if is_owner:
+        actions.can_withdraw = application.status != Status.DRAFT
+        if Role.PEMOHON in step.roles:
+            actions.role = Role.PEMOHON
+            actions.outcomes = [(o, OUTCOME_LABELS.get(o, o)) for o in step.outcomes if o in APPLICANT_OUTCOMES]
+            actions.can_edit = step.kind == "submit"
+        return actions
+    if grant_for(user, application.office, Role.FRONT_OFFICE) is not None:
+        actions.can_withdraw = application.status != Status.DRAFT
+    for role in step.roles:
+        if role == Role.PEMOHON:
+            continue
+        grant = grant_for(user, application.office, role)
+        if grant is None:
+            continue
+        actions.role, actions.acting_for = role, grant.acting_for
+        claimed_by = application.claimed_by_id
+        actions.claimed_by_other = bool(claimed_by and claimed_by != user.pk)
+        if not actions.claimed_by_other:
+            actions.outcomes = [(o, OUTCOME_LABELS.get(o, o)) for o in step.outcomes if o not in {"download"}]
+            actions.can_edit = step.kind == "submit"
+        actions.can_claim = not claimed_by
+        actions.can_release = claimed_by == user.pk
+        break
+    return actions
+
+
+def status_text(application: Application) -> str:
+    """The status in plain Indonesian for the applicant and the public."""
+    return str(Status(application.status).label)
+
+
+@dataclass
+class CardView:
+    entries: list[ControlCardEntry]
+    open_step: SopStep | None
+    open_received_at: dt.datetime | None
+    open_due_at: dt.datetime | None
+    delays: list[ControlCardEntry]
+
+
+def card_view(application: Application) -> CardView:
+    """The kartu kendali as the seed describes it: closed steps plus the step the file is at now."""
+    entries = list(card_entries(application.pk).order_by("seq"))
+    step = spec_for(application).step(application.current_step) if application.current_step else None
+    return CardView(
+        entries=entries,
+        open_step=step,
+        open_received_at=application.step_received_at,
+        open_due_at=application.step_due_at,
+        delays=[e for e in entries if e.late and e.office_time],
+    )
+
+
+def mask(value: str, *, keep_start: int = 4, keep_end: int = 4) -> str:
+    """Hide the middle of a personal number: ``1471********0002``."""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
