@@ -68,3 +68,41 @@ def _fresh_calendar_cache():
     clear_calendar_cache()
     yield
     clear_calendar_cache()
+
+
+@pytest.fixture
+def services_loaded(office):
+    """Both seed services and the YAML-only third service (applications/tests/data), loaded into the office."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from satupintu.applications.tests.conftest import DATA
+    from satupintu.catalogue.loader import standard_files, standard_load_file
+
+    loaded = {}
+    for path in [*standard_files(Path(settings.SATUPINTU_STANDARDS_DIR)), DATA / "izin-reklame-kecil.yaml"]:
+        result = standard_load_file(office=office, path=path)
+        loaded[result.service.code] = result.service
+    return loaded
+
+
+@pytest.fixture
+def staff(office, make_user):
+    """One officer per staff role in the office, username ``<role>-1``."""
+    from satupintu.accounts.roles import Role
+
+    return {
+        role.value: make_user(f"{role.value}-1", office=office, roles=[role.value])
+        for role in Role
+        if role is not Role.PEMOHON
+    }
+
+
+@pytest.fixture
+def applicant(make_user):
+    """An applicant account (no office role)."""
+    user = make_user("pemohon-1")
+    user.full_name = "Rina Marlina"
+    user.save()
+    return user

@@ -1,16 +1,14 @@
-"""Fixtures for the lifecycle: an office with the seed services, one officer per role, an applicant."""
+"""
+Data and helpers for lifecycle tests. The fixtures (``services_loaded``, ``staff``, ``applicant``)
+live in the root conftest.py so every interface's tests can use them.
+"""
 
 import datetime as dt
 import io
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
-from satupintu.accounts.roles import Role
 from satupintu.applications import services
 from satupintu.applications.models import Application
-from satupintu.catalogue.loader import standard_files, standard_load_file
 
 DATA = Path(__file__).parent / "data"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -51,34 +49,6 @@ FORM_DATA = {
     "izin-praktik-paramedik-asisten-teknik-reproduksi": PARAMEDIK_DATA,
     "izin-reklame-kecil": REKLAME_DATA,
 }
-
-
-@pytest.fixture
-def services_loaded(office):
-    """Both seed services and the YAML-only third service, loaded into the office."""
-    loaded = {}
-    for path in [*standard_files(Path(settings.SATUPINTU_STANDARDS_DIR)), DATA / "izin-reklame-kecil.yaml"]:
-        result = standard_load_file(office=office, path=path)
-        loaded[result.service.code] = result.service
-    return loaded
-
-
-@pytest.fixture
-def staff(office, make_user):
-    """One officer per staff role in the office, named by role."""
-    return {
-        role.value: make_user(f"{role.value}-1", office=office, roles=[role.value])
-        for role in Role
-        if role is not Role.PEMOHON
-    }
-
-
-@pytest.fixture
-def applicant(make_user):
-    user = make_user("pemohon-1")
-    user.full_name = "Rina Marlina"
-    user.save()
-    return user
 
 
 def upload_all(application: Application, actor, *, skip=()):
