@@ -42,7 +42,7 @@ lint: venv
 	$(BIN)/lint-imports --no-cache
 
 bench: venv
-	@echo "No benchmarks yet (bench/ fills in with the lifecycle issue)."
+	$(PY) bench/lifecycle.py $(BENCH_ARGS)
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:

@@ -30,7 +30,7 @@ from satupintu.applications.uploads import upload_check
 from satupintu.applications.workflow import NOTE_REQUIRED, office_time, status_at, transition
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
-from satupintu.catalogue.selectors import current_version_of, spec_of
+from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
@@ -43,6 +43,30 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #: Outcomes the applicant may record; every other outcome is an officer's.
 APPLICANT_OUTCOMES = frozenset({"submitted", "download"})
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+#: The columns a step may change; saving only these keeps a step's UPDATE short.
+LIFECYCLE_FIELDS = [
+    "status",
+    "current_step",
+    "current_role",
+    "step_received_at",
+    "step_due_at",
+    "claimed_by",
+    "claimed_at",
+    "submitted_at",
+    "clock_started_at",
+    "clock_paused_at",
+    "due_at",
+    "completed_at",
+    "closed_at",
+    "return_reasons",
+    "revision_note",
+    "rejection_reason",
+    "withdrawal_reason",
+    "bap",
+    "card_seq",
+    "card_head_hash",
+    "updated_at",
+]
 
 
 class InvalidData(DomainError):
@@ -58,29 +82,29 @@ class InvalidData(DomainError):
 
 def spec_for(application: Application) -> ServiceStandardSpec:
     """The standard the application runs under (the version it started on)."""
-    return spec_of(application.standard_version)
+    return spec_of_version_id(application.standard_version_id)
 
 
 def _tracking_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
 
 
-def _staff_grant(actor: Any, office: Office, roles: Sequence[str]) -> Grant | None:
+def _staff_grant(actor: Any, office: Office, roles: Sequence[str], at: dt.datetime | None = None) -> Grant | None:
     for role in roles:
         if role == Role.PEMOHON:
             continue
-        grant = grant_for(actor, office, role)
+        grant = grant_for(actor, office, role, at=at)
         if grant is not None:
             return grant
     return None
 
 
-def _acting_grant(application: Application, step: SopStep, actor: Any) -> Grant:
-    """How the actor may work this step: as the applicant or in one of the step's staff roles."""
+def _acting_grant(application: Application, step: SopStep, actor: Any, at: dt.datetime | None = None) -> Grant:
+    """How the actor may work this step at ``at``: as the applicant or in one of the step's staff roles."""
     is_owner = application.applicant_id is not None and getattr(actor, "pk", None) == application.applicant_id
     if is_owner and Role.PEMOHON in step.roles:
         return Grant(role=Role.PEMOHON, user=actor)
-    grant = _staff_grant(actor, application.office, step.roles)
+    grant = _staff_grant(actor, application.office, step.roles, at)
     if grant is None:
         raise PermissionDenied(
             _("Langkah %(step)s dikerjakan oleh %(roles)s; Anda tidak memegang peran itu di kantor ini saat ini.")
@@ -128,7 +152,7 @@ def application_create(
         role: str = Role.PEMOHON
         applicant = actor
     elif channel == Channel.COUNTER:
-        grant = _staff_grant(actor, office, first.roles)
+        grant = _staff_grant(actor, office, first.roles, now)
         if grant is None:
             raise PermissionDenied(_("Hanya petugas loket yang dapat mendaftarkan permohonan di loket."))
         role, applicant = grant.role, None
@@ -356,7 +380,9 @@ def step_complete(
     now = at or timezone.now()
     data = data or {}
     note = (note or "").strip()
-    application = Application.objects.select_for_update().select_related("office", "service").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=application.pk)
+    )
     if application.is_final:
         raise Conflict(_("Permohonan ini sudah selesai (%(status)s).") % {"status": application.get_status_display()})
     if application.current_step != step_number:
@@ -366,7 +392,7 @@ def step_complete(
         )
     spec = spec_for(application)
     step = spec.step(step_number)
-    grant = _acting_grant(application, step, actor)
+    grant = _acting_grant(application, step, actor, now)
     by_applicant = grant.role == Role.PEMOHON
     if (by_applicant and outcome not in APPLICANT_OUTCOMES) or (not by_applicant and outcome == "download"):
         raise PermissionDenied(_("Hasil ini tidak dapat dicatat oleh Anda pada langkah ini."))
@@ -427,7 +453,7 @@ def step_complete(
         _enter(application, move.to_step, now)
         if move.status == Status.READY and application.completed_at is None:
             application.completed_at = now
-    application.save()
+    application.save(update_fields=LIFECYCLE_FIELDS)
     _publish(application, step, outcome, move.to_step, note, permit)
     return application
 
@@ -539,7 +565,7 @@ def step_claim(*, application: Application, actor: Any, step_number: int, at: dt
     if application.is_final or application.current_step != step_number:
         raise Conflict(_("Langkah ini sudah berpindah; muat ulang halaman."), code="step_moved")
     step = spec_for(application).step(step_number)
-    grant = _acting_grant(application, step, actor)
+    grant = _acting_grant(application, step, actor, at)
     if grant.role == Role.PEMOHON:
         raise PermissionDenied(_("Pemohon tidak mengambil tugas."))
     if application.claimed_by_id and application.claimed_by_id != actor.pk:
@@ -585,14 +611,16 @@ def application_withdraw(
     Recorded on the control card as the closing of the current step with outcome ``withdrawn``.
     """
     now = at or timezone.now()
-    application = Application.objects.select_for_update().select_related("office").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("office").get(pk=application.pk)
     if application.is_final or application.current_step is None:
         raise Conflict(_("Permohonan ini sudah selesai dan tidak dapat dibatalkan."))
     if not reason.strip():
         raise InvalidData(_("Tuliskan alasan pembatalan."), {"reason": _("Alasan wajib diisi.")})
     is_owner = application.applicant_id is not None and actor.pk == application.applicant_id
     grant = (
-        Grant(role=Role.PEMOHON, user=actor) if is_owner else grant_for(actor, application.office, Role.FRONT_OFFICE)
+        Grant(role=Role.PEMOHON, user=actor)
+        if is_owner
+        else grant_for(actor, application.office, Role.FRONT_OFFICE, at=now)
     )
     if grant is None:
         raise PermissionDenied(_("Hanya pemohon atau petugas loket yang dapat membatalkan permohonan."))
@@ -601,7 +629,7 @@ def application_withdraw(
     application.status = Status.WITHDRAWN
     application.withdrawal_reason = reason.strip()
     _leave(application, now)
-    application.save()
+    application.save(update_fields=LIFECYCLE_FIELDS)
     events.publish("application.withdrawn", application_id=application.pk)
     return application
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.catalogue.schema import ServiceStandardSpec
+from satupintu.catalogue.selectors import spec_cache_clear
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
 from satupintu.core.models import Office
@@ -153,6 +154,7 @@ def standard_load(*, office: Office, text: str, path: str = "<teks>", loaded_by:
         source_path=path[:300],
         loaded_by=loaded_by if getattr(loaded_by, "pk", None) else None,
     )
+    spec_cache_clear()
     audit_record(
         action="standard.load",
         office=office,

@@ -22,14 +22,24 @@ def current_version_of(service: Service) -> ServiceStandardVersion:
 
 
 @lru_cache(maxsize=256)
-def _spec_cached(version_id: int, checksum: str) -> ServiceStandardSpec:
-    version = ServiceStandardVersion.objects.get(pk=version_id)
-    return ServiceStandardSpec.model_validate(version.definition)
+def spec_of_version_id(version_id: int) -> ServiceStandardSpec:
+    """
+    The validated standard of a version, read and parsed once per process.
+
+    Versions never change once loaded, so the cache needs no expiry; the loader clears it when it
+    creates a version (a test database may reuse ids).
+    """
+    definition = ServiceStandardVersion.objects.values_list("definition", flat=True).get(pk=version_id)
+    return ServiceStandardSpec.model_validate(definition)
+
+
+def spec_cache_clear() -> None:
+    spec_of_version_id.cache_clear()
 
 
 def spec_of(version: ServiceStandardVersion) -> ServiceStandardSpec:
-    """The validated standard of a version (parsed once per process; versions never change)."""
-    return _spec_cached(version.pk, version.checksum)
+    """The validated standard of a version."""
+    return spec_of_version_id(version.pk)
 
 
 def services_list(*, office: Office, query: str = "") -> QuerySet[Service]:

@@ -1,0 +1,167 @@
+"""
+Benchmark: applications through every step of the radiographer SOP via the domain services.
+
+    python bench/lifecycle.py [--n 200] [--database sqlite|postgres|both]
+
+For each database, in one run: (1) the rate of a bare single-row committed INSERT on that
+database (the physical floor of "one step = one transaction"), (2) N applications created,
+uploaded and walked through all ten steps of the radiographer SOP by the domain services
+(`application_create`, `document_attach`, `application_submit`, `step_complete`). Prints
+applications/s, steps/s, inserts/s and the ratio step cost ÷ insert cost (target ≤ 2).
+A fresh database is made for each run (SQLite: a temporary file with the project's settings;
+PostgreSQL: the database `satupintu_bench` on $BENCH_POSTGRES_URL, default
+postgres://postgres@127.0.0.1:5432/). Nothing here is a test; numbers vary by machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+
+
+def run_one(database: str, n: int, inserts: int) -> None:
+    """Run in a child process so each database gets its own Django setup."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    tmp = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
+    os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
+    if database == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS satupintu_bench")
+            conn.execute("CREATE DATABASE satupintu_bench")
+        os.environ["DATABASE_URL"] = PG_SERVER + "satupintu_bench"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("migrate", verbosity=0)
+
+    import datetime as dt
+
+    from satupintu.accounts.models import RoleMembership, User
+    from satupintu.accounts.roles import Role
+    from satupintu.applications import services
+    from satupintu.catalogue.loader import standard_load_file
+    from satupintu.core.models import Office
+
+    office = Office.objects.create(slug="bench", name="Kantor Benchmark", region="Kota Benchmark", address="-")
+    service = standard_load_file(office=office, path=ROOT / "standards" / "izin-kerja-radiografer.yaml").service
+    staff = {}
+    for role in Role:
+        user = User.objects.create(username=f"bench-{role.value}")
+        if role is not Role.PEMOHON:
+            RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
+        staff[role.value] = user
+    applicant = staff["pemohon"]
+    data = {
+        "nama_lengkap": "Rina Marlina, A.Md.Rad.",
+        "nik": "1471015503900002",
+        "tempat_lahir": "Pekanbaru",
+        "tanggal_lahir": "1990-03-15",
+        "jenis_kelamin": "Perempuan",
+        "alamat": "Jalan Sudirman No. 1, Pekanbaru",
+        "no_hp": "081234567890",
+        "nomor_str": "RG00001234567890",
+        "str_berlaku_sampai": "2029-12-31",
+        "tempat_kerja": "RSUD Arifin Achmad",
+        "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
+    }
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    bap = {"date": "2026-03-11", "team": ["Tim A"], "findings": "Sesuai.", "recommendation": "Layak."}
+    outcome_of = {
+        "submit": "submitted",
+        "completeness_check": "complete",
+        "inspection": "recommend",
+        "draft": "drafted",
+        "initial": "approve",
+        "sign": "approve",
+        "number": "numbered",
+        "handover": "pickup",
+    }
+
+    # (1) The floor: one single-row INSERT per committed transaction, same connection settings.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_row (id INTEGER PRIMARY KEY, payload VARCHAR(200))")
+    start = time.perf_counter()
+    for i in range(inserts):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_row (id, payload) VALUES (%s, %s)", [i + 1, "x" * 100])
+    insert_rate = inserts / (time.perf_counter() - start)
+
+    # (2) The lifecycle, with intake (create + uploads) timed apart from the SOP steps.
+    spec_steps = None
+    intake_seconds = step_seconds = 0.0
+    steps = 0
+    for _ in range(n):
+        t0 = time.perf_counter()
+        app = services.application_create(office=office, service=service, actor=applicant, data=data)
+        spec = services.spec_for(app)
+        spec_steps = spec_steps or spec.sop.steps
+        for requirement in spec.requirements_for(renewal=False):
+            services.document_attach(
+                application=app,
+                actor=applicant,
+                requirement_key=requirement.key,
+                stream=io.BytesIO(pdf),
+                filename="a.pdf",
+            )
+        t1 = time.perf_counter()
+        intake_seconds += t1 - t0
+        for step in spec.sop.steps:
+            actor = applicant if step.kind == "submit" else staff[step.roles[0]]
+            app = services.step_complete(
+                application=app,
+                actor=actor,
+                step_number=step.number,
+                outcome=outcome_of[step.kind],
+                data={"bap": bap} if step.kind == "inspection" else None,
+            )
+            steps += 1
+        step_seconds += time.perf_counter() - t1
+    step_rate = steps / step_seconds
+    app_rate = n / (intake_seconds + step_seconds)
+    print(
+        f"{database:8s}  applications/s {app_rate:8.1f}   steps/s {step_rate:8.1f}   "
+        f"bare inserts/s {insert_rate:8.1f}   step cost / insert cost {insert_rate / step_rate:5.2f}x   "
+        f"(n={n}, {len(spec_steps or [])} steps each, intake {intake_seconds / n * 1000:.1f} ms/application)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--n", type=int, default=200, help="applications per database")
+    parser.add_argument("--inserts", type=int, default=2000, help="bare inserts for the baseline")
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_one(args.child, args.n, args.inserts)
+        return
+    targets = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    for target in targets:
+        cmd = [sys.executable, __file__, "--child", target, "--n", str(args.n), "--inserts", str(args.inserts)]
+        result = subprocess.run(cmd, check=False)
+        if result.returncode:
+            print(f"{target}: benchmark failed (exit {result.returncode})", file=sys.stderr)
+            sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    main()
