@@ -34,6 +34,9 @@ class ThrottledLoginForm(AuthenticationForm):
 
         username = (self.data.get("username") or "").strip()
         address = client_address(self.request)
+        if not username or not self.data.get("password"):
+            # The fields' own "required" errors are shown; nothing was attempted.
+            return super().clean()
         if username and login_is_locked(username=username, ip_address=address):
             login_attempt_record(username=username, ip_address=address, succeeded=False)
             raise forms.ValidationError(

@@ -1,30 +1,28 @@
 """
 REST API v1 (DESIGN §12). Endpoints parse input, call selectors and services, and shape output.
 
-Errors are ``{"detail": "…", "code": "…"}`` with the domain error's HTTP status.
+Errors are ``{"detail": "…", "code": "…"}`` with the domain error's HTTP status; a 422 about form
+data adds ``"errors"``: Indonesian messages per field. Authenticated endpoints take
+``Authorization: Bearer <token>`` from ``POST /auth/token``; the catalogue and tracking are public.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.catalogue import selectors as catalogue
-from satupintu.catalogue.schema import ServiceStandardSpec
+from satupintu.api import applications, auth, catalogue
 from satupintu.core.errors import DomainError
-from satupintu.core.models import Office
-from satupintu.core.selectors import office_default, office_get
 
 api = NinjaAPI(
     title="satupintu API",
     version="1",
     description=(
         "API pelayanan perizinan satu pintu (DPMPTSP). Semua waktu dalam UTC (ISO 8601); "
-        'galat berbentuk {"detail": "…", "code": "…"}.'
+        'galat berbentuk {"detail": "…", "code": "…"}. Minta token di POST /auth/token, lalu kirim '
+        "header Authorization: Bearer <token>."
     ),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
@@ -32,20 +30,36 @@ api = NinjaAPI(
 )
 
 
-class Error(Schema):
-    detail: str
-    code: str
-
-
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=exc.http_status)
+    body: dict[str, object] = {"detail": exc.message, "code": exc.code}
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, dict):
+        body["errors"] = {str(k): str(v) for k, v in errors.items()}
+    response = api.create_response(request, body, status=exc.http_status)
+    if exc.http_status == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {
+        "detail": _("Token akses tidak ada, kedaluwarsa atau sudah dicabut. Minta token baru di POST /auth/token."),
+        "code": "unauthorized",
+    }
+    response = api.create_response(request, body, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = "; ".join(f"{'.'.join(str(p) for p in err.get('loc', []))}: {err.get('msg', '')}" for err in exc.errors)
-    return api.create_response(request, {"detail": f"Data tidak sah: {problems}", "code": "invalid"}, status=422)
+    errors = {".".join(str(p) for p in err.get("loc", [])): str(err.get("msg", "")) for err in exc.errors}
+    return api.create_response(
+        request, {"detail": f"Data tidak sah: {problems}", "code": "invalid", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(HttpError)
@@ -53,67 +67,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
 
 
-class OfficeOut(Schema):
-    slug: str
-    name: str
-    region: str
-
-
-class ServiceSummary(Schema):
-    code: str
-    name: str
-    short_code: str
-    product: str
-    completion_time: str
-    fee_amount: int | None
-    version: int
-    office: OfficeOut
-    url: str
-
-
-class ServiceDetail(ServiceSummary):
-    loaded_at: dt.datetime
-    checksum: str
-    standard: ServiceStandardSpec
-
-
-def _office(slug: str | None) -> Office:
-    return office_get(slug) if slug else office_default()
-
-
-def _summary(request: HttpRequest, office: Office, spec: ServiceStandardSpec, version_no: int) -> dict:
-    return {
-        "code": spec.code,
-        "name": spec.name,
-        "short_code": spec.short_code,
-        "product": spec.product.name,
-        "completion_time": spec.completion_time.text,
-        "fee_amount": spec.fee.amount,
-        "version": version_no,
-        "office": office,
-        "url": request.build_absolute_uri(reverse("portal:office_service", args=[office.slug, spec.code])),
-    }
-
-
-@api.get("/services", response={200: list[ServiceSummary], 404: Error}, tags=["layanan"], summary="Daftar layanan")
-def services_list(request: HttpRequest, office: str | None = None, q: str = "") -> list[dict]:
-    """Services an office offers (the default office unless ``office`` names one), searchable with ``q``."""
-    the_office = _office(office)
-    rows = []
-    for service in catalogue.services_list(office=the_office, query=q[:100]):
-        version = catalogue.current_version_of(service)
-        rows.append(_summary(request, the_office, catalogue.spec_of(version), version.version))
-    return rows
-
-
-@api.get("/services/{code}", response={200: ServiceDetail, 404: Error}, tags=["layanan"], summary="Standar pelayanan")
-def service_detail(request: HttpRequest, code: str, office: str | None = None) -> dict:
-    """The whole current standard of a service: all 14 components and the SOP steps."""
-    the_office = _office(office)
-    _service, version, spec = catalogue.service_get(office=the_office, code=code)
-    return {
-        **_summary(request, the_office, spec, version.version),
-        "loaded_at": version.loaded_at,
-        "checksum": version.checksum,
-        "standard": spec,
-    }
+api.add_router("", catalogue.router)
+api.add_router("", auth.router)
+api.add_router("", applications.router)
+api.add_router("", applications.queue_router)
+api.add_router("", applications.public_router)

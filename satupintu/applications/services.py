@@ -247,6 +247,14 @@ def application_submit(*, application: Application, actor: Any, at: dt.datetime 
     From a returned file this is the resubmission: the office's clock resumes.
     """
     spec = spec_for(application)
+    submit_step = next(s for s in spec.sop.steps if s.kind == "submit")
+    return step_complete(
+        application=application, actor=actor, step_number=submit_step.number, outcome="submitted", at=at
+    )
+
+
+def _require_handed_in(spec: ServiceStandardSpec, application: Application) -> None:
+    """A file is handed in only with every applicable requirement uploaded and the form valid."""
     missing = missing_requirements(application)
     if missing:
         raise InvalidData(
@@ -256,10 +264,6 @@ def application_submit(*, application: Application, actor: Any, at: dt.datetime 
     _clean, errors = application_data_clean(spec, application.data, renewal=application.renewal)
     if errors:
         raise InvalidData(_("Periksa kembali isian formulir."), errors)
-    submit_step = next(s for s in spec.sop.steps if s.kind == "submit")
-    return step_complete(
-        application=application, actor=actor, step_number=submit_step.number, outcome="submitted", at=at
-    )
 
 
 def _checklist(spec: ServiceStandardSpec, application: Application, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -405,6 +409,8 @@ def step_complete(
         raise InvalidData(_("Tuliskan alasannya pada catatan."), {"note": _("Catatan wajib diisi.")})
 
     entry_data: dict[str, Any] = {}
+    if step.kind == "submit":
+        _require_handed_in(spec, application)
     if step.kind == "completeness_check" and outcome in {"complete", "incomplete"}:
         rows = _checklist(spec, application, data)
         problems = [r for r in rows if not r["ok"]]
@@ -587,11 +593,11 @@ def step_claim(*, application: Application, actor: Any, step_number: int, at: dt
 def step_release(*, application: Application, actor: Any) -> Application:
     """Give back a claimed step to the queue (the claimer, or anyone holding the step's role)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.claimed_by_id is None:
-        return application
     if application.current_step is None:
         raise Conflict(_("Permohonan ini sudah selesai."))
     _acting_grant(application, spec_for(application).step(application.current_step), actor)
+    if application.claimed_by_id is None:
+        return application
     application.claimed_by = None
     application.claimed_at = None
     application.save(update_fields=["claimed_by", "claimed_at", "updated_at"])

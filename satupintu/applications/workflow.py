@@ -35,6 +35,8 @@ ClockChange = Literal["start", "pause", "resume"] | None
 
 #: Outcomes that end the application, and the status each ends it in.
 ENDINGS: dict[str, Status] = {"reject": Status.REJECTED, "pickup": Status.COLLECTED, "download": Status.COLLECTED}
+#: Outcomes whose note is addressed to the applicant; other notes (a paraf's "revise") are internal.
+NOTES_FOR_APPLICANT = frozenset({"submitted", "incomplete", "reject", "withdrawn", "pickup", "download"})
 #: Outcomes whose note is the reason the applicant or the next officer must read.
 NOTE_REQUIRED = frozenset({"reject", "revise", "incomplete"})
 

@@ -51,3 +51,10 @@ def test_logout_needs_post_and_ends_the_session(client, make_user):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_blank_post_is_not_recorded_as_a_successful_sign_in(client):
+    response = client.post(reverse("accounts:login"), {"username": "", "password": ""})
+    assert response.status_code == 200
+    assert not LoginAttempt.objects.filter(succeeded=True).exists()
+    assert "_auth_user_id" not in client.session

@@ -171,3 +171,10 @@ def test_an_incomplete_check_needs_a_reason_per_item(services_loaded, staff, app
             data={"checklist": {"ktp": {"ok": False, "reason": "buram"}}},
             at=clock.tick(minutes=5),
         )
+
+
+def test_the_submit_step_cannot_be_completed_around_the_checks(services_loaded, applicant):
+    """Completing step 1 directly applies the same checks as application_submit."""
+    app = _new(services_loaded, applicant)
+    with pytest.raises(services.InvalidData):
+        services.step_complete(application=app, actor=applicant, step_number=1, outcome="submitted")

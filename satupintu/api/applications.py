@@ -1,0 +1,486 @@
+"""
+Application endpoints: apply, upload, submit, read, work the SOP steps, queues and public tracking.
+
+Every state change goes through ``applications.services``; this module only finds the file the
+caller may see, calls the service and shapes the answer. Whoever may not see a file gets 404, so
+the API does not reveal which registration numbers exist; whoever may see it but not act gets the
+service's 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import IO, Any, cast
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from satupintu.accounts.models import User
+from satupintu.accounts.permissions import Action, can, offices_for, roles_in
+from satupintu.accounts.roles import Role
+from satupintu.api.auth import bearer, caller
+from satupintu.api.catalogue import office_or_default
+from satupintu.api.schemas import (
+    ActionIn,
+    ApplicationCreated,
+    ApplicationIn,
+    ApplicationOut,
+    ApplicationSummary,
+    ClaimIn,
+    DocumentOut,
+    Error,
+    InvalidError,
+    QueueItem,
+    TrackOut,
+    WithdrawIn,
+)
+from satupintu.applications import selectors, services
+from satupintu.applications.models import Application, Permit
+from satupintu.applications.workflow import NOTES_FOR_APPLICANT
+from satupintu.catalogue import selectors as catalogue
+from satupintu.catalogue.schema import ServiceStandardSpec
+from satupintu.control_card.models import ControlCardEntry
+from satupintu.control_card.selectors import card_check, card_entries
+from satupintu.core.errors import NotFound, PermissionDenied
+
+router = Router(auth=bearer, tags=["permohonan"])
+queue_router = Router(auth=bearer, tags=["antrean"])
+public_router = Router(tags=["pelacakan"])
+
+#: Applicant columns that are personal data whichever form field carries them.
+PERSONAL_PURPOSES = frozenset({"applicant_nik", "applicant_phone", "applicant_email", "applicant_address"})
+#: Personal fields shown masked (``1471********0002``) rather than left out.
+MASKABLE_TYPES = frozenset({"nik", "phone", "email"})
+
+WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidError}
+
+
+# --- who sees what ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """How the caller relates to one application."""
+
+    user: User
+    is_applicant: bool
+    is_officer: bool
+    sees_personal: bool
+
+
+def _viewer(application: Application, user: User) -> Viewer | None:
+    is_applicant = application.applicant_id is not None and application.applicant_id == user.pk
+    is_officer = can(user, Action.VIEW_STAFF_PAGES, application.office)
+    if not (is_applicant or is_officer):
+        return None
+    sees_personal = is_applicant or can(user, Action.VIEW_PERSONAL_DATA, application.office)
+    return Viewer(user=user, is_applicant=is_applicant, is_officer=is_officer, sees_personal=sees_personal)
+
+
+def _visible(number: str, user: User) -> tuple[Application, Viewer]:
+    """The application and how the caller sees it; NotFound unless they are its applicant or its office's officer."""
+    application = selectors.application_by_number(number)
+    viewer = _viewer(application, user)
+    if viewer is None:
+        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": number})
+    return application, viewer
+
+
+def _role_label(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
+
+
+def _masked_data(spec: ServiceStandardSpec, data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """
+    The form data as the viewer may see it.
+
+    Without the right to personal data, identifying numbers and addresses for contact (NIK, phone,
+    e-mail) are masked so an officer can still match them against a document, and every other
+    personal field (home address, birth date and place, …) is left out: masking a short text
+    would leave most of it readable.
+    """
+    if viewer.sees_personal:
+        return dict(data)
+    fields = {f.key: f for f in spec.form_fields()}
+    shown: dict[str, Any] = {}
+    for key, value in data.items():
+        field = fields.get(key)
+        if field is None or not (field.personal or field.purpose in PERSONAL_PURPOSES):
+            shown[key] = value
+        elif field.type in MASKABLE_TYPES and isinstance(value, str) and value:
+            shown[key] = selectors.mask(value)
+    return shown
+
+
+# --- shaping ---------------------------------------------------------------------------------
+
+
+def _current_step(application: Application, viewer: Viewer | None) -> dict[str, Any] | None:
+    if application.current_step is None:
+        return None
+    step = services.spec_for(application).step(application.current_step)
+    claimed = application.claimed_by
+    return {
+        "number": step.number,
+        "label": step.label or str(step.number),
+        "kind": step.kind,
+        "role": application.current_role,
+        "role_label": _role_label(application.current_role),
+        "received_at": application.step_received_at,
+        "due_at": application.step_due_at,
+        "claimed_by": claimed.display_name if claimed is not None and viewer and viewer.is_officer else None,
+        "outcomes": list(step.outcomes),
+    }
+
+
+def _card_entry(entry: ControlCardEntry, viewer: Viewer) -> dict[str, Any]:
+    # Officers' names are for the office; the applicant reads who acted by role.
+    names = viewer.is_officer
+    return {
+        "seq": entry.seq,
+        "step": entry.step_number,
+        "label": entry.step_label,
+        "kind": entry.step_kind,
+        "role": entry.role,
+        "role_label": _role_label(entry.role),
+        "actor": entry.actor_name if names else _role_label(entry.role),
+        "acting_for": (entry.acting_for_name or None) if names else None,
+        "received_at": entry.received_at,
+        "due_at": entry.due_at,
+        "completed_at": entry.completed_at,
+        "outcome": entry.outcome,
+        "note": entry.note if names or entry.outcome in NOTES_FOR_APPLICANT else "",
+        "worked_seconds": entry.worked_seconds,
+        "standard_seconds": entry.standard_seconds,
+        "time_standard": entry.time_standard,
+        "late": entry.late,
+        "office_time": entry.office_time,
+        "hash": entry.hash,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def _permit(application: Application) -> dict[str, Any] | None:
+    permit = Permit.objects.filter(application=application).first()
+    if permit is None:
+        return None
+    return {"number": permit.number, "valid_until": permit.valid_until, "issued_at": permit.issued_at}
+
+
+def _application(application: Application, viewer: Viewer) -> dict[str, Any]:
+    """The whole application as this viewer may see it."""
+    application = selectors.application_by_number(application.number)  # fresh, with its relations
+    spec = services.spec_for(application)
+    entries = list(card_entries(application.pk).order_by("seq"))
+    return {
+        "number": application.number,
+        "tracking_code": application.tracking_code,
+        "service": application.service.code,
+        "service_name": spec.name,
+        "office": application.office.slug,
+        "channel": application.channel,
+        "renewal": application.renewal,
+        "status": application.status,
+        "status_text": selectors.status_text(application),
+        "current_step": _current_step(application, viewer),
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "clock_started_at": application.clock_started_at,
+        "due_at": application.due_at,
+        "completed_at": application.completed_at,
+        "closed_at": application.closed_at,
+        "permit": _permit(application),
+        "return_reasons": application.return_reasons or [],
+        "rejection_reason": application.rejection_reason,
+        "data": _masked_data(spec, application.data, viewer),
+        "control_card": [_card_entry(e, viewer) for e in entries],
+        "card_intact": card_check(application.pk, head_hash=application.card_head_hash).ok,
+    }
+
+
+def _summary(application: Application) -> dict[str, Any]:
+    step = services.spec_for(application).step(application.current_step) if application.current_step else None
+    return {
+        "number": application.number,
+        "tracking_code": application.tracking_code,
+        "service": application.service.code,
+        "service_name": application.service.name,
+        "office": application.office.slug,
+        "status": application.status,
+        "status_text": selectors.status_text(application),
+        "current_step_label": (step.label or str(step.number)) if step else None,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "due_at": application.due_at,
+        "completed_at": application.completed_at,
+    }
+
+
+# --- the applicant's side ----------------------------------------------------------------------
+
+
+@router.post(
+    "/applications",
+    response={201: ApplicationCreated, 401: Error, 403: Error, 404: Error, 422: InvalidError},
+    summary="Ajukan permohonan baru (draf)",
+)
+def application_create(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    """
+    Start an application: a draft with its registration number and tracking code.
+
+    ``applicant`` holds identity fields of the form (``nama_lengkap``, ``nik``, ``no_hp``, …) and is
+    merged into ``data``; keys in ``data`` win. ``channel: counter`` is for front-office officers
+    registering on an applicant's behalf.
+    """
+    user = caller(request)
+    office = office_or_default(payload.office)
+    service, _version, _spec = catalogue.service_get(office=office, code=payload.service)
+    application = services.application_create(
+        office=office,
+        service=service,
+        actor=user,
+        data={**payload.applicant, **payload.data},
+        renewal=payload.renewal,
+        channel=payload.channel,
+    )
+    viewer = _viewer(application, user)
+    return Status(
+        201,
+        {
+            "number": application.number,
+            "tracking_code": application.tracking_code,
+            "status": application.status,
+            "status_text": selectors.status_text(application),
+            "current_step": _current_step(application, viewer),
+        },
+    )
+
+
+@router.get("/applications", response={200: list[ApplicationSummary], 401: Error}, summary="Permohonan saya")
+def applications_mine(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's own applications, newest first."""
+    return [_summary(a) for a in selectors.applications_of(caller(request))]
+
+
+@router.post(
+    "/applications/{number}/documents",
+    response={201: DocumentOut, **WRITE_ERRORS},
+    summary="Unggah berkas persyaratan",
+)
+def document_upload(
+    request: HttpRequest, number: str, requirement: Form[str], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """
+    Upload the file for one requirement (PDF/JPG/PNG as the standard allows, within its size limit).
+
+    The content is checked, not the name: a text file named ``.pdf`` is refused (422,
+    ``upload_rejected``). A new upload for the same requirement replaces the earlier one.
+    """
+    user = caller(request)
+    application, _viewer = _visible(number, user)
+    document = services.document_attach(
+        application=application,
+        actor=user,
+        requirement_key=requirement,
+        stream=cast(IO[bytes], file.file),  # an upload always has its stream
+        filename=file.name or "",
+    )
+    return Status(
+        201,
+        {
+            "requirement": document.requirement_key,
+            "content_type": document.content_type,
+            "size": document.size,
+            "sha256": document.sha256,
+            "uploaded_at": document.uploaded_at,
+        },
+    )
+
+
+@router.post(
+    "/applications/{number}/submit",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Ajukan berkas (atau ajukan ulang setelah dilengkapi)",
+)
+def application_submit(request: HttpRequest, number: str) -> dict[str, Any]:
+    """Hand the file in: every applicable requirement uploaded and the form valid (422 listing what is missing)."""
+    user = caller(request)
+    application, viewer = _visible(number, user)
+    application = services.application_submit(application=application, actor=user)
+    return _application(application, viewer)
+
+
+@router.get(
+    "/applications/{number}",
+    response={200: ApplicationOut, 401: Error, 404: Error},
+    summary="Rincian permohonan dan kartu kendali",
+)
+def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    """
+    The application for its applicant or an officer of its office (404 for anyone else).
+
+    Personal data is shown to the applicant and to officers allowed to see it, masked for other
+    officers; officers' names on the control card are shown to officers only.
+    """
+    application, viewer = _visible(number, caller(request))
+    return _application(application, viewer)
+
+
+# --- working the steps -------------------------------------------------------------------------
+
+
+@router.post(
+    "/applications/{number}/actions",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Selesaikan langkah SOP dengan suatu hasil",
+)
+def application_act(request: HttpRequest, number: str, payload: ActionIn) -> dict[str, Any]:
+    """
+    Complete the caller's step with an outcome (409 if the step has moved on, 403 if the caller may not).
+
+    A completeness check takes ``data.checklist`` (a reason for every unmet requirement); an
+    inspection's ``recommend`` takes ``data.bap``; ``reject``, ``revise`` need a ``note``. The
+    submit step's ``submitted`` is the same as ``POST …/submit``.
+    """
+    user = caller(request)
+    application, viewer = _visible(number, user)
+    if payload.outcome == "submitted" and payload.step == application.current_step:
+        # Handing in checks the uploads and the form first; only the submit service does that.
+        application = services.application_submit(application=application, actor=user)
+    else:
+        application = services.step_complete(
+            application=application,
+            actor=user,
+            step_number=payload.step,
+            outcome=payload.outcome,
+            note=payload.note,
+            data=payload.data,
+        )
+    return _application(application, viewer)
+
+
+@router.post(
+    "/applications/{number}/claim",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Ambil langkah (agar tidak dikerjakan dua petugas)",
+)
+def application_claim(request: HttpRequest, number: str, payload: ClaimIn) -> dict[str, Any]:
+    """Take the current step so no other officer works it at the same time (409 if taken or moved on)."""
+    user = caller(request)
+    application, viewer = _visible(number, user)
+    application = services.step_claim(application=application, actor=user, step_number=payload.step)
+    return _application(application, viewer)
+
+
+@router.post(
+    "/applications/{number}/release",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Lepaskan langkah yang diambil",
+)
+def application_release(request: HttpRequest, number: str) -> dict[str, Any]:
+    """Give a claimed step back to the queue."""
+    user = caller(request)
+    application, viewer = _visible(number, user)
+    application = services.step_release(application=application, actor=user)
+    return _application(application, viewer)
+
+
+@router.post(
+    "/applications/{number}/withdraw",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Batalkan permohonan",
+)
+def application_withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str, Any]:
+    """Withdraw the application (its applicant, or the front office for them), with a reason."""
+    user = caller(request)
+    application, viewer = _visible(number, user)
+    application = services.application_withdraw(application=application, actor=user, reason=payload.reason)
+    return _application(application, viewer)
+
+
+# --- queues ------------------------------------------------------------------------------------
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+@queue_router.get(
+    "/queue", response={200: list[QueueItem], 401: Error, 403: Error, 404: Error}, summary="Antrean tugas saya"
+)
+def queue(request: HttpRequest, office: str | None = None, role: str | None = None) -> list[dict[str, Any]]:
+    """
+    What waits for the caller's roles in the caller's offices, overdue first, then by due time.
+
+    ``office`` (slug) and ``role`` narrow it to one office or one role.
+    """
+    user = caller(request)
+    offices = offices_for(user)
+    if office:
+        wanted = office_or_default(office)
+        if wanted not in offices:
+            raise PermissionDenied(_("Anda tidak memegang peran di kantor ini saat ini."))
+        offices = [wanted]
+    now = timezone.now()
+    items = []
+    for the_office in offices:
+        for the_role in sorted(roles_in(user, the_office)):
+            if role and the_role != role:
+                continue
+            for application in selectors.queue_for(office=the_office, role=the_role, now=now):
+                step = services.spec_for(application).step(application.current_step or 1)
+                claimed = application.claimed_by
+                items.append(
+                    {
+                        "number": application.number,
+                        "service": application.service.code,
+                        "service_name": application.service.name,
+                        "office": the_office.slug,
+                        "step": step.number,
+                        "label": step.label or str(step.number),
+                        "kind": step.kind,
+                        "role": the_role,
+                        "received_at": application.step_received_at,
+                        "due_at": application.step_due_at,
+                        "overdue": application.step_due_at is not None and application.step_due_at < now,
+                        "claimed_by": claimed.display_name if claimed is not None else None,
+                    }
+                )
+    # queue_for orders each role's queue; merged queues keep the same order across roles and offices.
+    items.sort(key=lambda i: (not i["overdue"], i["due_at"] or _FAR, i["received_at"] or _FAR))
+    return items
+
+
+# --- public tracking ---------------------------------------------------------------------------
+
+
+@public_router.get("/track", response={200: TrackOut, 404: Error}, summary="Lacak permohonan (publik)")
+def track(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
+    """
+    Where a file is, for anyone holding its registration number and receipt code. Nothing personal.
+    """
+    application = selectors.application_track(number=number, code=code)
+    if application is None:
+        raise NotFound(_("Nomor registrasi atau kode tidak cocok."))
+    step = services.spec_for(application).step(application.current_step) if application.current_step else None
+    return {
+        "number": application.number,
+        "service": application.service.code,
+        "service_name": application.service.name,
+        "office": application.office.slug,
+        "status": application.status,
+        "status_text": selectors.status_text(application),
+        "current_step": {
+            "label": step.label or str(step.number),
+            "role": application.current_role,
+            "role_label": _role_label(application.current_role),
+        }
+        if step
+        else None,
+        "submitted_at": application.submitted_at,
+        "due_at": application.due_at,
+        "completed_at": application.completed_at,
+    }

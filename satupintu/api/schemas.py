@@ -1,0 +1,215 @@
+"""Request and response shapes of API v1. Every datetime goes out in UTC (ISO 8601, ``Z``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+#: A datetime rendered in UTC, whatever zone it was computed in.
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_utc)]
+
+
+class Error(Schema):
+    detail: str
+    code: str
+
+
+class InvalidError(Error):
+    """422: the message, plus Indonesian messages per field when the form or a checklist is at fault."""
+
+    errors: dict[str, str] = Field(default_factory=dict)
+
+
+# --- authentication -------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str = Field(description="kirim sebagai header Authorization: Bearer <token>")
+    expires_at: UtcDatetime
+
+
+# --- applications ---------------------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    service: str = Field(description="kode layanan, mis. izin-kerja-radiografer")
+    office: str | None = Field(default=None, description="slug kantor; kosong: kantor bawaan")
+    applicant: dict[str, Any] = Field(
+        default_factory=dict, description="identitas pemohon (kunci isian formulir, mis. nama_lengkap, nik, no_hp)"
+    )
+    renewal: bool = False
+    channel: Literal["online", "counter"] = Field(
+        default="online", description="online: oleh pemohon; counter: didaftarkan petugas loket"
+    )
+    data: dict[str, Any] = Field(
+        default_factory=dict, description="isian formulir; menimpa kunci yang sama di applicant"
+    )
+
+
+class ActionIn(Schema):
+    step: int = Field(description="nomor langkah yang diselesaikan (langkah saat ini)")
+    outcome: str
+    note: str = ""
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description='{"checklist": {kunci: {"ok": bool, "reason": str}}} atau '
+        '{"bap": {"date", "team": [...], "findings", "recommendation"}}',
+    )
+
+
+class ClaimIn(Schema):
+    step: int
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class StepOut(Schema):
+    number: int
+    label: str
+    kind: str
+    role: str
+    role_label: str
+    received_at: UtcDatetime | None
+    due_at: UtcDatetime | None
+    claimed_by: str | None = Field(description="nama petugas yang mengambil langkah ini (hanya untuk petugas)")
+    outcomes: list[str] = Field(description="hasil yang dapat dicatat pada langkah ini")
+
+
+class PermitOut(Schema):
+    number: str
+    valid_until: dt.date | None
+    issued_at: UtcDatetime
+
+
+class ReturnReasonOut(Schema):
+    key: str
+    label: str
+    reason: str
+
+
+class CardEntryOut(Schema):
+    seq: int
+    step: int
+    label: str
+    kind: str
+    role: str
+    role_label: str
+    actor: str = Field(description="nama pemaraf (untuk pemohon: nama peran)")
+    acting_for: str | None = Field(description="Plh. atas nama pejabat ini")
+    received_at: UtcDatetime
+    due_at: UtcDatetime | None
+    completed_at: UtcDatetime
+    outcome: str
+    note: str
+    worked_seconds: int
+    standard_seconds: int | None
+    time_standard: str
+    late: bool
+    office_time: bool
+    hash: str
+    prev_hash: str
+
+
+class ApplicationOut(Schema):
+    number: str = Field(description="nomor registrasi (dipakai juga untuk pelacakan)")
+    tracking_code: str
+    service: str
+    service_name: str
+    office: str
+    channel: str
+    renewal: bool
+    status: str
+    status_text: str
+    current_step: StepOut | None
+    created_at: UtcDatetime
+    submitted_at: UtcDatetime | None
+    clock_started_at: UtcDatetime | None
+    due_at: UtcDatetime | None
+    completed_at: UtcDatetime | None
+    closed_at: UtcDatetime | None
+    permit: PermitOut | None
+    return_reasons: list[ReturnReasonOut]
+    rejection_reason: str
+    data: dict[str, Any] = Field(description="isian formulir; data pribadi disamarkan bagi yang tidak berwenang")
+    control_card: list[CardEntryOut]
+    card_intact: bool
+
+
+class ApplicationCreated(Schema):
+    number: str
+    tracking_code: str
+    status: str
+    status_text: str
+    current_step: StepOut | None
+
+
+class ApplicationSummary(Schema):
+    number: str
+    tracking_code: str
+    service: str
+    service_name: str
+    office: str
+    status: str
+    status_text: str
+    current_step_label: str | None
+    created_at: UtcDatetime
+    submitted_at: UtcDatetime | None
+    due_at: UtcDatetime | None
+    completed_at: UtcDatetime | None
+
+
+class DocumentOut(Schema):
+    requirement: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: UtcDatetime
+
+
+class QueueItem(Schema):
+    number: str
+    service: str
+    service_name: str
+    office: str
+    step: int
+    label: str
+    kind: str
+    role: str
+    received_at: UtcDatetime | None
+    due_at: UtcDatetime | None
+    overdue: bool
+    claimed_by: str | None
+
+
+class TrackStep(Schema):
+    label: str
+    role: str
+    role_label: str
+
+
+class TrackOut(Schema):
+    number: str
+    service: str
+    service_name: str
+    office: str
+    status: str
+    status_text: str
+    current_step: TrackStep | None
+    submitted_at: UtcDatetime | None
+    due_at: UtcDatetime | None
+    completed_at: UtcDatetime | None
