@@ -1,8 +1,10 @@
 """
-After-commit events of the lifecycle: the seam for notices and documents (later issues).
+Events of the lifecycle: the seam for notices and documents.
 
-A handler registered here runs after the transaction that raised the event commits, never for a
-rolled-back change. Handlers must be quick or enqueue a task.
+A handler subscribed normally runs after the transaction that raised the event commits, never
+for a rolled-back change; it must be quick or enqueue a task, and its failure is logged, not
+raised. A handler subscribed with ``in_transaction=True`` runs at once, inside the step's
+transaction — for writes that must commit or roll back with the step (the notice outbox).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[..., None]
 _handlers: dict[str, list[Handler]] = {}
+_in_transaction: dict[str, list[Handler]] = {}
 
 #: The events the engine raises, with the keyword arguments handlers receive.
 EVENTS = {
@@ -32,20 +35,24 @@ EVENTS = {
 }
 
 
-def subscribe(event: str, handler: Handler) -> None:
+def subscribe(event: str, handler: Handler, *, in_transaction: bool = False) -> None:
     if event not in EVENTS:
         raise ValueError(f"unknown event {event}")
-    if handler not in _handlers.setdefault(event, []):
-        _handlers[event].append(handler)
+    registry = _in_transaction if in_transaction else _handlers
+    if handler not in registry.setdefault(event, []):
+        registry[event].append(handler)
 
 
 def unsubscribe(event: str, handler: Handler) -> None:
-    if handler in _handlers.get(event, []):
-        _handlers[event].remove(handler)
+    for registry in (_handlers, _in_transaction):
+        if handler in registry.get(event, []):
+            registry[event].remove(handler)
 
 
 def publish(event: str, **payload: Any) -> None:
-    """Run the event's handlers after the current transaction commits."""
+    """Run the in-transaction handlers now and the others after the current transaction commits."""
+    for handler in list(_in_transaction.get(event, [])):
+        handler(event=event, **payload)
     for handler in list(_handlers.get(event, [])):
         transaction.on_commit(partial(_run, handler, event, payload))
 
