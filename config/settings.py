@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "satupintu.catalogue",
     "satupintu.control_card",
     "satupintu.applications",
+    "satupintu.notifications",
     "satupintu.portal",
     "satupintu.staff",
     "satupintu.api",
@@ -155,6 +156,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- notifications (outbox, channels, worker, schedule) ---
+# --- end notifications ---
 
 # Standards shipped with the project (one YAML file per service).
 SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"
