@@ -1,4 +1,8 @@
-"""Writes for accounts: role memberships, Plh appointments, login attempts. Each writes its audit row."""
+"""
+Writes for accounts: applicant sign-up, role memberships, Plh appointments, login attempts.
+
+Each writes its audit row.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +22,7 @@ from satupintu.accounts.roles import Role
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
 from satupintu.core.models import Office
+from satupintu.core.validators import normalise_phone, parse_nik
 
 
 @transaction.atomic
@@ -129,3 +137,83 @@ def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bo
     return LoginAttempt.objects.create(
         username=username[:150], ip_address=ip_address, attempted_at=timezone.now(), succeeded=succeeded
     )
+
+
+def _registration_contacts(email: str, phone: str, errors: dict[str, list[str]]) -> tuple[str, str]:
+    """Normalise the e-mail (lowercase) and the phone (E.164); record what is wrong in ``errors``."""
+    email = (email or "").strip().lower()
+    phone = (phone or "").strip()
+    if not email and not phone:
+        message = _("Isi surel atau nomor HP (salah satu atau keduanya) agar Anda dapat masuk dan dihubungi.")
+        errors["email"] = [message]
+        errors["phone"] = [message]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Tulis surel seperti nama@contoh.id.")]
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+    return email, phone
+
+
+def applicant_registration_errors(
+    *, full_name: str, nik: str, email: str, phone: str, password: str
+) -> tuple[User, dict[str, list[str]]]:
+    """
+    Check a sign-up without writing: the unsaved user it would create and the errors per field.
+
+    Rules: a full name; a valid NIK (``parse_nik``); an e-mail or a phone (or both), the phone
+    normalised to E.164; none of NIK, e-mail or phone already registered; a password Django's
+    validators accept. Messages are Indonesian.
+    """
+    errors: dict[str, list[str]] = {}
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        errors["full_name"] = [_("Nama lengkap wajib diisi.")]
+    try:
+        nik = parse_nik(nik or "").nik
+    except ValidationError as exc:
+        errors["nik"] = list(exc.messages)
+    email, phone = _registration_contacts(email, phone, errors)
+    if "nik" not in errors and User.objects.filter(nik=nik).exists():
+        errors["nik"] = [_("NIK ini sudah terdaftar. Masuk dengan akun yang ada, atau hubungi loket bila lupa.")]
+    if email and "email" not in errors and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("Surel ini sudah terdaftar. Masuk dengan surel ini, atau gunakan surel lain.")]
+    if phone and "phone" not in errors and User.objects.filter(phone=phone).exists():
+        errors["phone"] = [_("Nomor HP ini sudah terdaftar. Masuk dengan nomor ini, atau gunakan nomor lain.")]
+    username = email or phone
+    if username and not errors and User.objects.filter(username__iexact=username).exists():
+        errors["email" if email else "phone"] = [_("Akun dengan nama pengguna ini sudah ada.")]
+    user = User(username=username, full_name=full_name, nik=nik, email=email, phone=phone)
+    if password:
+        try:
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    else:
+        errors["password"] = [_("Kata sandi wajib diisi.")]
+    return user, errors
+
+
+@transaction.atomic
+def applicant_register(*, full_name: str, nik: str, email: str, phone: str, password: str) -> User:
+    """
+    Create an applicant's account and record it in the audit log.
+
+    The username is the e-mail (lowercased) or, without one, the phone number in E.164; both can
+    be used to sign in. Raise ValidationError with Indonesian messages per field (``full_name``,
+    ``nik``, ``email``, ``phone``, ``password``) when ``applicant_registration_errors`` finds any.
+    """
+    user, errors = applicant_registration_errors(
+        full_name=full_name, nik=nik, email=email, phone=phone, password=password
+    )
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    audit_record(action="applicant.register", actor=user, target=f"user:{user.pk}")
+    return user

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from satupintu.portal import views
+from satupintu.portal import applicant, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.services, name="home"),
     path("layanan/", views.services, name="services"),
     path("layanan/<slug:code>/", views.service_detail, name="service"),
+    path("layanan/<slug:code>/ajukan/", applicant.apply, name="apply"),
     path("kantor/<slug:office_slug>/layanan/", views.services, name="office_services"),
     path("kantor/<slug:office_slug>/layanan/<slug:code>/", views.service_detail, name="office_service"),
+    path("kantor/<slug:office_slug>/layanan/<slug:code>/ajukan/", applicant.apply, name="office_apply"),
+    path("daftar/", views.signup, name="signup"),
+    path("lacak/", views.track, name="track"),
+    path("permohonan/", applicant.my_applications, name="my_applications"),
+    path("permohonan/<str:number>/", applicant.application, name="application"),
+    path("permohonan/<str:number>/berkas/", applicant.documents, name="documents"),
+    path("permohonan/<str:number>/ubah/", applicant.edit, name="edit"),
+    path("permohonan/<str:number>/periksa/", applicant.review, name="review"),
+    path("permohonan/<str:number>/tanda-terima/", applicant.receipt, name="receipt"),
+    path("permohonan/<str:number>/surat-izin/", applicant.permit, name="permit"),
 ]

@@ -1,18 +1,37 @@
-"""Public pages: the service catalogue. Views parse the request, call selectors and render."""
+"""
+Public pages: the service catalogue, sign-up and public tracking.
+
+Views parse the request, call services and selectors, and render.
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from satupintu.accounts.services import applicant_register, applicant_registration_errors
+from satupintu.applications import selectors as applications
+from satupintu.applications.services import spec_for
 from satupintu.catalogue import selectors as catalogue
 from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
+from satupintu.portal import display
+from satupintu.portal.forms import SignupForm, TrackForm
 from satupintu.workdays import WorkingDuration
 
+#: Fields of ``applicant_register``'s errors → fields of the sign-up form.
+SIGNUP_FIELDS = {"full_name": "full_name", "nik": "nik", "email": "email", "phone": "phone", "password": "password1"}
 
-def _office(office_slug: str | None) -> Office:
+
+def office_or_404(office_slug: str | None) -> Office:
+    """The office the URL names, else the default office; 404 when there is none."""
     try:
         return office_get(office_slug) if office_slug else office_default()
     except NotFound as exc:
@@ -21,7 +40,7 @@ def _office(office_slug: str | None) -> Office:
 
 def services(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     """The catalogue: every service of the office, searchable across the whole standard."""
-    office = _office(office_slug)
+    office = office_or_404(office_slug)
     query = request.GET.get("q", "").strip()[:100]
     rows = []
     for service in catalogue.services_list(office=office, query=query):
@@ -32,7 +51,7 @@ def services(request: HttpRequest, office_slug: str | None = None) -> HttpRespon
 
 def service_detail(request: HttpRequest, code: str, office_slug: str | None = None) -> HttpResponse:
     """A service's whole standard, as a citizen and an auditor would read it."""
-    office = _office(office_slug)
+    office = office_or_404(office_slug)
     try:
         service, version, spec = catalogue.service_get(office=office, code=code)
     except NotFound as exc:
@@ -61,3 +80,85 @@ def _count_not_from_seed(value: object) -> int:
     if isinstance(value, list):
         return sum(_count_not_from_seed(v) for v in value)
     return 0
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
+        return value
+    return ""
+
+
+def _signup_errors(form: SignupForm, errors: dict[str, list[str]]) -> None:
+    """Put the service's errors on the form's fields, skipping fields that already have one."""
+    for key, messages_ in errors.items():
+        field = SIGNUP_FIELDS.get(key)
+        if field in form.errors:
+            continue
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """
+    Create an applicant's account (``applicant_register``), sign it in, and continue to ``next``
+    or to “Permohonan saya”.
+    """
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_url or "portal:my_applications")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        typed = {key: form.data.get(field, "") for key, field in SIGNUP_FIELDS.items()}
+        if form.is_valid():
+            try:
+                user = applicant_register(**typed)
+            except ValidationError as exc:
+                _signup_errors(form, exc.message_dict)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Akun Anda sudah dibuat dan Anda sudah masuk."))
+                return redirect(next_url or "portal:my_applications")
+        else:
+            # Show every problem at once (GOV.UK), not the form's first and the service's later.
+            _user, errors = applicant_registration_errors(**typed)
+            _signup_errors(form, errors)
+    views = {name: display.field_view(form[name]) for name in form.fields}
+    context = {
+        "form": form,
+        "fields": views,
+        "next": next_url,
+        "errors": display.error_summary(form, views=list(views.values())),
+    }
+    return render(request, "portal/signup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """
+    Public tracking by registration number and receipt code.
+
+    Shows the status and the step only, never who applied; a wrong pair gets one neutral message
+    that does not say which half was wrong. GET parameters prefill the form (the receipt links here
+    with the number).
+    """
+    source = request.POST if request.method == "POST" else request.GET
+    submitted = request.method == "POST" or ("nomor" in source and "kode" in source)
+    form = TrackForm(source if submitted else None, initial={"nomor": source.get("nomor", "")[:40]})
+    result = None
+    if submitted and form.is_valid():
+        application = applications.application_track(number=form.cleaned_data["nomor"], code=form.cleaned_data["kode"])
+        if application is None:
+            form.add_error(None, _("Nomor registrasi atau kode tidak cocok."))
+        else:
+            spec = spec_for(application)
+            result = {
+                "application": application,
+                "office": application.office,
+                "service": application.service.name,
+                "status": applications.status_text(application),
+                "step": display.current_step(spec, application),
+            }
+    views = [display.field_view(form["nomor"]), display.field_view(form["kode"])]
+    context = {"form": form, "fields": views, "result": result, "errors": display.error_summary(form, views=views)}
+    return render(request, "portal/track.html", context)
