@@ -26,7 +26,7 @@ class ThrottledLoginForm(AuthenticationForm):
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Nama pengguna")
+        self.fields["username"].label = _("Nama pengguna, surel, atau nomor HP")
         self.fields["password"].label = _("Kata sandi")
 
     def clean(self) -> dict[str, Any]:

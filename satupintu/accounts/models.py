@@ -9,6 +9,7 @@ role may do — that is ``permissions.py``.
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from satupintu.accounts.roles import Role
 from satupintu.core.models import Office
@@ -28,6 +29,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "pengguna"
         verbose_name_plural = "pengguna"
+        constraints = [
+            # One account per person and per contact: sign-in by e-mail or phone must be unambiguous.
+            models.UniqueConstraint(fields=["nik"], condition=~Q(nik=""), name="user_nik_unique"),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="user_phone_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.get_username()

@@ -34,7 +34,7 @@ from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_v
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
-from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.workdays import WorkingDuration, add_duration, add_working_time, working_time_between
 
@@ -67,17 +67,6 @@ LIFECYCLE_FIELDS = [
     "card_head_hash",
     "updated_at",
 ]
-
-
-class InvalidData(DomainError):
-    """The form's data is not valid; ``errors`` maps field keys to Indonesian messages."""
-
-    code = "invalid_data"
-    http_status = 422
-
-    def __init__(self, message: str, errors: dict[str, str]) -> None:
-        super().__init__(message)
-        self.errors = errors
 
 
 def spec_for(application: Application) -> ServiceStandardSpec:

@@ -31,3 +31,14 @@ class Conflict(DomainError):
 
     code = "conflict"
     http_status = 409
+
+
+class InvalidData(DomainError):
+    """Submitted data is not valid; ``errors`` maps field keys to Indonesian messages."""
+
+    code = "invalid_data"
+    http_status = 422
+
+    def __init__(self, message: str, errors: dict[str, str]) -> None:
+        super().__init__(message)
+        self.errors = errors
