@@ -87,6 +87,6 @@ def chain_verify(entries: list[ControlCardEntry], *, head_hash: str | None = Non
         if entry_hash(facts_of(entry), entry.prev_hash) != entry.hash:
             return ChainReport(False, len(entries), entry.seq, _("Isi entri telah diubah setelah dicatat."))
         prev = entry.hash
-    if head_hash is not None and head_hash != prev:
+    if head_hash is not None and (head_hash or GENESIS) != prev:
         return ChainReport(False, len(entries), len(entries), _("Entri terakhir kartu kendali hilang."))
     return ChainReport(True, len(entries))
