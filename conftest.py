@@ -106,3 +106,28 @@ def applicant(make_user):
     user.full_name = "Rina Marlina"
     user.save()
     return user
+
+
+@pytest.fixture(autouse=True)
+def _control_card_trigger_vs_flush(request):
+    """
+    Keep the card's DELETE trigger in force during every database test on SQLite, and lift it
+    for the flush that ends a transactional test (SQLite flushes with DELETE).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    from satupintu.control_card import triggers
+
+    request.getfixturevalue("_django_db_helper") if marker is not None else request.getfixturevalue("transactional_db")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(triggers.SQLITE_NO_DELETE)
+    yield
+    transactional = marker is None or marker.kwargs.get("transaction") or "live_server" in request.fixturenames
+    if transactional and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(triggers.SQLITE_DROP_NO_DELETE)

@@ -43,6 +43,8 @@ def _without_guard(sql, params):
     """Run raw SQL as a database owner could, with the append-only trigger out of the way."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of this transaction must run before the table is altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER control_card_no_update")
             cursor.execute(sql, params)
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER control_card_no_update")
