@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, grant_for, roles_in
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import FINAL_STATUSES, Application, Document, Status
+from satupintu.applications.models import FINAL_STATUSES, Application, Channel, Document, Status
 from satupintu.applications.services import APPLICANT_OUTCOMES, spec_for
 from satupintu.applications.workflow import OUTCOME_LABELS
 from satupintu.catalogue.schema import SopStep
@@ -78,6 +78,32 @@ def application_track(*, number: str, code: str) -> Application | None:
     if application is None or not hmac.compare_digest(application.tracking_code, code.strip().upper()):
         return None
     return application
+
+
+def document_for_staff(*, pk: int, user: Any) -> Document:
+    """
+    The uploaded file, if the user may see personal data in its office now.
+
+    NotFound for an unknown id; PermissionDenied for anyone who is not an officer of the
+    document's office, or whose roles there do not cover personal data.
+    """
+    document = Document.objects.select_related("office", "application").filter(pk=pk).first()
+    if document is None:
+        raise NotFound(_("Berkas tidak ditemukan."))
+    if not can(user, Action.VIEW_STAFF_PAGES, document.office):
+        raise PermissionDenied(_("Anda bukan petugas kantor yang menangani berkas ini."))
+    if not can(user, Action.VIEW_PERSONAL_DATA, document.office):
+        raise PermissionDenied(_("Peran Anda tidak berwenang membuka berkas pemohon (data pribadi)."))
+    return document
+
+
+def counter_drafts(*, office: Office) -> QuerySet[Application]:
+    """Files registered at the office's counter and not handed in yet, newest first (they are in no queue)."""
+    return (
+        Application.objects.filter(office=office, channel=Channel.COUNTER, status=Status.DRAFT)
+        .select_related("service", "registered_by")
+        .order_by("-created_at")
+    )
 
 
 def documents_of(application: Application, *, include_replaced: bool = False) -> QuerySet[Document]:

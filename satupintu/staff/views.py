@@ -37,7 +37,6 @@ from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDen
 from satupintu.core.selectors import office_get
 from satupintu.staff import display
 from satupintu.staff.forms import KIND_FIELD, CounterApplicationForm
-from satupintu.staff.selectors import counter_drafts, document_for_staff
 
 #: Roles that work SOP steps, so have a queue.
 SOP_ROLES = frozenset(get_args(RoleCode)) - {Role.PEMOHON.value}
@@ -453,7 +452,7 @@ def _error_links(errors: dict[str, str], spec: ServiceStandardSpec) -> list[dict
 @staff_view
 def document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Stream an uploaded file to an officer who may see personal data; log every access (UU 27/2022)."""
-    doc = document_for_staff(pk=pk, user=request.user)
+    doc = selectors.document_for_staff(pk=pk, user=request.user)
     try:
         stream = doc.file.open("rb")
     except OSError:
@@ -523,7 +522,7 @@ def counter_start(request: HttpRequest, office_slug: str) -> HttpResponse:
     require_role(request.user, office, Role.FRONT_OFFICE)
     drafts = [
         {"app": app, "created": display.office_time(app.created_at, office)}
-        for app in counter_drafts(office=office)[:QUEUE_PAGE_SIZE]
+        for app in selectors.counter_drafts(office=office)[:QUEUE_PAGE_SIZE]
     ]
     return render(
         request,
