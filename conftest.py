@@ -131,3 +131,13 @@ def _control_card_trigger_vs_flush(request):
     if transactional and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(triggers.SQLITE_DROP_NO_DELETE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

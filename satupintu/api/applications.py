@@ -457,12 +457,12 @@ def queue(request: HttpRequest, office: str | None = None, role: str | None = No
 # --- public tracking ---------------------------------------------------------------------------
 
 
-@public_router.get("/track", response={200: TrackOut, 404: Error}, summary="Lacak permohonan (publik)")
+@public_router.get("/track", response={200: TrackOut, 404: Error, 429: Error}, summary="Lacak permohonan (publik)")
 def track(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
     """
     Where a file is, for anyone holding its registration number and receipt code. Nothing personal.
     """
-    application = selectors.application_track(number=number, code=code)
+    application = selectors.application_track(number=number, code=code, client=request.META.get("REMOTE_ADDR", ""))
     if application is None:
         raise NotFound(_("Nomor registrasi atau kode tidak cocok."))
     step = services.spec_for(application).step(application.current_step) if application.current_step else None

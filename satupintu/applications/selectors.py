@@ -21,6 +21,7 @@ from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_entries
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.core.models import Office
+from satupintu.core.throttle import throttle_check, throttle_fail
 
 ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
 
@@ -72,10 +73,24 @@ def applications_of(user: Any) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("service", "office").order_by("-created_at")
 
 
-def application_track(*, number: str, code: str) -> Application | None:
-    """The application for the public tracking page, when number and receipt code match."""
+#: Wrong number/code pairs one client may try per window before tracking refuses it (Throttled, 429).
+TRACK_FAILURE_LIMIT = 20
+TRACK_WINDOW_SECONDS = 15 * 60
+
+
+def application_track(*, number: str, code: str, client: str = "") -> Application | None:
+    """
+    The application for the public tracking page, when number and receipt code match.
+
+    ``client`` (the caller's address) is throttled after repeated wrong pairs, so the six-letter
+    code cannot be guessed by trying.
+    """
+    if client:
+        throttle_check(f"track:{client}", limit=TRACK_FAILURE_LIMIT)
     application = Application.objects.select_related("service", "office").filter(number=number.strip()).first()
     if application is None or not hmac.compare_digest(application.tracking_code, code.strip().upper()):
+        if client:
+            throttle_fail(f"track:{client}", window_seconds=TRACK_WINDOW_SECONDS)
         return None
     return application
 

@@ -22,6 +22,7 @@ from satupintu.catalogue import selectors as catalogue
 from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
+from satupintu.core.throttle import Throttled
 from satupintu.portal import display
 from satupintu.portal.forms import SignupForm, TrackForm
 from satupintu.workdays import WorkingDuration
@@ -147,18 +148,26 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(source if submitted else None, initial={"nomor": source.get("nomor", "")[:40]})
     result = None
     if submitted and form.is_valid():
-        application = applications.application_track(number=form.cleaned_data["nomor"], code=form.cleaned_data["kode"])
-        if application is None:
-            form.add_error(None, _("Nomor registrasi atau kode tidak cocok."))
+        try:
+            application = applications.application_track(
+                number=form.cleaned_data["nomor"],
+                code=form.cleaned_data["kode"],
+                client=request.META.get("REMOTE_ADDR", ""),
+            )
+        except Throttled as exc:
+            form.add_error(None, exc.message)
         else:
-            spec = spec_for(application)
-            result = {
-                "application": application,
-                "office": application.office,
-                "service": application.service.name,
-                "status": applications.status_text(application),
-                "step": display.current_step(spec, application),
-            }
+            if application is None:
+                form.add_error(None, _("Nomor registrasi atau kode tidak cocok."))
+            else:
+                spec = spec_for(application)
+                result = {
+                    "application": application,
+                    "office": application.office,
+                    "service": application.service.name,
+                    "status": applications.status_text(application),
+                    "step": display.current_step(spec, application),
+                }
     views = [display.field_view(form["nomor"]), display.field_view(form["kode"])]
     context = {"form": form, "fields": views, "result": result, "errors": display.error_summary(form, views=views)}
     return render(request, "portal/track.html", context)

@@ -74,3 +74,23 @@ def test_the_receipt_link_prefills_the_number(client, submitted):
     body = client.get(reverse("portal:track"), {"nomor": submitted.number}).content.decode()
     assert f'value="{submitted.number}"' in body
     assert "tidak cocok" not in body and "Ada masalah" not in body
+
+
+def test_guessing_tracking_codes_is_throttled(client, services_loaded, applicant, settings):
+    """After repeated wrong pairs from one address the page refuses, even for the right code."""
+    from satupintu.applications import selectors as app_selectors
+    from satupintu.applications import services
+    from satupintu.applications.tests.conftest import FORM_DATA
+
+    service = services_loaded["izin-reklame-kecil"]
+    app = services.application_create(
+        office=service.office, service=service, actor=applicant, data=FORM_DATA[service.code]
+    )
+    for _ in range(app_selectors.TRACK_FAILURE_LIMIT):
+        client.post("/lacak/", {"nomor": app.number, "kode": "ZZZZZZ"})
+    response = client.post("/lacak/", {"nomor": app.number, "kode": app.tracking_code})
+    body = response.content.decode()
+    assert "Terlalu banyak percobaan yang salah" in body
+    assert "Izin Reklame Kecil" not in body
+    api = client.get("/api/v1/track", {"number": app.number, "code": app.tracking_code})
+    assert api.status_code == 429 and api.json()["code"] == "throttled"
