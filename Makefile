@@ -11,7 +11,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv migrate demo bench browser-deps clean
+.PHONY: run test lint venv migrate demo bench browser-deps messages clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "satupintu needs Python 3.12+ (found %s)" % sys.version.split()[0]'
@@ -43,6 +43,11 @@ lint: venv
 
 bench: venv
 	$(PY) bench/lifecycle.py $(BENCH_ARGS)
+
+# The English catalogue (Indonesian is the source language): extract, then translate, then compile.
+messages: venv
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore='*/tests/*' --ignore=bench --no-obsolete
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:
