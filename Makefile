@@ -28,9 +28,14 @@ migrate: venv
 demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
+# The web server, the task worker (notices, retries) and exactly one scheduler, stopped together.
 run: demo
-	@echo "satupintu: http://$(HOST):$(PORT)/"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "satupintu: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl-C stops all)"
+	@export DJANGO_DEBUG=1 DATABASE_CONN_MAX_AGE=600; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	SATUPINTU_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
@@ -43,6 +48,7 @@ lint: venv
 
 bench: venv
 	$(PY) bench/lifecycle.py $(BENCH_ARGS)
+	$(PY) bench/notices.py $(BENCH_ARGS)
 
 # The English catalogue (Indonesian is the source language): extract, then translate, then compile.
 messages: venv

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "crontask",
     "ninja",
     "satupintu.core",
     "satupintu.accounts",
@@ -158,6 +159,82 @@ MEDIA_URL = "media/"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- notifications (outbox, channels, worker, schedule) ---
+# docs/notifications.md explains every key. Channels: "console" (log; the default when nothing is
+# configured), "file" (JSON lines to SATUPINTU_NOTICE_FILE), "http" (an SMS/WhatsApp gateway),
+# "mail" (Django's e-mail backend), "fake" (tests).
+# A gateway is "http" when <PREFIX>_URL is set. HEADERS, PAYLOAD and SUCCESS are JSON (a string
+# from the environment or a dict); PAYLOAD placeholders: {to} (+62…), {to_digits} (62…),
+# {to_local} (08…), {text}, {subject}, {key} (the notice's idempotency key). Success: the HTTP
+# status is in SUCCESS["status"] and, when given, SUCCESS["json_path"] equals SUCCESS["equals"]
+# or the body contains SUCCESS["contains"].
+SATUPINTU_SMS, SATUPINTU_WHATSAPP = (
+    {
+        "BACKEND": "http" if os.environ.get(f"{prefix}_URL") else os.environ.get(f"{prefix}_BACKEND", "console"),
+        "URL": os.environ.get(f"{prefix}_URL", ""),
+        "METHOD": os.environ.get(f"{prefix}_METHOD", "POST"),
+        "FORMAT": os.environ.get(f"{prefix}_FORMAT", "json"),  # json, form or query
+        "HEADERS": os.environ.get(f"{prefix}_HEADERS", "{}"),
+        "BASIC_AUTH": os.environ.get(f"{prefix}_BASIC_AUTH", ""),  # "user:password"
+        "PAYLOAD": os.environ.get(f"{prefix}_PAYLOAD", '{"to": "{to}", "message": "{text}"}'),
+        "SUCCESS": os.environ.get(f"{prefix}_SUCCESS", '{"status": [200, 201, 202]}'),
+        "PROVIDER_ID_PATH": os.environ.get(f"{prefix}_ID_PATH", ""),
+        "IDEMPOTENCY_HEADER": os.environ.get(f"{prefix}_IDEMPOTENCY_HEADER", ""),
+        "TIMEOUT": float(os.environ.get(f"{prefix}_TIMEOUT", "10")),
+    }
+    for prefix in ("SATUPINTU_SMS", "SATUPINTU_WHATSAPP")
+)
+SATUPINTU_EMAIL = {"BACKEND": os.environ.get("SATUPINTU_EMAIL_BACKEND", "mail")}
+SATUPINTU_NOTICE_FILE = os.environ.get("SATUPINTU_NOTICE_FILE", str(VAR_DIR / "notices.jsonl"))
+# E-mail (Django 6.1 MAILERS): SMTP when DJANGO_EMAIL_HOST is set, else printed to the console.
+# The test runner replaces every mailer with locmem.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+            "timeout": 20,
+        },
+    }
+    if os.environ.get("DJANGO_EMAIL_HOST")
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "DPMPTSP <noreply@localhost>")
+SATUPINTU_NOTICES = {
+    # Channels an applicant is told through, in order; a channel is used when the applicant has
+    # an address for it. Add "whatsapp" to send WhatsApp as well (its template falls back to SMS).
+    "APPLICANT_CHANNELS": ["sms", "email"],
+    "MAX_ATTEMPTS": int(os.environ.get("SATUPINTU_NOTICE_MAX_ATTEMPTS", "6")),
+    # Back-off after the n-th failed attempt: BASE × 2^(n-1) seconds, at most MAX.
+    "BACKOFF_BASE_SECONDS": 60,
+    "BACKOFF_MAX_SECONDS": 3600,
+    # A notice "sending" for longer than this belongs to a crashed worker and is sent again.
+    "SENDING_TIMEOUT_SECONDS": 600,
+    # The sweeper leaves a pending notice this long to its own queued task before re-queueing it.
+    "SWEEP_GRACE_SECONDS": 120,
+    # Seconds between sweeps when set (test/dev only); otherwise every minute by cron.
+    "SWEEP_INTERVAL_SECONDS": int(os.environ.get("SATUPINTU_NOTICE_SWEEP_SECONDS", "0")),
+    # Seed, Jaminan pelayanan b: the notice letter once a product is uncollected this many months.
+    "UNCOLLECTED_AFTER_MONTHS": 1,
+    # Permit expiry reminders, days before valid_until (one notice per threshold).
+    "EXPIRY_REMINDER_DAYS": [60, 30],
+    # Link in the survey invitation; {nomor} is the registration number (the survey issue sets it).
+    "SURVEY_URL": os.environ.get("SATUPINTU_SURVEY_URL", ""),
+    # Whom an overdue step is escalated to: role → superior role.
+    "SUPERIOR_ROLES": {
+        "front_office": "sekretaris",
+        "back_office": "sekretaris",
+        "tim_teknis": "sekretaris",
+        "analis_muda": "analis_madya",
+        "analis_madya": "sekretaris",
+        "sekretaris": "kepala_dinas",
+        "pengelola_pengaduan": "sekretaris",
+        "kepala_bidang": "kepala_dinas",
+    },
+}
 # --- end notifications ---
 
 # Standards shipped with the project (one YAML file per service).

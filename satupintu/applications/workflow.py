@@ -53,6 +53,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "pickup": "Diambil di loket",
     "download": "Diunduh pemohon",
     "withdrawn": "Dibatalkan pemohon",
+    "notice_letter": "Surat pemberitahuan dibuat",
 }
 
 

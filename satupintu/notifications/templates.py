@@ -1,0 +1,152 @@
+"""
+Notice templates: the events that have one, the placeholders they may use, and rendering.
+
+Templates are rows (``NoticeTemplate``) an admin edits; the defaults ship in
+``data/default_templates.yaml``. A placeholder is ``{name}``; rendering replaces known names and
+leaves anything else untouched, so an edited template can never reach into Python objects the
+way ``str.format`` would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.db.models import Q
+from django.utils import timezone
+
+from satupintu.notifications.models import NoticeChannel, NoticeTemplate
+
+DEFAULTS_FILE = Path(__file__).parent / "data" / "default_templates.yaml"
+
+#: Template keys (one per event that tells someone something) and what each is for.
+TEMPLATE_KEYS: dict[str, str] = {
+    "application.submitted": "Permohonan diterima (dengan nomor registrasi dan kode lacak)",
+    "application.returned": "Berkas dikembalikan untuk dilengkapi (apa yang harus diperbaiki)",
+    "application.accepted": "Berkas lengkap, diproses (perkiraan tanggal selesai)",
+    "application.ready": "Produk selesai, siap diambil/diunduh (Jaminan pelayanan a: SMS)",
+    "application.rejected": "Permohonan ditolak (dengan alasan)",
+    "application.uncollected": "Surat pemberitahuan: produk belum diambil 1 bulan (Jaminan pelayanan b)",
+    "permit.expiring": "Izin akan berakhir dalam N hari (perpanjangan)",
+    "complaint.received": "Pengaduan diterima",
+    "complaint.answered": "Pengaduan ditanggapi",
+    "survey.invitation": "Undangan survei kepuasan setelah produk diterima",
+    "staff.step_overdue": "Peringatan langkah terlambat kepada petugas",
+    "staff.step_overdue_superior": "Peringatan langkah terlambat kepada atasan",
+}
+
+#: Placeholders a template may use (not every one is filled for every event).
+PLACEHOLDERS: dict[str, str] = {
+    "nama": "nama pemohon",
+    "alamat": "alamat pemohon",
+    "nomor": "nomor registrasi permohonan",
+    "kode": "kode pelacakan",
+    "layanan": "nama layanan",
+    "tanggal_selesai": "perkiraan tanggal selesai",
+    "tanggal_produk_selesai": "tanggal produk selesai",
+    "alasan": "alasan (penolakan/pengembalian), satu baris",
+    "alasan_daftar": "alasan pengembalian, satu butir per baris",
+    "nomor_izin": "nomor surat izin",
+    "berlaku_sampai": "tanggal akhir masa berlaku izin",
+    "sisa_hari": "jumlah hari sampai izin berakhir",
+    "tautan_survei": "tautan survei kepuasan",
+    "kantor": "nama kantor",
+    "alamat_kantor": "alamat kantor",
+    "telepon_kantor": "telepon kantor",
+    "kota": "kabupaten/kota kantor",
+    "tanggal": "tanggal hari ini",
+    "petugas": "nama petugas penerima peringatan",
+    "langkah": "langkah SOP",
+    "peran": "pelaksana langkah",
+    "diterima": "waktu berkas diterima pada langkah",
+    "batas_waktu": "batas waktu langkah",
+    "tiket": "nomor tiket pengaduan",
+    "tanggapan": "tanggapan atas pengaduan",
+}
+
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def render(text: str, context: dict[str, Any]) -> str:
+    """Replace ``{name}`` with ``context[name]`` for known names; leave the rest as written."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(context[name]) if name in context else match.group(0)
+
+    return _PLACEHOLDER.sub(substitute, text)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in ``text`` that no notice fills (for the admin's validation)."""
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+
+
+def date_id(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", with_time: bool = False) -> str:
+    """A date the Indonesian way: ``12 Maret 2026`` (``12 Maret 2026 pukul 09.30`` with the time)."""
+    if value is None:
+        return "-"
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value, ZoneInfo(tz))
+        text = f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+        return f"{text} pukul {local:%H.%M}" if with_time else text
+    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+
+
+def template_for(*, office_id: int | None, key: str, channel: str) -> NoticeTemplate | None:
+    """
+    The template to use: the office's own, else the default; WhatsApp falls back to SMS.
+
+    None when there is none, or when the one that applies is switched off.
+    """
+    channels = [channel, NoticeChannel.SMS] if channel == NoticeChannel.WHATSAPP else [channel]
+    for candidate in channels:
+        scope = Q(office__isnull=True) | Q(office_id=office_id) if office_id else Q(office__isnull=True)
+        rows = {t.office_id: t for t in NoticeTemplate.objects.filter(scope, key=key, channel=candidate)}
+        chosen = rows.get(office_id) if office_id in rows else rows.get(None)
+        if chosen is not None:
+            return chosen if chosen.active else None
+    return None
+
+
+def default_templates() -> list[dict[str, str]]:
+    """The shipped defaults: dicts with key, channel, subject (optional) and body."""
+    with DEFAULTS_FILE.open(encoding="utf-8") as handle:
+        rows = yaml.safe_load(handle)
+    return [
+        {"key": r["key"], "channel": r["channel"], "subject": r.get("subject", ""), "body": r["body"].strip()}
+        for r in rows
+    ]
+
+
+def default_templates_install(model: Any = NoticeTemplate) -> int:
+    """Insert the shipped defaults that are missing (office-wide rows); return how many were added."""
+    added = 0
+    for row in default_templates():
+        _obj, created = model.objects.get_or_create(
+            office=None,
+            key=row["key"],
+            channel=row["channel"],
+            defaults={"subject": row["subject"], "body": row["body"]},
+        )
+        added += created
+    return added
