@@ -36,6 +36,7 @@ class Action(StrEnum):
     VIEW_PERSONAL_DATA = "personal_data.view"
     VIEW_PERFORMANCE = "performance.view"
     HANDLE_COMPLAINTS = "complaints.handle"
+    MANAGE_NOTICES = "notices.manage"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -59,6 +60,8 @@ POLICY: dict[Action, frozenset[str]] = {
         }
     ),
     Action.VIEW_PERFORMANCE: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS, Role.KEPALA_DINAS, Role.ADMIN}),
+    # The outbox and the front office's tasks (post the notice letter): who answers the public.
+    Action.MANAGE_NOTICES: frozenset({Role.FRONT_OFFICE, Role.SEKRETARIS, Role.ADMIN}),
     Action.HANDLE_COMPLAINTS: frozenset(
         {Role.PENGELOLA_PENGADUAN, Role.KEPALA_BIDANG, Role.SEKRETARIS, Role.KEPALA_DINAS}
     ),

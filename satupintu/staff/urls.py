@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import views
+from satupintu.staff import notices, views
 
 app_name = "staff"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),
+    path("<slug:office_slug>/pemberitahuan/", notices.outbox, name="outbox"),
+    path("<slug:office_slug>/pemberitahuan/<int:pk>/kirim-ulang/", notices.notice_resend, name="notice_resend"),
+    path("<slug:office_slug>/tugas/", notices.tasks, name="tasks"),
+    path("<slug:office_slug>/tugas/<int:pk>/selesai/", notices.task_done, name="task_done"),
+    path("<slug:office_slug>/tugas/<int:pk>/surat/", notices.task_letter, name="task_letter"),
 ]

@@ -35,6 +35,7 @@ from satupintu.control_card.selectors import card_check
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.selectors import office_get
+from satupintu.notifications.selectors import office_tasks_open
 from satupintu.staff import display
 from satupintu.staff.forms import KIND_FIELD, CounterApplicationForm
 
@@ -85,7 +86,17 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         queues.sort(key=lambda q: (not q["has_queue"], q["label"]))
         counter = grant_for(request.user, office, Role.FRONT_OFFICE) is not None
-        offices.append({"office": office, "queues": queues, "counter": counter})
+        roles = set(counts)
+        tasks = sum(1 for task in office_tasks_open(office) if task.role in roles)
+        offices.append(
+            {
+                "office": office,
+                "queues": queues,
+                "counter": counter,
+                "tasks": tasks,
+                "notices": can(request.user, Action.MANAGE_NOTICES, office),
+            }
+        )
     if not offices:
         raise PermissionDenied(_("Halaman ini hanya untuk petugas kantor."))
     return render(request, "staff/home.html", {"offices": offices})
