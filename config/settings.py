@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "satupintu.control_card",
     "satupintu.applications",
     "satupintu.notifications",
+    "satupintu.complaints",
     "satupintu.portal",
     "satupintu.staff",
     "satupintu.api",
