@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "satupintu.applications",
     "satupintu.notifications",
     "satupintu.complaints",
+    "satupintu.surveys",
+    "satupintu.reports",
     "satupintu.portal",
     "satupintu.staff",
     "satupintu.api",
