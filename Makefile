@@ -49,6 +49,8 @@ lint: venv
 bench: venv
 	$(PY) bench/lifecycle.py $(BENCH_ARGS)
 	$(PY) bench/notices.py $(BENCH_ARGS)
+	$(PY) bench/documents.py
+	$(PY) bench/surveys.py
 
 # The English catalogue (Indonesian is the source language): extract, then translate, then compile.
 messages: venv

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "satupintu.catalogue",
     "satupintu.control_card",
     "satupintu.applications",
+    "satupintu.documents",
     "satupintu.notifications",
     "satupintu.complaints",
     "satupintu.surveys",
@@ -239,6 +240,28 @@ SATUPINTU_NOTICES = {
     },
 }
 # --- end notifications ---
+
+# --- documents (permit letters, signatures, verification; docs/documents.md) ---
+# The public address printed in the QR code of every permit (the verification page).
+SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000")
+SATUPINTU_SIGNING = {
+    # "local" (pyHanko with the office's PKCS#12) or "bsre" (the BSrE esign-client adapter).
+    "BACKEND": os.environ.get("SATUPINTU_SIGNING_BACKEND", "local"),
+    "DIR": VAR_DIR / "signing",
+    "PKCS12": {},  # {"office-slug": "/path/kantor.p12"} in production
+    "PASSPHRASE": os.environ.get("SATUPINTU_SIGNING_PASSPHRASE", "satupintu-dev"),
+    # A development CA and certificates are made on first use only in development and tests.
+    "AUTO_DEV_CA": DEBUG or TESTING,
+    "TRUST_ROOTS": [p for p in os.environ.get("SATUPINTU_TRUST_ROOTS", "").split(",") if p],
+    "BSRE": {
+        "URL": os.environ.get("SATUPINTU_BSRE_URL", ""),
+        "NIK": os.environ.get("SATUPINTU_BSRE_NIK", ""),
+        "PASSPHRASE": os.environ.get("SATUPINTU_BSRE_PASSPHRASE", ""),
+        "USERNAME": os.environ.get("SATUPINTU_BSRE_USERNAME", ""),
+        "PASSWORD": os.environ.get("SATUPINTU_BSRE_PASSWORD", ""),
+    },
+}
+# --- end documents ---
 
 # Standards shipped with the project (one YAML file per service).
 SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.api import applications, auth, catalogue
+from satupintu.api import applications, auth, catalogue, complaints, documents, surveys
 from satupintu.core.errors import DomainError
 
 api = NinjaAPI(
@@ -72,3 +72,8 @@ api.add_router("", auth.router)
 api.add_router("", applications.router)
 api.add_router("", applications.queue_router)
 api.add_router("", applications.public_router)
+api.add_router("", complaints.router)
+api.add_router("", documents.router)
+api.add_router("", documents.public_router)
+api.add_router("", surveys.router)
+api.add_router("", surveys.performance_router)

@@ -333,6 +333,19 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
     )
 
 
+def _takes_the_number(step: SopStep, outcome: str) -> bool:
+    """
+    Whether completing this step allocates the permit's number (once per application).
+
+    The approving signature does (ADR 0006): an electronic signature cannot precede the number
+    it covers, so the number is taken in the signing transaction and printed in the signed PDF;
+    the SOP's later ``number`` step records the number in the register without taking another.
+    Where no signature comes first (a standard without a sign step, or numbering before it),
+    the ``number`` step takes it.
+    """
+    return (step.kind == "sign" and outcome == "approve") or step.kind == "number"
+
+
 def _enter(application: Application, step: SopStep, now: dt.datetime) -> None:
     """Put the file at ``step``: whose queue it is in, when it arrived and when it is due."""
     role = step.roles[0]
@@ -434,7 +447,7 @@ def step_complete(
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
     permit = None
-    if step.kind == "number":
+    if _takes_the_number(step, outcome) and not Permit.objects.filter(application=application).exists():
         permit = _issue_permit(spec, application, now)
     if outcome == "revise":
         application.revision_note = note

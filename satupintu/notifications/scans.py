@@ -294,12 +294,22 @@ def permits_expiring_remind(*, at: dt.datetime | None = None) -> int:
 # --- complaints ---------------------------------------------------------------------------------
 
 
+#: Drafters of the monthly complaint report, registered by the complaints app (which sits above
+#: this layer, so it registers itself here rather than being imported).
+COMPLAINT_REPORT_DRAFTERS: list[Any] = []
+
+
+def complaint_report_drafter_register(drafter: Any) -> None:
+    """Register ``drafter(at=…) -> int``, run by ``complaint_report_draft`` (idempotent)."""
+    if drafter not in COMPLAINT_REPORT_DRAFTERS:
+        COMPLAINT_REPORT_DRAFTERS.append(drafter)
+
+
 def complaint_report_draft(*, at: dt.datetime | None = None) -> int:
     """
     Draft last month's *Laporan Pengaduan Pelayanan Publik* for each office (seed, Penanganan pengaduan).
 
-    TODO(complaints issue): build the report from the Buku Pengaduan, put it in the Sekretaris'
-    queue for review (``OfficeTask`` with role ``sekretaris``) and return how many were drafted.
-    Registered on the schedule already (1st of each month), so nothing else needs wiring.
+    Runs the drafters the complaints app registered (``complaints.monthly.reports_draft_last_month``)
+    and returns how many reports were drafted.
     """
-    return 0
+    return sum(int(drafter(at=at)) for drafter in COMPLAINT_REPORT_DRAFTERS)

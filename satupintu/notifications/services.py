@@ -138,16 +138,27 @@ def notice_queue(
 # --- the applicant's notices -------------------------------------------------------------------
 
 
+#: Must equal ``surveys.invitations.TOKEN_SALT``: the survey page reads the token this makes
+#: (notifications sits below surveys in the layers, so it cannot import it).
+SURVEY_TOKEN_SALT = "satupintu.surveys.invitation"
+
+
 def survey_link(application: Application) -> str:
     """
-    The satisfaction-survey link for this application (seam for the surveys issue).
+    The satisfaction-survey link for this application: one signed invitation per handover.
 
-    ``SATUPINTU_NOTICES["SURVEY_URL"]`` may contain ``{nomor}`` and ``{kode}``.
+    ``SATUPINTU_NOTICES["SURVEY_URL"]`` may contain ``{token}``, ``{nomor}`` and ``{kode}``; by
+    default the project's own survey page under ``SATUPINTU_PUBLIC_URL``.
     """
+    from django.conf import settings
+    from django.core import signing
+
+    token = signing.dumps(application.pk, salt=SURVEY_TOKEN_SALT)
     url = str(notice_settings().get("SURVEY_URL") or "")
     if not url:
-        return "portal layanan, menu Survei Kepuasan"
-    return render(url, {"nomor": application.number, "kode": application.tracking_code})
+        base = str(getattr(settings, "SATUPINTU_PUBLIC_URL", "")).rstrip("/")
+        return f"{base}/survei/isi/{token}/" if base else "portal layanan, menu Survei Kepuasan"
+    return render(url, {"token": token, "nomor": application.number, "kode": application.tracking_code})
 
 
 def application_context(application: Application, *, at: dt.datetime | None = None) -> dict[str, Any]:

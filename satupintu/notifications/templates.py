@@ -34,6 +34,7 @@ TEMPLATE_KEYS: dict[str, str] = {
     "permit.expiring": "Izin akan berakhir dalam N hari (perpanjangan)",
     "complaint.received": "Pengaduan diterima",
     "complaint.answered": "Pengaduan ditanggapi",
+    "complaint.overdue": "Pengaduan melewati batas waktu (kepada atasan)",
     "survey.invitation": "Undangan survei kepuasan setelah produk diterima",
     "staff.step_overdue": "Peringatan langkah terlambat kepada petugas",
     "staff.step_overdue_superior": "Peringatan langkah terlambat kepada atasan",

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from satupintu.portal import applicant, views
+from satupintu.portal import applicant, verify, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.services, name="home"),
+    path("verifikasi/<str:code>/", verify.verify, name="verify"),
+    path("permohonan/<str:number>/surat-izin.pdf", verify.permit_pdf, name="permit_pdf"),
+    path("permohonan/<str:number>/tanda-terima.pdf", verify.receipt_pdf, name="receipt_pdf"),
     path("layanan/", views.services, name="services"),
     path("layanan/<slug:code>/", views.service_detail, name="service"),
     path("layanan/<slug:code>/ajukan/", applicant.apply, name="apply"),

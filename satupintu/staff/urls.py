@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import notices, views
+from satupintu.staff import documents, notices, views
 
 app_name = "staff"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("permohonan/<str:number>/tindakan/", views.act, name="act"),
     path("permohonan/<str:number>/kartu-kendali/", views.card, name="card"),
     path("berkas/<int:pk>/", views.document, name="document"),
+    path("permohonan/<str:number>/surat-izin.pdf", documents.permit_pdf, name="permit_pdf"),
+    path("permohonan/<str:number>/cabut-izin/", documents.permit_revoke_view, name="permit_revoke"),
+    path("permohonan/<str:number>/kartu-kendali.pdf", documents.card_pdf, name="card_pdf"),
+    path("permohonan/<str:number>/tanda-terima.pdf", documents.receipt_pdf, name="receipt_pdf"),
+    path("permohonan/<str:number>/surat/<slug:kind>.pdf", documents.letter_pdf, name="letter_pdf"),
+    path("<slug:office_slug>/tugas/<int:pk>/surat.pdf", documents.notice_letter_pdf, name="task_letter_pdf"),
+    path("<slug:office_slug>/layanan/<slug:code>/<slug:kind>.pdf", documents.standard_pdf, name="service_document_pdf"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),

@@ -95,6 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "counter": counter,
                 "tasks": tasks,
                 "notices": can(request.user, Action.MANAGE_NOTICES, office),
+                "complaints": can(request.user, Action.HANDLE_COMPLAINTS, office),
             }
         )
     if not offices:

@@ -205,7 +205,10 @@ def test_the_whole_online_radiographer_journey(client, services_loaded, staff, a
     page = client.get(reverse("portal:permit", args=[app.number])).content.decode()
     assert "SURAT IZIN KERJA RADIOGRAFER" in page and app.permit.number in page
     assert "Rina Marlina, A.Md.Rad." in page and "31 Desember 2029" in page
-    assert "Ringkasan surat izin — dokumen resmi bertanda tangan elektronik akan tersedia di sini" in page
+    assert "Unduh surat izin (PDF)" in page
+    pdf = client.get(reverse("portal:permit_pdf", args=[app.number]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content]).startswith(b"%PDF")
 
 
 def test_submitting_without_every_document_lists_the_missing_ones(client, services_loaded, applicant):

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "satupintu.documents"
+    label = "documents"
+    verbose_name = "Dokumen dan tanda tangan elektronik"
+
+    def ready(self) -> None:
+        from satupintu.applications import events
+        from satupintu.documents import handlers
+
+        # In the step's transaction: the signed permit commits (or rolls back) with the signature.
+        events.subscribe("application.step_entered", handlers.permit_on_step_entered, in_transaction=True)

@@ -1,0 +1,513 @@
+"""
+The data each document template receives (as JSON, ``data()`` in Typst).
+
+Built from the office, the service standard and the application only: no service has code of
+its own. The permit's identity block lists the application form's fields in form order — the
+standard decides what the letter says — leaving out contact data (phone, e-mail) and merging the
+STR's validity fields that ``PermitTerms`` names into one row ("seumur hidup" where it is
+lifelong).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from satupintu.accounts.roles import Role
+from satupintu.applications.models import Application, Permit
+from satupintu.applications.services import spec_for
+from satupintu.applications.workflow import OUTCOME_LABELS
+from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
+from satupintu.control_card.models import ControlCardEntry
+from satupintu.control_card.selectors import card_entries
+from satupintu.core.models import Office
+from satupintu.documents.models import LetterSettings
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+#: Form data that is contact information, not the holder's identity: never printed on a letter.
+CONTACT_PURPOSES = frozenset({"applicant_phone", "applicant_email"})
+DRAFT_LABEL = "KONSEP"
+
+
+def tanggal(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", with_time: bool = False) -> str:
+    """A date as an Indonesian letter writes it: ``12 Maret 2026`` (``12 Maret 2026 09.30 WIB``)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        local = value.astimezone(zoneinfo.ZoneInfo(tz))
+        text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+        if with_time:
+            zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(tz, tz)
+            text += f" {local:%H.%M} {zone}"
+        return text
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_nip(nip: str) -> str:
+    """``197001011995031001`` → ``19700101 199503 1 001`` (DOMAIN, People and numbers)."""
+    digits = re.sub(r"\D", "", nip or "")
+    if len(digits) != 18:
+        return nip or ""
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def letter_settings(office: Office) -> LetterSettings:
+    found = LetterSettings.objects.filter(office=office).first()
+    return found or LetterSettings(office=office)
+
+
+def public_url(office: Office) -> str:
+    base = (
+        letter_settings(office).public_url or getattr(settings, "SATUPINTU_PUBLIC_URL", "") or "http://127.0.0.1:8000"
+    )
+    return base.rstrip("/")
+
+
+def verification_url(permit: Permit) -> str:
+    """The absolute address of the permit's public verification page (what the QR encodes)."""
+    return f"{public_url(permit.office)}/verifikasi/{permit.verification_code}/"
+
+
+def office_block(office: Office) -> dict[str, Any]:
+    lines = [str(line) for line in office.letterhead_lines or []]
+    if not lines:
+        contacts = " · ".join(
+            part
+            for part in (
+                f"Telepon {office.phone}" if office.phone else "",
+                f"Faks {office.fax}" if office.fax else "",
+                f"Laman {office.website}" if office.website else "",
+                f"Surel {office.email}" if office.email else "",
+            )
+            if part
+        )
+        address = ", ".join(p for p in (office.address, office.postal_code) if p)
+        lines = [f"Pemerintah {office.region}", office.name, address] + ([contacts] if contacts else [])
+    return {"name": office.name, "region": office.region, "letterhead": lines, "address": office.address}
+
+
+def _base(office: Office, *, title: str, draft: bool = False) -> dict[str, Any]:
+    letter = letter_settings(office)
+    return {
+        "document_title": title,
+        "draft": draft,
+        "draft_label": DRAFT_LABEL,
+        "office": office_block(office),
+        "emblem_svg": letter.emblem_svg,
+    }
+
+
+def _clause_texts(clauses: list[Clause]) -> list[str]:
+    texts = []
+    for clause in clauses:
+        text = clause.text.strip()
+        if clause.items:
+            text += " " + "; ".join(item.text.strip() for item in clause.items)
+        texts.append(text)
+    return texts
+
+
+def _label(field: FormField) -> str:
+    # "Nama lengkap (dengan gelar)" → "Nama lengkap": the hint in brackets is for the form.
+    return re.sub(r"\s*\([^)]*\)\s*$", "", field.label).strip()
+
+
+def _value(field: FormField, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if field.type == "checkbox":
+        return "Ya" if value else ""
+    if field.type == "date":
+        try:
+            return tanggal(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def identity_rows(spec: ServiceStandardSpec, application: Application) -> list[list[str]]:
+    """The holder's identity block, generically from the standard's application form."""
+    terms = spec.permit
+    rows: list[list[str]] = []
+    for field in spec.form_fields():
+        if field.purpose in CONTACT_PURPOSES or field.key == terms.str_lifetime_field:
+            continue
+        if field.renewal_only and not application.renewal:
+            continue
+        if field.key == terms.str_valid_until_field:
+            lifetime = bool(terms.str_lifetime_field and application.data.get(terms.str_lifetime_field))
+            value = "Seumur hidup" if lifetime else _value(field, application.data.get(field.key))
+        else:
+            value = _value(field, application.data.get(field.key))
+        if value:
+            rows.append([_label(field), value])
+    return rows
+
+
+def public_facts(spec: ServiceStandardSpec, application: Application) -> list[list[str]]:
+    """
+    The facts the public verification page may show besides name, validity and number: the
+    form fields the standard does not mark personal (place of work, registration numbers), never
+    NIK, birth data, address or contacts.
+    """
+    return [
+        row
+        for row, field in _rows_with_fields(spec, application)
+        if not field.personal and field.purpose is None and not field.renewal_only
+    ]
+
+
+def _rows_with_fields(spec: ServiceStandardSpec, application: Application) -> list[tuple[list[str], FormField]]:
+    by_label = {_label(f): f for f in spec.form_fields()}
+    return [(row, by_label[row[0]]) for row in identity_rows(spec, application) if row[0] in by_label]
+
+
+def validity_text(spec: ServiceStandardSpec, permit: Permit) -> str:
+    if permit.valid_until is not None:
+        return f"sampai dengan tanggal {tanggal(permit.valid_until)}"
+    if spec.permit.validity == "follows_str":
+        return "selama Surat Tanda Registrasi (STR) pemegang izin masih berlaku (STR berlaku seumur hidup)"
+    return "tanpa batas waktu selama pemegang izin memenuhi ketentuan peraturan perundang-undangan"
+
+
+def validity_short(permit: Permit) -> str:
+    return tanggal(permit.valid_until) if permit.valid_until else "Seumur hidup / tanpa batas waktu"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Who signs and in which capacity: the Kepala Dinas, or a Plh acting for them."""
+
+    title_lines: list[str]
+    name: str
+    rank: str
+    nip: str
+    acting: bool
+    acting_for_name: str = ""
+    signer_name: str = ""
+
+
+def sign_entry(application: Application) -> ControlCardEntry | None:
+    """The card entry of the approving signature (the latest ``sign`` step approved)."""
+    return card_entries(application.pk).filter(step_kind="sign", outcome="approve").order_by("-seq").first()
+
+
+def signature_block(office: Office, entry: ControlCardEntry | None) -> SignatureBlock:
+    """The signature block from the sign step's card entry: "Plh." where an acting official signed."""
+    letter = letter_settings(office)
+    title = (letter.head_title or f"Kepala {office.name}").upper()
+    lines = [f"a.n. {letter.on_behalf_of.upper()}"] if letter.on_behalf_of else []
+    actor = entry.actor if entry is not None else None
+    acting = bool(entry is not None and entry.acting_for_id)
+    if acting and actor is not None:
+        lines.append(f"Plh. {title},")
+        return SignatureBlock(
+            title_lines=lines,
+            name=actor.display_name,
+            rank=getattr(actor, "rank", ""),
+            nip=format_nip(getattr(actor, "nip", "")),
+            acting=True,
+            acting_for_name=entry.acting_for_name if entry else "",
+            signer_name=actor.display_name,
+        )
+    lines.append(f"{title},")
+    name = (
+        (getattr(actor, "full_name", "") if actor else "") or office.head_name or (actor.display_name if actor else "")
+    )
+    rank = (getattr(actor, "rank", "") if actor else "") or office.head_rank
+    nip = (getattr(actor, "nip", "") if actor else "") or office.head_nip
+    return SignatureBlock(title_lines=lines, name=name, rank=rank, nip=format_nip(nip), acting=False, signer_name=name)
+
+
+def _place(office: Office) -> str:
+    """Where letters are made: the configured place, else the region's name ("Kota Pekanbaru" → "Pekanbaru")."""
+    return letter_settings(office).place or office.region.removeprefix("Kota ").removeprefix("Kabupaten ")
+
+
+def _tembusan(office: Office, service_code: str) -> list[str]:
+    configured = letter_settings(office).tembusan
+    if isinstance(configured, dict):
+        items = configured.get(service_code) or configured.get("") or []
+    else:
+        items = configured or []
+    return [str(i) for i in items] or ["Yang bersangkutan;", "Arsip."]
+
+
+def permit_context(
+    application: Application,
+    permit: Permit | None,
+    *,
+    draft: bool,
+    qr_svg: str = "",
+    issuer_text: str = "",
+    entry: ControlCardEntry | None = None,
+) -> dict[str, Any]:
+    """The permit letter's data; a draft has no number, no QR and a KONSEP watermark."""
+    office = application.office
+    spec = spec_for(application)
+    letter_settings(office)
+    tz = office.time_zone
+    issued = permit.issued_at if permit is not None else timezone.now()
+    block = signature_block(office, entry if entry is not None else sign_entry(application))
+    data = _base(office, title=spec.permit.title, draft=draft)
+    data.update(
+        {
+            "title": spec.permit.title,
+            "number": permit.number if permit is not None and not draft else "",
+            "considerations": _clause_texts(spec.legal_basis),
+            "identity": identity_rows(spec, application),
+            "service_name": spec.name,
+            "product_name": spec.product.name,
+            "grant_text": (
+                f"sebagai bukti tertulis pemberian {spec.product.name} kepada yang bersangkutan untuk menjalankan "
+                "pekerjaan/praktik pada tempat sebagaimana tersebut di atas."
+            ),
+            "validity_text": validity_text(spec, permit)
+            if permit is not None
+            else "sesuai ketentuan masa berlaku layanan ini",
+            "signature": {
+                "place": _place(office),
+                "date": tanggal(issued, tz=tz) if not draft else "",
+                "title_lines": block.title_lines,
+                "name": block.name,
+                "rank": block.rank,
+                "nip": block.nip,
+                "note": "Ditandatangani secara elektronik",
+            },
+            "tembusan": _tembusan(office, spec.code),
+            "qr_svg": "" if draft else qr_svg,
+            "verify_url": verification_url(permit) if permit is not None and not draft else "",
+            "esign_note": (
+                "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
+                f"oleh {issuer_text}."
+                if issuer_text
+                else ""
+            ),
+        }
+    )
+    return data
+
+
+# --- the other documents -------------------------------------------------------------------------
+
+
+def receipt_context(application: Application, *, documents: list[Any]) -> dict[str, Any]:
+    """Tanda terima: registration number, tracking code, what was handed in, the target date."""
+    office = application.office
+    spec = spec_for(application)
+    tz = office.time_zone
+    present = {d.requirement_key for d in documents}
+    data = _base(office, title="Tanda Terima Berkas")
+    data.update(
+        {
+            "title": "TANDA TERIMA BERKAS PERMOHONAN",
+            "number": application.number,
+            "facts": [
+                ["Nomor registrasi", application.number],
+                ["Kode pelacakan", application.tracking_code],
+                ["Layanan", spec.name],
+                ["Nama pemohon", application.applicant_name],
+                ["Diajukan", tanggal(application.submitted_at, tz=tz, with_time=True) or "Belum diajukan"],
+                ["Jalur", application.get_channel_display()],
+                ["Jangka waktu penyelesaian", spec.completion_time.text],
+                ["Biaya", spec.fee.text],
+            ]
+            + ([["Target selesai", tanggal(application.due_at, tz=tz, with_time=True)]] if application.due_at else []),
+            "requirements": [
+                [r.label, "Ada" if r.key in present else "Belum ada"]
+                for r in spec.requirements_for(renewal=application.renewal)
+            ],
+            "track_url": f"{public_url(office)}/lacak/?nomor={application.number}",
+            "fee": spec.fee.text,
+            "place_date": tanggal(application.submitted_at or timezone.now(), tz=tz),
+        }
+    )
+    return data
+
+
+def _duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} menit"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+
+
+def card_context(application: Application) -> dict[str, Any]:
+    """The printable kartu kendali: one row per completed step, with the paraf and the times."""
+    office = application.office
+    spec = spec_for(application)
+    tz = office.time_zone
+    rows = []
+    for entry in card_entries(application.pk).order_by("seq"):
+        actor = entry.actor_name + (f" (Plh. a.n. {entry.acting_for_name})" if entry.acting_for_name else "")
+        rows.append(
+            [
+                entry.step_label,
+                str(Role(entry.role).label) if entry.role in Role.values else entry.role,
+                tanggal(entry.received_at, tz=tz, with_time=True),
+                tanggal(entry.completed_at, tz=tz, with_time=True),
+                actor,
+                OUTCOME_LABELS.get(entry.outcome, entry.outcome),
+                f"{_duration(entry.worked_seconds)} / {entry.time_standard}" if entry.office_time else "—",
+                "TERLAMBAT" if entry.late and entry.office_time else "",
+            ]
+        )
+    data = _base(office, title="Kartu Kendali")
+    data.update(
+        {
+            "title": "KARTU KENDALI",
+            "number": application.number,
+            "facts": [
+                ["Nomor registrasi", application.number],
+                ["Layanan", spec.name],
+                ["Nama pemohon", application.applicant_name],
+                ["Status", application.get_status_display()],
+                ["Target selesai", tanggal(application.due_at, tz=tz, with_time=True) or "—"],
+            ],
+            "rows": rows,
+            "chain_head": application.card_head_hash[:16],
+        }
+    )
+    return data
+
+
+def letter_context(
+    application: Application,
+    *,
+    kind: str,
+    subject: str,
+    paragraphs: list[str],
+    items: list[str] | None = None,
+    at: dt.datetime | None = None,
+    address: str = "",
+) -> dict[str, Any]:
+    """A Tata Naskah Dinas letter to the applicant (refusal, return, notice)."""
+    office = application.office
+    letter_settings(office)
+    block = signature_block(office, None)
+    data = _base(office, title=subject)
+    data.update(
+        {
+            "kind": kind,
+            "place_date": f"{_place(office)}, {tanggal(at or timezone.now(), tz=office.time_zone)}",
+            "number": "",
+            "sifat": "Biasa",
+            "lampiran": "-",
+            "subject": subject,
+            "addressee": [f"Yth. Sdr./Sdri. {application.applicant_name}"]
+            + [line for line in (address or application.applicant_address or "").splitlines() if line.strip()],
+            "paragraphs": paragraphs,
+            "items": items or [],
+            "signature": {
+                "place": "",
+                "date": "",
+                "title_lines": block.title_lines,
+                "name": block.name,
+                "rank": block.rank,
+                "nip": block.nip,
+            },
+            "reference": [["Nomor registrasi", application.number], ["Layanan", spec_for(application).name]],
+        }
+    )
+    return data
+
+
+def standard_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any]:
+    """The Standar Pelayanan as a document: the 14 components from the service's definition."""
+    delivery = [
+        [
+            "Persyaratan",
+            [r.label for r in spec.requirements] + ([spec.requirements_note] if spec.requirements_note else []),
+        ],
+        ["Sistem, mekanisme, dan prosedur", [f"{s.label or s.number}. {s.activity}" for s in spec.sop.steps]],
+        ["Jangka waktu penyelesaian", [spec.completion_time.text]],
+        ["Biaya/tarif", [spec.fee.text]],
+        ["Produk pelayanan", [spec.product.name]],
+        [
+            "Penanganan pengaduan, saran, dan masukan",
+            [spec.complaints.intro] + [f"{c.label}: {c.text}" for c in spec.complaints.channels],
+        ],
+    ]
+    manufacturing = [
+        ["Dasar hukum", _clause_texts(spec.legal_basis)],
+        ["Sarana dan prasarana, dan/atau fasilitas", _clause_texts(spec.facilities)],
+        ["Kompetensi pelaksana", [f"{c.group}: " + "; ".join(_clause_texts(c.items)) for c in spec.competence]],
+        ["Pengawasan internal", _clause_texts(spec.internal_supervision)],
+        ["Jumlah pelaksana", [spec.staff_count.text, *spec.staff_count.breakdown]],
+        ["Jaminan pelayanan", _clause_texts(spec.service_guarantees)],
+        ["Jaminan keamanan dan keselamatan pelayanan", _clause_texts(spec.safety_guarantees)],
+        ["Evaluasi kinerja pelaksana", _clause_texts([spec.performance_evaluation])],
+    ]
+    data = _base(office, title=f"Standar Pelayanan {spec.name}")
+    data.update(
+        {
+            "title": f"STANDAR PELAYANAN {spec.name.upper()}",
+            "delivery": delivery,
+            "manufacturing": manufacturing,
+        }
+    )
+    return data
+
+
+def sop_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any]:
+    """The SOP as a flow chart (PermenPANRB 35/2012): one lane per role, a symbol per step."""
+    lanes: list[str] = []
+    for step in spec.sop.steps:
+        for role in step.roles[:1]:
+            if role not in lanes:
+                lanes.append(role)
+    steps = []
+    for step in spec.sop.steps:
+        decision = any(o in step.outcomes for o in ("incomplete", "reject", "revise"))
+        shape = "capsule" if step.number in (1, len(spec.sop.steps)) else "diamond" if decision else "box"
+        back = ""
+        if "incomplete" in step.outcomes:
+            back = "1"
+        elif "revise" in step.outcomes:
+            back = next((str(s.number) for s in reversed(spec.sop.steps[: step.number - 1]) if s.kind == "draft"), "")
+        steps.append(
+            {
+                "number": step.number,
+                "label": step.label or str(step.number),
+                "activity": step.activity.replace("\n", " "),
+                "lane": lanes.index(step.roles[0]),
+                "shape": shape,
+                "inputs": step.inputs,
+                "time": step.time,
+                "output": step.output,
+                "back_to": back,
+                "rejects": "reject" in step.outcomes,
+            }
+        )
+    data = _base(office, title=f"SOP {spec.name}")
+    data.update(
+        {
+            "title": f"STANDAR OPERASIONAL PROSEDUR {spec.name.upper()}",
+            "lanes": [str(Role(r).label) if r in Role.values else r for r in lanes],
+            "steps": steps,
+            "total_time": spec.sop.total_time,
+        }
+    )
+    return data

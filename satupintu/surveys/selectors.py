@@ -1,0 +1,177 @@
+"""
+Reads of the survey: the IKM of any selection of responses (aggregated by the database: one SUM
+per element and a COUNT), per service, the population served and the sample it needs, and the
+elements still waiting for a follow-up plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from satupintu.applications.models import Application, Status
+from satupintu.catalogue.models import Service
+from satupintu.core.errors import NotFound
+from satupintu.core.models import Office
+from satupintu.surveys.ikm import ELEMENT_CODES, IkmResult, ikm_compute, sample_size
+from satupintu.surveys.models import FollowUpPlan, Questionnaire, SurveyBatch, SurveyElement, SurveyResponse
+from satupintu.surveys.periods import Period
+
+
+def responses_for(
+    *,
+    office: Office | None = None,
+    period: Period | None = None,
+    service: Service | None = None,
+    batch: SurveyBatch | None = None,
+) -> QuerySet[SurveyResponse]:
+    """Responses in the selection; a period takes every response whose own period lies inside it."""
+    qs = SurveyResponse.objects.all()
+    if office is not None:
+        qs = qs.filter(office=office)
+    if batch is not None:
+        qs = qs.filter(batch=batch)
+    if period is not None:
+        qs = qs.filter(period_start__gte=period.start, period_end__lte=period.end)
+    if service is not None:
+        qs = qs.filter(service=service)
+    return qs
+
+
+def _aggregates() -> dict[str, Any]:
+    return {"n": Count("pk"), **{code: Sum(code.lower()) for code in ELEMENT_CODES}}
+
+
+def ikm_of(responses: QuerySet[SurveyResponse]) -> IkmResult | None:
+    """The IKM of the responses, from one aggregate query; None when there are none."""
+    row = responses.aggregate(**_aggregates())
+    if not row["n"]:
+        return None
+    return ikm_compute({code: int(row[code]) for code in ELEMENT_CODES}, int(row["n"]))
+
+
+def ikm_by_service(*, office: Office, period: Period | None = None) -> list[tuple[Service | None, IkmResult]]:
+    """The IKM of each service with responses in the office and period (one grouped query)."""
+    rows = responses_for(office=office, period=period).values("service").annotate(**_aggregates()).order_by("service")
+    services = {s.pk: s for s in Service.objects.filter(office=office)}
+    results: list[tuple[Service | None, IkmResult]] = []
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        result = ikm_compute({code: int(values[code]) for code in ELEMENT_CODES}, int(values["n"]))
+        if result is not None:
+            results.append((services.get(values["service"]), result))
+    results.sort(key=lambda pair: pair[0].name if pair[0] else "~")
+    return results
+
+
+def _day_bounds(office: Office, period: Period) -> tuple[dt.datetime, dt.datetime]:
+    zone = ZoneInfo(office.time_zone)
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
+def population_served(*, office: Office, period: Period, service: Service | None = None) -> int:
+    """Users served in the period: applications whose product was received (collected) then."""
+    start, end = _day_bounds(office, period)
+    qs = Application.objects.filter(office=office, status=Status.COLLECTED, closed_at__gte=start, closed_at__lt=end)
+    if service is not None:
+        qs = qs.filter(service=service)
+    return qs.count()
+
+
+def batch_get(*, pk: Any, office: Office | None = None) -> SurveyBatch:
+    batch = SurveyBatch.objects.select_related("office").filter(pk=pk).first() if str(pk).isdigit() else None
+    if batch is None or (office is not None and batch.office_id != office.pk):
+        raise NotFound(_("Impor jawaban tidak ditemukan."))
+    return batch
+
+
+def elements_of(questionnaire: Questionnaire | None = None) -> dict[str, SurveyElement]:
+    """The elements of the questionnaire (default: the one in use), by code."""
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.filter(active=True).order_by("-valid_from", "-pk").first()
+    if questionnaire is None:
+        return {}
+    return {e.code: e for e in questionnaire.elements.order_by("position")}
+
+
+def plans_for(
+    *, office: Office, period: Period | None = None, service: Service | None = None
+) -> QuerySet[FollowUpPlan]:
+    qs = FollowUpPlan.objects.filter(office=office).select_related("service")
+    if period is not None:
+        qs = qs.filter(period=period.label)
+    if service is not None:
+        qs = qs.filter(service=service)
+    return qs.order_by("element_code", "due_on")
+
+
+def plans_missing(
+    result: IkmResult | None, *, office: Office, period: Period, service: Service | None = None
+) -> list[str]:
+    """Codes of the elements graded below *Baik* in the selection that have no follow-up plan yet."""
+    if result is None:
+        return []
+    planned = set(
+        FollowUpPlan.objects.filter(office=office, period=period.label, service=service).values_list(
+            "element_code", flat=True
+        )
+    )
+    return [e.code for e in result.below_good if e.code not in planned]
+
+
+@dataclass
+class SurveySummary:
+    """What a results page or report shows for one office, period and (optionally) service."""
+
+    office: Office
+    period: Period
+    service: Service | None
+    result: IkmResult | None
+    population: int
+    sample_required: int
+    elements: dict[str, SurveyElement]
+    plans: list[FollowUpPlan] = field(default_factory=list)
+    missing_plans: list[str] = field(default_factory=list)
+    by_service: list[tuple[Service | None, IkmResult]] = field(default_factory=list)
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents if self.result else 0
+
+    @property
+    def sample_met(self) -> bool:
+        return self.respondents >= self.sample_required
+
+
+def survey_summary(*, office: Office, period: Period, service: Service | None = None) -> SurveySummary:
+    result = ikm_of(responses_for(office=office, period=period, service=service))
+    population = population_served(office=office, period=period, service=service)
+    return SurveySummary(
+        office=office,
+        period=period,
+        service=service,
+        result=result,
+        population=population,
+        sample_required=sample_size(population),
+        elements=elements_of(),
+        plans=list(plans_for(office=office, period=period, service=service)),
+        missing_plans=plans_missing(result, office=office, period=period, service=service),
+        by_service=ikm_by_service(office=office, period=period) if service is None else [],
+    )
+
+
+def respondent_profile(responses: QuerySet[SurveyResponse]) -> dict[str, list[tuple[str, int]]]:
+    """How many respondents gave each profile value (for the report's respondent table)."""
+    profile: dict[str, list[tuple[str, int]]] = {}
+    for key in ("sex", "age_band", "education", "occupation"):
+        rows = responses.values(key).annotate(n=Count("pk")).order_by(key)
+        choices = dict(getattr(SurveyResponse._meta.get_field(key), "choices", None) or [])
+        profile[key] = [(str(choices.get(r[key], _("Tidak diisi"))), r["n"]) for r in rows]
+    return profile

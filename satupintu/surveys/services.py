@@ -1,0 +1,431 @@
+"""
+Writes of the satisfaction survey: one respondent online or on paper, an imported file of
+answers, and follow-up plans. Each is atomic; officers' writes leave an audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.permissions import Action, require
+from satupintu.catalogue.models import Service
+from satupintu.core.audit import audit_record
+from satupintu.core.errors import Conflict, InvalidData
+from satupintu.core.models import Office
+from satupintu.surveys import importing
+from satupintu.surveys.ikm import ELEMENT_CODES
+from satupintu.surveys.invitations import invitation_application, invitation_digest
+from satupintu.surveys.models import (
+    AgeBand,
+    Education,
+    FollowUpPlan,
+    InvitationUse,
+    Occupation,
+    PlanStatus,
+    Questionnaire,
+    ResponseChannel,
+    Sex,
+    SurveyBatch,
+    SurveyResponse,
+)
+from satupintu.surveys.periods import Period, PeriodInvalid, period_of_day, period_parse
+
+PROFILE_CHOICES: dict[str, Any] = {"sex": Sex, "age_band": AgeBand, "education": Education, "occupation": Occupation}
+PROFILE_LABELS = {"sex": "jenis kelamin", "age_band": "usia", "education": "pendidikan", "occupation": "pekerjaan"}
+
+
+def questionnaire_current() -> Questionnaire:
+    """The questionnaire in use: the active one valid most recently."""
+    questionnaire = Questionnaire.objects.filter(active=True).order_by("-valid_from", "-pk").first()
+    if questionnaire is None:
+        raise Conflict(_("Belum ada kuesioner SKM yang aktif."), code="no_questionnaire")
+    return questionnaire
+
+
+def answers_clean(answers: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
+    """The nine answers as integers 1–4 keyed ``U1``…``U9``, and an error per element that is not."""
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    lowered = {str(k).upper(): v for k, v in answers.items()}
+    for code in ELEMENT_CODES:
+        value = lowered.get(code)
+        text = str(value).strip() if value is not None else ""
+        if text.endswith(".0"):
+            text = text[:-2]
+        if text == "":
+            errors[code] = _("%(code)s belum dijawab.") % {"code": code}
+        elif text not in {"1", "2", "3", "4"}:
+            errors[code] = _("Jawaban %(code)s harus 1, 2, 3 atau 4 (tertulis “%(value)s”).") % {
+                "code": code,
+                "value": text,
+            }
+        else:
+            clean[code] = int(text)
+    return clean, errors
+
+
+def profile_clean(profile: Mapping[str, Any] | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The respondent profile (all optional) checked against its choices, by value or by label."""
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, choices in PROFILE_CHOICES.items():
+        text = str((profile or {}).get(key) or "").strip()
+        if not text:
+            clean[key] = ""
+            continue
+        by_label = {str(label).lower(): value for value, label in choices.choices}
+        value = text if text in choices.values else by_label.get(text.lower())
+        if value is None:
+            errors[key] = _("Isian %(field)s “%(value)s” tidak dikenal.") % {
+                "field": PROFILE_LABELS[key],
+                "value": text,
+            }
+        else:
+            clean[key] = value
+    return clean, errors
+
+
+def _office_day(office: Office, at: dt.datetime) -> dt.date:
+    return timezone.localtime(at, ZoneInfo(office.time_zone)).date()
+
+
+def _response(
+    *,
+    office: Office,
+    questionnaire: Questionnaire,
+    answers: dict[str, int],
+    profile: dict[str, str],
+    service: Service | None,
+    channel: str,
+    period: Period,
+    created_on: dt.date,
+    actor: Any = None,
+    batch: SurveyBatch | None = None,
+    suggestion: str = "",
+) -> SurveyResponse:
+    return SurveyResponse(
+        office=office,
+        questionnaire=questionnaire,
+        service=service,
+        batch=batch,
+        channel=channel,
+        period=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        **{code.lower(): answers[code] for code in ELEMENT_CODES},
+        **profile,
+        suggestion=suggestion.strip()[:2000],
+        entered_by=actor if getattr(actor, "pk", None) else None,
+        created_on=created_on,
+    )
+
+
+def _checked(answers: Mapping[str, Any], profile: Mapping[str, Any] | None) -> tuple[dict[str, int], dict[str, str]]:
+    clean_answers, errors = answers_clean(answers)
+    clean_profile, profile_errors = profile_clean(profile)
+    errors.update(profile_errors)
+    if errors:
+        raise InvalidData(_("Periksa kembali isian kuesioner."), errors)
+    return clean_answers, clean_profile
+
+
+@transaction.atomic
+def response_submit_online(
+    *,
+    token: str,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any] | None = None,
+    suggestion: str = "",
+    at: dt.datetime | None = None,
+) -> SurveyResponse:
+    """
+    Record one respondent's answers given through an invitation link.
+
+    The token names a collected application (NotFound otherwise); its service and office are the
+    response's. An invitation answers once: a second answer raises Conflict (409,
+    ``already_answered``). Nothing identifying the respondent or the application is stored with
+    the answer.
+    """
+    now = at or timezone.now()
+    application = invitation_application(token)
+    clean_answers, clean_profile = _checked(answers, profile)
+    office = application.office
+    day = _office_day(office, now)
+    try:
+        with transaction.atomic():
+            InvitationUse.objects.create(office=office, digest=invitation_digest(application.pk), used_on=day)
+    except IntegrityError:
+        raise Conflict(
+            _("Survei untuk permohonan ini sudah diisi. Terima kasih atas partisipasi Anda."), code="already_answered"
+        ) from None
+    response = _response(
+        office=office,
+        questionnaire=questionnaire_current(),
+        answers=clean_answers,
+        profile=clean_profile,
+        service=application.service,
+        channel=ResponseChannel.ONLINE,
+        period=period_of_day(day),
+        created_on=day,
+        suggestion=suggestion,
+    )
+    response.save()
+    return response
+
+
+def _service_of(office: Office, text: str) -> Service | None:
+    text = text.strip()
+    if not text:
+        return None
+    return (
+        Service.objects.filter(office=office, code=text).first()
+        or Service.objects.filter(office=office, name__iexact=text).first()
+    )
+
+
+@transaction.atomic
+def response_enter_paper(
+    *,
+    office: Office,
+    actor: Any,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any] | None = None,
+    service: Service | None = None,
+    period: str = "",
+    suggestion: str = "",
+    at: dt.datetime | None = None,
+) -> SurveyResponse:
+    """
+    Record one paper questionnaire typed in by an officer of the office.
+
+    ``period`` defaults to the day it is entered. The audit row names the officer, not the answers.
+    """
+    require(actor, Action.VIEW_STAFF_PAGES, office, at=at)
+    now = at or timezone.now()
+    day = _office_day(office, now)
+    clean_answers, clean_profile = _checked(answers, profile)
+    try:
+        the_period = period_parse(period) if period.strip() else period_of_day(day)
+    except PeriodInvalid as exc:
+        raise InvalidData(str(exc), {"period": str(exc)}) from None
+    if service is not None and service.office_id != office.pk:
+        raise InvalidData(_("Layanan bukan milik kantor ini."), {"service": _("Layanan tidak dikenal.")})
+    response = _response(
+        office=office,
+        questionnaire=questionnaire_current(),
+        answers=clean_answers,
+        profile=clean_profile,
+        service=service,
+        channel=ResponseChannel.PAPER,
+        period=the_period,
+        created_on=day,
+        actor=actor,
+        suggestion=suggestion,
+    )
+    response.save()
+    audit_record(action="survey.paper_entered", office=office, actor=actor, target=f"SKM {the_period.label}")
+    return response
+
+
+@transaction.atomic
+def responses_import(
+    *, office: Office, actor: Any, stream: IO[bytes], filename: str, at: dt.datetime | None = None
+) -> SurveyBatch:
+    """
+    Import a CSV or XLSX of answers, one row per respondent, as one batch.
+
+    Every row is checked (nine answers of 1–4, a period, a known service when named, a known
+    profile value when given); if any row is wrong nothing is imported and InvalidData lists the
+    problems per row (``"baris 3": "…"``).
+    """
+    require(actor, Action.VIEW_STAFF_PAGES, office, at=at)
+    now = at or timezone.now()
+    rows = importing.rows_read(stream, filename)
+    questionnaire = questionnaire_current()
+    services: dict[str, Service | None] = {}
+    periods: dict[str, Period] = {}
+    problems: dict[str, str] = {}
+    built: list[SurveyResponse] = []
+    day = _office_day(office, now)
+    for line, row in rows:
+        answers, errors = answers_clean(row)
+        profile, profile_errors = profile_clean(row)
+        messages = list(errors.values()) + list(profile_errors.values())
+        period_text = row.get("period", "")
+        if period_text not in periods:
+            try:
+                periods[period_text] = period_parse(period_text)
+            except PeriodInvalid as exc:
+                messages.append(str(exc))
+        service_text = row.get("service", "")
+        if service_text not in services:
+            services[service_text] = _service_of(office, service_text)
+        if service_text and services[service_text] is None:
+            messages.append(_("Layanan “%(service)s” tidak dikenal di kantor ini.") % {"service": service_text})
+        if messages:
+            problems[_("baris %(line)s") % {"line": line}] = " ".join(messages)
+            continue
+        built.append(
+            _response(
+                office=office,
+                questionnaire=questionnaire,
+                answers=answers,
+                profile=profile,
+                service=services[service_text],
+                channel=ResponseChannel.IMPORT,
+                period=periods[period_text],
+                created_on=day,
+                actor=actor,
+                suggestion=row.get("suggestion", ""),
+            )
+        )
+    if problems:
+        raise InvalidData(
+            _("Tidak ada yang diimpor: %(n)s baris bermasalah. Perbaiki lalu unggah ulang.") % {"n": len(problems)},
+            problems,
+        )
+    batch = SurveyBatch.objects.create(
+        office=office, filename=filename[:200], count=len(built), created_by=actor, created_at=now
+    )
+    for response in built:
+        response.batch = batch
+    SurveyResponse.objects.bulk_create(built, batch_size=1000)
+    audit_record(
+        action="survey.imported",
+        office=office,
+        actor=actor,
+        target=f"batch {batch.pk}",
+        count=len(built),
+        file=filename,
+    )
+    return batch
+
+
+# Follow-up plans -----------------------------------------------------------------------------------
+
+
+def _plan_errors(*, element_code: str, action: str, owner: str, due_on: dt.date | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if element_code not in ELEMENT_CODES:
+        errors["element_code"] = _("Pilih unsur U1 sampai U9.")
+    if not action.strip():
+        errors["action"] = _("Tuliskan rencana tindak lanjut.")
+    if not owner.strip():
+        errors["owner"] = _("Sebutkan penanggung jawab.")
+    if due_on is None:
+        errors["due_on"] = _("Tentukan target waktu.")
+    return errors
+
+
+@transaction.atomic
+def followup_plan_create(
+    *,
+    office: Office,
+    actor: Any,
+    period: str,
+    element_code: str,
+    action: str,
+    owner: str,
+    due_on: dt.date | None,
+    service: Service | None = None,
+    at: dt.datetime | None = None,
+) -> FollowUpPlan:
+    """Plan the follow-up of an element graded below *Baik* (seed, Evaluasi kinerja pelaksana a.4)."""
+    require(actor, Action.VIEW_PERFORMANCE, office, at=at)
+    now = at or timezone.now()
+    errors = _plan_errors(element_code=element_code, action=action, owner=owner, due_on=due_on)
+    try:
+        the_period = period_parse(period)
+    except PeriodInvalid as exc:
+        errors["period"] = str(exc)
+    if errors:
+        raise InvalidData(_("Periksa kembali rencana tindak lanjut."), errors)
+    assert due_on is not None
+    plan = FollowUpPlan.objects.create(
+        office=office,
+        period=the_period.label,
+        service=service,
+        element_code=element_code,
+        action=action.strip(),
+        owner=owner.strip()[:200],
+        due_on=due_on,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    audit_record(
+        action="survey.plan_created",
+        office=office,
+        actor=actor,
+        target=f"rencana {plan.pk}",
+        period=plan.period,
+        element=element_code,
+        due_on=due_on.isoformat(),
+    )
+    return plan
+
+
+#: Allowed status moves of a follow-up plan; a finished plan stays finished.
+PLAN_MOVES: dict[str, frozenset[str]] = {
+    PlanStatus.PLANNED: frozenset({PlanStatus.PLANNED, PlanStatus.IN_PROGRESS, PlanStatus.DONE}),
+    PlanStatus.IN_PROGRESS: frozenset({PlanStatus.IN_PROGRESS, PlanStatus.DONE}),
+    PlanStatus.DONE: frozenset({PlanStatus.DONE}),
+}
+
+
+@transaction.atomic
+def followup_plan_update(
+    *,
+    plan: FollowUpPlan,
+    actor: Any,
+    action: str | None = None,
+    owner: str | None = None,
+    due_on: dt.date | None = None,
+    status: str | None = None,
+    done_note: str = "",
+    at: dt.datetime | None = None,
+) -> FollowUpPlan:
+    """
+    Change a plan's action, owner, due date or status. Marking it done needs a note on what was
+    done; a done plan cannot change any more (Conflict). The audit row records what changed.
+    """
+    now = at or timezone.now()
+    plan = FollowUpPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
+    require(actor, Action.VIEW_PERFORMANCE, plan.office, at=at)
+    if plan.status == PlanStatus.DONE:
+        raise Conflict(_("Rencana tindak lanjut ini sudah selesai dan tidak dapat diubah."), code="plan_done")
+    changes: dict[str, Any] = {}
+    new_status = status or plan.status
+    if new_status not in PLAN_MOVES.get(plan.status, frozenset()):
+        raise InvalidData(_("Status tidak dikenal."), {"status": _("Pilih status yang tersedia.")})
+    errors = _plan_errors(
+        element_code=plan.element_code,
+        action=plan.action if action is None else action,
+        owner=plan.owner if owner is None else owner,
+        due_on=due_on or plan.due_on,
+    )
+    if new_status == PlanStatus.DONE and not done_note.strip():
+        errors["done_note"] = _("Tuliskan apa yang sudah dilakukan.")
+    if errors:
+        raise InvalidData(_("Periksa kembali rencana tindak lanjut."), errors)
+    for field, value in (("action", action), ("owner", owner), ("due_on", due_on)):
+        if value is not None and value != getattr(plan, field):
+            changes[field] = str(value)
+            setattr(plan, field, value.strip() if isinstance(value, str) else value)
+    if new_status != plan.status:
+        changes["status"] = f"{plan.status} → {new_status}"
+        plan.status = new_status
+        if new_status == PlanStatus.DONE:
+            plan.done_note = done_note.strip()
+            plan.done_on = _office_day(plan.office, now)
+    plan.updated_at = now
+    plan.save()
+    audit_record(action="survey.plan_updated", office=plan.office, actor=actor, target=f"rencana {plan.pk}", **changes)
+    return plan

@@ -1,0 +1,100 @@
+"""The public questionnaire and results, and the officers' survey and performance pages."""
+
+import pytest
+
+from satupintu.surveys.invitations import invitation_token
+from satupintu.surveys.models import FollowUpPlan, SurveyResponse
+from satupintu.surveys.tests.conftest import answers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
+    url = f"/survei/isi/{invitation_token(collected)}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Sangat mahal" in page.content.decode()
+    r = client.post(url, {**answers(4), "U3": ""})
+    assert r.status_code == 422 and "U3 belum dijawab." in r.content.decode()
+    r = client.post(url, {**answers(4), "sex": "P"})
+    assert r.status_code == 302 and r["Location"] == "/survei/terima-kasih/"
+    r = client.post(url, answers(1))
+    assert r.status_code == 409 and SurveyResponse.objects.count() == 1
+    assert client.get("/survei/isi/nonsense/").status_code == 404
+
+
+def test_the_public_page_publishes_the_results(client, office, staff, collected):
+    client.force_login(staff["front_office"])
+    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
+    client.logout()
+    page = client.get("/survei/hasil/?periode=2026")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "75,00" in text and "Kurang baik" in text  # shown the Indonesian way
+
+
+def test_officers_see_results_with_chart_and_missing_plans(client, office, staff):
+    client.force_login(staff["front_office"])
+    r = client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
+    assert r.status_code == 302
+    page = client.get(f"/petugas/survei/{office.slug}/?periode=2026")
+    text = page.content.decode()
+    assert page.status_code == 200 and "<svg" in text and "75,00" in text and "belum ada rencana" in text
+    xlsx = client.get(f"/petugas/survei/{office.slug}/laporan.xlsx?periode=2026")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    pdf = client.get(f"/petugas/survei/{office.slug}/laporan.pdf?periode=2026")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staff):
+    client.force_login(staff["front_office"])
+    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
+    assert client.get(f"/petugas/survei/{office.slug}/tindak-lanjut/").status_code == 403
+    client.force_login(staff["kepegawaian"])
+    r = client.post(
+        f"/petugas/survei/{office.slug}/tindak-lanjut/?periode=2026",
+        {
+            "periode": "2026",
+            "element_code": "U1",
+            "action": "Sederhanakan formulir.",
+            "owner": "Bidang",
+            "due_on": "2026-09-30",
+        },
+    )
+    assert r.status_code == 302
+    plan = FollowUpPlan.objects.get()
+    page = client.get(f"/petugas/survei/{office.slug}/tindak-lanjut/?periode=2026").content.decode()
+    assert "Sederhanakan formulir." in page and "U2" in page  # U2–U9 still missing
+    r = client.post(
+        f"/petugas/survei/{office.slug}/tindak-lanjut/{plan.pk}/", {"status": "done", "done_note": "Formulir baru."}
+    )
+    assert r.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "done"
+
+
+def test_import_page_lists_errors_per_row(client, office, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff["front_office"])
+    bad = SimpleUploadedFile("skm.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9,period\n4,4,4,4,4,4,4,4,0,2026\n")
+    r = client.post(f"/petugas/survei/{office.slug}/impor/", {"berkas": bad})
+    assert r.status_code == 422 and "baris 2" in r.content.decode()
+    good = SimpleUploadedFile("skm.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9,period\n4,4,4,4,4,4,4,4,4,2026\n")
+    assert client.post(f"/petugas/survei/{office.slug}/impor/", {"berkas": good}).status_code == 302
+
+
+def test_the_counter_shows_the_invitation_link_of_a_collected_file(client, office, staff, collected):
+    client.force_login(staff["front_office"])
+    page = client.get(f"/petugas/survei/{office.slug}/undangan/{collected.number}/")
+    assert page.status_code == 200 and "/survei/isi/" in page.content.decode()
+
+
+def test_the_performance_dashboard_is_for_kepegawaian(client, office, staff, collected):
+    client.force_login(staff["front_office"])
+    assert client.get(f"/petugas/survei/{office.slug}/kinerja/").status_code == 403
+    client.force_login(staff["kepegawaian"])
+    page = client.get(f"/petugas/survei/{office.slug}/kinerja/?periode=2026-03")
+    text = page.content.decode()
+    assert page.status_code == 200 and "<svg" in text and "Petugas Front Office" in text
+    xlsx = client.get(f"/petugas/survei/{office.slug}/kinerja.xlsx?periode=2026-03")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
