@@ -31,6 +31,8 @@ EVENTS = {
     "application.withdrawn": "application_id",
     "application.step_entered": "application_id, step_number, role",
     "application.ready": "application_id, permit_id",
+    "application.permit_numbered": "application_id, permit_id",
+    "application.signed": "application_id",
     "application.collected": "application_id, outcome",
 }
 

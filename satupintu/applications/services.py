@@ -546,24 +546,31 @@ def _apply_clock(application: Application, spec: ServiceStandardSpec, change: st
 def _publish(
     application: Application, step: SopStep, outcome: str, to_step: SopStep | None, note: str, permit: Permit | None
 ) -> None:
+    """Raise the events of this step; in-transaction handlers get the locked, saved application too."""
     pk = application.pk
     if step.kind == "submit":
-        events.publish("application.submitted", application_id=pk)
+        events.publish("application.submitted", application_id=pk, application=application)
     if outcome == "incomplete":
-        events.publish("application.returned", application_id=pk, reasons=application.return_reasons)
+        events.publish(
+            "application.returned", application_id=pk, application=application, reasons=application.return_reasons
+        )
     if outcome == "complete":
-        events.publish("application.accepted", application_id=pk, due_at=application.due_at)
+        events.publish("application.accepted", application_id=pk, application=application, due_at=application.due_at)
     if outcome == "reject":
-        events.publish("application.rejected", application_id=pk, reason=note)
+        events.publish("application.rejected", application_id=pk, application=application, reason=note)
+    if permit is not None:
+        events.publish("application.permit_numbered", application_id=pk, application=application, permit_id=permit.pk)
+    if step.kind == "sign" and outcome == "approve":
+        events.publish("application.signed", application_id=pk, application=application)
     if outcome in {"pickup", "download"}:
-        events.publish("application.collected", application_id=pk, outcome=outcome)
+        events.publish("application.collected", application_id=pk, application=application, outcome=outcome)
     if to_step is not None:
         events.publish(
             "application.step_entered", application_id=pk, step_number=to_step.number, role=application.current_role
         )
         if to_step.kind == "handover":
             permit_id = permit.pk if permit else getattr(getattr(application, "permit", None), "pk", None)
-            events.publish("application.ready", application_id=pk, permit_id=permit_id)
+            events.publish("application.ready", application_id=pk, application=application, permit_id=permit_id)
 
 
 @transaction.atomic

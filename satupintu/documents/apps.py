@@ -11,4 +11,6 @@ class DocumentsConfig(AppConfig):
         from satupintu.documents import handlers
 
         # In the step's transaction: the signed permit commits (or rolls back) with the signature.
-        events.subscribe("application.step_entered", handlers.permit_on_step_entered, in_transaction=True)
+        # The letter is final when the number exists and the signature is given, in either order.
+        for event in ("application.permit_numbered", "application.signed"):
+            events.subscribe(event, handlers.permit_on_step_entered, in_transaction=True)

@@ -96,7 +96,7 @@ def permit_document_issue(*, application_id: int, at: dt.datetime | None = None)
 
     Idempotent: nothing happens before the number exists, while a ``sign`` step is still ahead
     (a standard that numbers first), or when version 1 exists. Runs inside the step's
-    transaction (subscribed to ``application.step_entered`` with ``in_transaction=True``).
+    transaction (subscribed to ``application.permit_numbered`` and ``application.signed``).
     """
     permit = Permit.objects.filter(application_id=application_id).select_related("office").first()
     if permit is None or IssuedDocument.objects.filter(permit=permit, kind=DocumentKind.PERMIT).exists():

@@ -23,12 +23,13 @@ logger = logging.getLogger(__name__)
 
 
 def _contained(handler: Callable[..., None]) -> Callable[..., None]:
-    def run(*, event: str, application_id: int, **payload: Any) -> None:
+    def run(*, event: str, application_id: int, application: Application | None = None, **payload: Any) -> None:
         try:
             with transaction.atomic():
-                application = Application.objects.select_related("office", "service", "applicant").get(
-                    pk=application_id
-                )
+                if application is None:
+                    application = Application.objects.select_related("office", "service", "applicant").get(
+                        pk=application_id
+                    )
                 handler(application, **payload)
         except Exception:
             logger.exception("notice for %s (application %s) could not be queued", event, application_id)
