@@ -8,17 +8,16 @@ detected too.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from satupintu.complaints.models import Complaint, ComplaintEvent
+from satupintu.core.hashchain import GENESIS, ChainMessages, chain_check, chain_hash
+from satupintu.core.hashchain import ChainReport as HistoryReport
+from satupintu.core.hashchain import facts_of as _facts_of
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "HASHED_FIELDS", "HistoryReport", "event_hash", "facts_of", "history_verify"]
 
 HASHED_FIELDS = (
     "complaint_id",
@@ -35,47 +34,26 @@ HASHED_FIELDS = (
     "data",
 )
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return value
+MESSAGES = ChainMessages(
+    gap=_("Urutan riwayat terputus (ada catatan yang hilang)."),
+    unlinked=_("Catatan tidak tersambung dengan catatan sebelumnya."),
+    altered=_("Isi catatan telah diubah setelah dicatat."),
+    last_missing=_("Catatan terakhir riwayat pengaduan hilang."),
+)
 
 
 def event_hash(facts: dict[str, Any], prev_hash: str) -> str:
-    payload = {name: _plain(facts.get(name)) for name in HASHED_FIELDS}
-    payload["prev_hash"] = prev_hash
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return chain_hash(facts, HASHED_FIELDS, prev_hash)
 
 
 def facts_of(event: ComplaintEvent) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in HASHED_FIELDS}
-
-
-@dataclass(frozen=True)
-class HistoryReport:
-    ok: bool
-    events: int
-    broken_at: int | None = None
-    reason: str = ""
+    return _facts_of(event, HASHED_FIELDS)
 
 
 def history_verify(complaint: Complaint) -> HistoryReport:
     """Recompute the complaint's chain from the database and compare it with the recorded head."""
     events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("seq"))
-    prev = GENESIS
-    for expected, event in enumerate(events, start=1):
-        if event.seq != expected:
-            return HistoryReport(False, len(events), event.seq, _("Urutan riwayat terputus (ada catatan yang hilang)."))
-        if event.prev_hash != prev:
-            return HistoryReport(
-                False, len(events), event.seq, _("Catatan tidak tersambung dengan catatan sebelumnya.")
-            )
-        # JSON round-trips may reorder nothing but can change types; hash what the database holds.
-        if event_hash(facts_of(event), event.prev_hash) != event.hash:
-            return HistoryReport(False, len(events), event.seq, _("Isi catatan telah diubah setelah dicatat."))
-        prev = event.hash
-    if (complaint.head_hash or GENESIS) != prev or complaint.event_seq != len(events):
-        return HistoryReport(False, len(events), len(events), _("Catatan terakhir riwayat pengaduan hilang."))
-    return HistoryReport(True, len(events))
+    report = chain_check(events, fields=HASHED_FIELDS, messages=MESSAGES, head_hash=complaint.head_hash)
+    if report.ok and complaint.event_seq != len(events):
+        return HistoryReport(False, len(events), len(events), str(MESSAGES.last_missing))
+    return report

@@ -8,17 +8,15 @@ them breaks the chain from that entry on.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from satupintu.control_card.models import ControlCardEntry
+from satupintu.core.hashchain import GENESIS, ChainMessages, ChainReport, chain_check, chain_hash
+from satupintu.core.hashchain import facts_of as _facts_of
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "HASHED_FIELDS", "ChainReport", "chain_verify", "entry_hash", "facts_of"]
 
 #: The facts an entry's hash covers, in a fixed order.
 HASHED_FIELDS = (
@@ -44,31 +42,21 @@ HASHED_FIELDS = (
     "office_time",
 )
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return value
+MESSAGES = ChainMessages(
+    gap=_("Urutan entri terputus (ada entri yang hilang)."),
+    unlinked=_("Entri tidak tersambung dengan entri sebelumnya."),
+    altered=_("Isi entri telah diubah setelah dicatat."),
+    last_missing=_("Entri terakhir kartu kendali hilang."),
+)
 
 
 def entry_hash(facts: dict[str, Any], prev_hash: str) -> str:
     """The hash of an entry with these facts following ``prev_hash``."""
-    payload = {name: _plain(facts.get(name)) for name in HASHED_FIELDS}
-    payload["prev_hash"] = prev_hash
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return chain_hash(facts, HASHED_FIELDS, prev_hash)
 
 
 def facts_of(entry: ControlCardEntry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in HASHED_FIELDS}
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    entries: int
-    broken_at: int | None = None
-    reason: str = ""
+    return _facts_of(entry, HASHED_FIELDS)
 
 
 def chain_verify(entries: list[ControlCardEntry], *, head_hash: str | None = None) -> ChainReport:
@@ -78,15 +66,4 @@ def chain_verify(entries: list[ControlCardEntry], *, head_hash: str | None = Non
     ``head_hash``, when given, is the hash the application recorded for its latest entry, so a
     deleted last entry is detected too.
     """
-    prev = GENESIS
-    for expected_seq, entry in enumerate(entries, start=1):
-        if entry.seq != expected_seq:
-            return ChainReport(False, len(entries), entry.seq, _("Urutan entri terputus (ada entri yang hilang)."))
-        if entry.prev_hash != prev:
-            return ChainReport(False, len(entries), entry.seq, _("Entri tidak tersambung dengan entri sebelumnya."))
-        if entry_hash(facts_of(entry), entry.prev_hash) != entry.hash:
-            return ChainReport(False, len(entries), entry.seq, _("Isi entri telah diubah setelah dicatat."))
-        prev = entry.hash
-    if head_hash is not None and (head_hash or GENESIS) != prev:
-        return ChainReport(False, len(entries), len(entries), _("Entri terakhir kartu kendali hilang."))
-    return ChainReport(True, len(entries))
+    return chain_check(entries, fields=HASHED_FIELDS, messages=MESSAGES, head_hash=head_hash)
