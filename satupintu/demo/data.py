@@ -41,6 +41,7 @@ PEKANBARU = {
         "Email: dpmptsppekanbaru@gmail.com  Website: www.dpmptsp.pekanbaru.go.id",
     ],
     "time_zone": "Asia/Jakarta",
+    "registration_prefix": "PKU",
     "head_name": "Contoh Kepala Dinas, S.T., M.Si. (data demo)",
     "head_rank": "Pembina Utama Muda (IV/c)",
     "head_nip": "197001011995031001",
