@@ -171,3 +171,20 @@ def mail_import(*, office: Office, messages: Iterator[tuple[bytes, Callable[[], 
             result.imported.append(complaint.ticket)
         mark()
     return result
+
+
+def mailbox_fetch(*, office: Office, config: dict | None = None) -> ImportResult | None:
+    """
+    Import the configured complaint mailbox (``SATUPINTU_COMPLAINTS["MAILBOX"]``) into ``office``.
+
+    Return None when no mailbox is configured (nothing to do).
+    """
+    from django.conf import settings
+
+    if config is None:
+        config = dict(getattr(settings, "SATUPINTU_COMPLAINTS", {}).get("MAILBOX") or {})
+    if config.get("MAILDIR"):
+        return mail_import(office=office, messages=maildir_messages(config["MAILDIR"]))
+    if config.get("IMAP_HOST"):
+        return mail_import(office=office, messages=imap_messages(config))
+    return None

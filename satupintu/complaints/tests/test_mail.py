@@ -95,3 +95,21 @@ def test_an_imap_folder_is_read_and_marked_seen(office, fake):
     assert calls[0] == ("connect", "imap.example.com", 993) and ("select", "INBOX") in calls
     assert [c for c in calls if c[0] == "store"] == [("store", "1", "\\Seen"), ("store", "2", "\\Seen")]
     assert calls[-1] == ("logout",)
+
+
+def test_the_scheduled_fetch_does_nothing_without_a_mailbox(office, settings):
+    """With no mailbox configured the 5-minute job imports nothing and raises nothing."""
+    from satupintu.complaints.tasks import fetch_complaint_mail
+
+    settings.SATUPINTU_COMPLAINTS = {}
+    assert fetch_complaint_mail.call() == 0
+
+
+def test_the_scheduled_fetch_reads_the_configured_mailbox(office, fake, maildir, settings):
+    """The 5-minute job imports the configured Maildir into the default office."""
+    from satupintu.complaints.tasks import fetch_complaint_mail
+
+    settings.SATUPINTU_DEFAULT_OFFICE = office.slug
+    settings.SATUPINTU_COMPLAINTS = {"MAILBOX": {"MAILDIR": str(maildir)}}
+    assert fetch_complaint_mail.call() == 2
+    assert fetch_complaint_mail.call() == 0

@@ -9,7 +9,7 @@ The mailbox is ``SATUPINTU_COMPLAINTS["MAILBOX"]``: ``{"MAILDIR": path}`` or
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from satupintu.complaints.mail import imap_messages, mail_import, maildir_messages
+from satupintu.complaints.mail import mailbox_fetch
 from satupintu.core.errors import NotFound
 from satupintu.core.selectors import office_default, office_get
 
@@ -29,13 +29,9 @@ class Command(BaseCommand):
         config = dict(getattr(settings, "SATUPINTU_COMPLAINTS", {}).get("MAILBOX") or {})
         if maildir:
             config = {"MAILDIR": maildir}
-        if config.get("MAILDIR"):
-            messages = maildir_messages(config["MAILDIR"])
-        elif config.get("IMAP_HOST"):
-            messages = imap_messages(config)
-        else:
+        result = mailbox_fetch(office=target, config=config)
+        if result is None:
             raise CommandError('No mailbox: set SATUPINTU_COMPLAINTS["MAILBOX"] or pass --maildir.')
-        result = mail_import(office=target, messages=messages)
         self.stdout.write(
             f"imported {len(result.imported)} ({', '.join(result.imported) or '-'}); "
             f"already imported {result.skipped}; failed {len(result.failed)}"
