@@ -277,6 +277,9 @@ class PermitTerms(Strict):
     years: int | None = Field(default=None, ge=1, le=50)
     str_valid_until_field: str = ""
     str_lifetime_field: str = ""
+    photo_requirement: str = Field(
+        default="", description="kunci persyaratan pas foto pemegang izin yang dicetak pada surat izin"
+    )
     provenance: Provenance = Provenance()
 
     @model_validator(mode="after")
@@ -363,6 +366,8 @@ class ServiceStandardSpec(Strict):
         for ref in (self.permit.str_valid_until_field, self.permit.str_lifetime_field):
             if ref and ref not in by_key:
                 raise ValueError(f"permit menunjuk isian formulir yang tidak ada: {ref}")
+        if self.permit.photo_requirement and self.permit.photo_requirement not in keys:
+            raise ValueError(f"permit menunjuk persyaratan yang tidak ada: {self.permit.photo_requirement}")
         return self
 
     def form_fields(self) -> list[FormField]:

@@ -5,7 +5,9 @@ Built from the office, the service standard and the application only: no service
 its own. The permit's identity block lists the application form's fields in form order — the
 standard decides what the letter says — leaving out contact data (phone, e-mail) and merging the
 STR's validity fields that ``PermitTerms`` names into one row ("seumur hidup" where it is
-lifelong).
+lifelong). Where the standard names a ``photo_requirement`` the letter carries the holder's photo
+(3x4) beside the signature: the active upload when it is a JPEG or PNG, else an empty box
+labelled "Pas foto 3x4" where the officer affixes the printed photo.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import Application, Permit
+from satupintu.applications.models import Application, Document, Permit
 from satupintu.applications.services import spec_for
 from satupintu.applications.workflow import OUTCOME_LABELS
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
@@ -46,6 +48,11 @@ MONTHS = (
 #: Form data that is contact information, not the holder's identity: never printed on a letter.
 CONTACT_PURPOSES = frozenset({"applicant_phone", "applicant_email"})
 DRAFT_LABEL = "KONSEP"
+PHOTO_LABEL = "Pas foto 3x4"
+#: Uploads printed as the holder's photo, with the file name they get in the Typst root.
+PHOTO_FILES = {"image/jpeg": "pas-foto.jpg", "image/png": "pas-foto.png"}
+#: The largest photo read for the letter (the upload limit is 5 MB); a larger one prints the empty box.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def tanggal(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", with_time: bool = False) -> str:
@@ -194,6 +201,39 @@ def validity_short(permit: Permit) -> str:
 
 
 @dataclass(frozen=True)
+class HolderPhoto:
+    """The holder's photo for the letter: its file name in the Typst root and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def holder_photo(application: Application) -> HolderPhoto | None:
+    """
+    The active upload of the standard's ``photo_requirement`` when it is a JPEG or PNG of at most
+    ``PHOTO_MAX_BYTES``; None otherwise (no photo requirement, no upload, a PDF, an unreadable file).
+    """
+    key = spec_for(application).permit.photo_requirement
+    if not key:
+        return None
+    document = (
+        Document.objects.filter(application=application, requirement_key=key, active=True)
+        .order_by("-uploaded_at")
+        .first()
+    )
+    if document is None or document.content_type not in PHOTO_FILES or document.size > PHOTO_MAX_BYTES:
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read(PHOTO_MAX_BYTES + 1)
+    except OSError:
+        return None
+    if not content or len(content) > PHOTO_MAX_BYTES:
+        return None
+    return HolderPhoto(name=PHOTO_FILES[document.content_type], content=content)
+
+
+@dataclass(frozen=True)
 class SignatureBlock:
     """Who signs and in which capacity: the Kepala Dinas, or a Plh acting for them."""
 
@@ -260,8 +300,14 @@ def permit_context(
     qr_svg: str = "",
     issuer_text: str = "",
     entry: ControlCardEntry | None = None,
+    photo_file: str = "",
 ) -> dict[str, Any]:
-    """The permit letter's data; a draft has no number, no QR and a KONSEP watermark."""
+    """
+    The permit letter's data; a draft has no number, no QR and a KONSEP watermark.
+
+    ``photo_file``: the holder's photo's name in the compile root (``holder_photo``), or empty for
+    the empty 3x4 box; no photo slot at all where the standard names no ``photo_requirement``.
+    """
     office = application.office
     spec = spec_for(application)
     letter_settings(office)
@@ -294,6 +340,9 @@ def permit_context(
                 "note": "Ditandatangani secara elektronik",
             },
             "tembusan": _tembusan(office, spec.code),
+            "photo": {"file": f"/{photo_file}" if photo_file else "", "label": PHOTO_LABEL}
+            if spec.permit.photo_requirement
+            else None,
             "qr_svg": "" if draft else qr_svg,
             "verify_url": verification_url(permit) if permit is not None and not draft else "",
             "esign_note": (

@@ -6,13 +6,19 @@ Templates are Typst sources. The defaults ship in ``typst/<kind>.typ`` (with the
 services or for one. Fonts ship in ``fonts/`` (Liberation Sans, SIL OFL 1.1); system fonts are
 ignored so a document renders the same on every server, and nothing is fetched at run time.
 The compiler's root is the ``typst/`` folder: a template can import the shared layout but read no
-other file on the server.
+other file on the server. A document with files of its own (the holder's photo on the permit) is
+compiled in a temporary root made for that one render — the ``.typ`` files of ``typst/`` and those
+files — removed afterwards.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,30 +76,63 @@ def template_source(kind: str, *, office_id: int | None, service_code: str = "")
     return default_source(kind)
 
 
-def compile_pdf(source: str, data: dict[str, Any]) -> bytes:
-    """Compile a Typst source with ``data`` (available to it as ``data()``) to PDF bytes."""
-    try:
-        result = _compiler().compile(
+@contextmanager
+def _root(files: Mapping[str, bytes] | None) -> Iterator[str]:
+    """The compile root: ``typst/``, or a temporary copy of its templates plus ``files``."""
+    if not files:
+        yield str(TYPST_DIR)
+        return
+    with tempfile.TemporaryDirectory(prefix="satupintu-typst-") as tmp:
+        root = Path(tmp)
+        for template in TYPST_DIR.glob("*.typ"):
+            shutil.copyfile(template, root / template.name)
+        for name, content in files.items():
+            target = root / name
+            if target.parent != root or not name or name.endswith(".typ"):
+                raise ValueError(f"bad file name for the Typst root: {name!r}")
+            target.write_bytes(content)
+        yield tmp
+
+
+def _compile(source: str, data: dict[str, Any], files: Mapping[str, bytes] | None, **options: Any) -> Any:
+    with _root(files) as root:
+        # The root is passed on every compile: the compiler keeps the last one it was given.
+        return _compiler().compile(
             input=source.encode("utf-8"),
-            format="pdf",
+            root=root,
             sys_inputs={"data": json.dumps(data, default=str, ensure_ascii=False)},
+            **options,
         )
+
+
+def compile_pdf(source: str, data: dict[str, Any], *, files: Mapping[str, bytes] | None = None) -> bytes:
+    """
+    Compile a Typst source with ``data`` (available to it as ``data()``) to PDF bytes.
+
+    ``files`` (name → content) are readable by the template as ``"/<name>"`` for this render only.
+    """
+    try:
+        result = _compile(source, data, files, format="pdf")
     except typst.TypstError as exc:
         raise RenderError(f"Templat dokumen tidak dapat dirender: {exc.message}") from exc
     assert isinstance(result, bytes)
     return result
 
 
-def render_pdf(kind: str, data: dict[str, Any], *, office_id: int | None, service_code: str = "") -> bytes:
-    return compile_pdf(template_source(kind, office_id=office_id, service_code=service_code), data)
+def render_pdf(
+    kind: str,
+    data: dict[str, Any],
+    *,
+    office_id: int | None,
+    service_code: str = "",
+    files: Mapping[str, bytes] | None = None,
+) -> bytes:
+    return compile_pdf(template_source(kind, office_id=office_id, service_code=service_code), data, files=files)
 
 
-def render_png(pdf_source: str, data: dict[str, Any], *, ppi: float = 72) -> list[bytes]:
+def render_png(
+    pdf_source: str, data: dict[str, Any], *, ppi: float = 72, files: Mapping[str, bytes] | None = None
+) -> list[bytes]:
     """Pages as PNG images (previews and the samples in docs/samples)."""
-    result = _compiler().compile(
-        input=pdf_source.encode("utf-8"),
-        format="png",
-        ppi=ppi,
-        sys_inputs={"data": json.dumps(data, default=str, ensure_ascii=False)},
-    )
-    return result if isinstance(result, list) else [result]  # type: ignore[list-item]
+    result = _compile(pdf_source, data, files, format="png", ppi=ppi)
+    return result if isinstance(result, list) else [result]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -30,23 +31,48 @@ from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.documents import context as ctx
 from satupintu.documents.models import DocumentKind, IssuedDocument, PermitReplacement, PermitRevocation
 from satupintu.documents.qr import qr_svg
-from satupintu.documents.rendering import render_pdf
+from satupintu.documents.rendering import RenderError, render_pdf
 from satupintu.documents.signing import signer_for
+
+logger = logging.getLogger(__name__)
 
 
 def permit_pdf_render(
     application: Application, permit: Permit | None, *, draft: bool, issuer_text: str = "", entry: Any = None
 ) -> bytes:
-    """Render the permit letter: final (number, QR, e-signature line) or a KONSEP draft without them."""
-    data = ctx.permit_context(
-        application,
-        permit,
-        draft=draft,
-        qr_svg="" if draft or permit is None else qr_svg(ctx.verification_url(permit)),
-        issuer_text=issuer_text,
-        entry=entry,
-    )
-    return render_pdf(DocumentKind.PERMIT, data, office_id=application.office_id, service_code=application.service.code)
+    """
+    Render the permit letter: final (number, QR, e-signature line) or a KONSEP draft without them.
+
+    The holder's photo (``ctx.holder_photo``) is embedded when there is one; a photo Typst cannot
+    decode does not stop the permit: the letter is rendered again with the empty 3x4 box.
+    """
+    code = "" if draft or permit is None else qr_svg(ctx.verification_url(permit))
+
+    def render(photo: ctx.HolderPhoto | None) -> bytes:
+        data = ctx.permit_context(
+            application,
+            permit,
+            draft=draft,
+            qr_svg=code,
+            issuer_text=issuer_text,
+            entry=entry,
+            photo_file=photo.name if photo else "",
+        )
+        return render_pdf(
+            DocumentKind.PERMIT,
+            data,
+            office_id=application.office_id,
+            service_code=application.service.code,
+            files={photo.name: photo.content} if photo else None,
+        )
+
+    photo = ctx.holder_photo(application)
+    if photo is not None:
+        try:
+            return render(photo)
+        except RenderError:
+            logger.warning("permit %s: the holder's photo did not render; empty photo box", application.number)
+    return render(None)
 
 
 def _sign_and_store(
