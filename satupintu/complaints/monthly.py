@@ -36,10 +36,11 @@ from satupintu.complaints.models import (
     Weight,
 )
 from satupintu.core.audit import audit_record
+from satupintu.core.dates import MONTHS_ID
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.notifications.models import OfficeTask
-from satupintu.notifications.templates import MONTHS_ID, date_id
+from satupintu.notifications.templates import date_id
 from satupintu.workdays import working_time_between
 
 TASK_KIND = "complaint_report"

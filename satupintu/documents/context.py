@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,23 +27,10 @@ from satupintu.applications.workflow import OUTCOME_LABELS
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_entries
+from satupintu.core.dates import date_words, local_moment
 from satupintu.core.models import Office
 from satupintu.documents.models import LetterSettings
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 #: Form data that is contact information, not the holder's identity: never printed on a letter.
 CONTACT_PURPOSES = frozenset({"applicant_phone", "applicant_email"})
 DRAFT_LABEL = "KONSEP"
@@ -59,14 +45,11 @@ def tanggal(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", wi
     """A date as an Indonesian letter writes it: ``12 Maret 2026`` (``12 Maret 2026 09.30 WIB``)."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        local = value.astimezone(zoneinfo.ZoneInfo(tz))
-        text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-        if with_time:
-            zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(tz, tz)
-            text += f" {local:%H.%M} {zone}"
-        return text
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = date_words(value, tz=tz)
+    if with_time and isinstance(value, dt.datetime):
+        zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(tz, tz)
+        text += f" {local_moment(value, tz):%H.%M} {zone}"
+    return text
 
 
 def format_nip(nip: str) -> str:

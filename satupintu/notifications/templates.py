@@ -13,12 +13,11 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 from django.db.models import Q
-from django.utils import timezone
 
+from satupintu.core.dates import date_words, local_moment
 from satupintu.notifications.models import NoticeChannel, NoticeTemplate
 
 DEFAULTS_FILE = Path(__file__).parent / "data" / "default_templates.yaml"
@@ -69,20 +68,6 @@ PLACEHOLDERS: dict[str, str] = {
     "tanggapan": "tanggapan atas pengaduan",
 }
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -106,11 +91,10 @@ def date_id(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", wi
     """A date the Indonesian way: ``12 Maret 2026`` (``12 Maret 2026 pukul 09.30`` with the time)."""
     if value is None:
         return "-"
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value, ZoneInfo(tz))
-        text = f"{local.day} {MONTHS_ID[local.month - 1]} {local.year}"
-        return f"{text} pukul {local:%H.%M}" if with_time else text
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+    text = date_words(value, tz=tz)
+    if with_time and isinstance(value, dt.datetime):
+        return f"{text} pukul {local_moment(value, tz):%H.%M}"
+    return text
 
 
 def template_for(*, office_id: int | None, key: str, channel: str) -> NoticeTemplate | None:
