@@ -32,6 +32,7 @@ from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
 from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
 from satupintu.control_card.chain import GENESIS
+from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
@@ -506,6 +507,61 @@ def _close_step(
     )
     application.card_seq = entry.seq
     application.card_head_hash = entry.hash
+
+
+def card_event_record(
+    *,
+    application: Application,
+    step_kind: str,
+    role: str,
+    activity: str,
+    outcome: str,
+    note: str,
+    data: dict[str, Any],
+    at: dt.datetime,
+    actor: Any = None,
+    acting_for: Any = None,
+    step_number: int | None = None,
+) -> ControlCardEntry:
+    """
+    Append a control-card entry for something done to the file outside the SOP's steps (a notice
+    letter, a revocation): no working time taken, not office time, at ``step_number`` (default: the
+    step the file is at; 0, shown as "-", for none).
+
+    The caller holds the application's row lock, so the entry chains to the latest hash; only
+    ``card_seq`` and ``card_head_hash`` are written back to the application.
+    """
+    number = application.current_step or 0 if step_number is None else step_number
+    step = spec_for(application).step(number) if number else None
+    entry = card_entry_append(
+        prev_hash=application.card_head_hash or GENESIS,
+        office=application.office,
+        application=application,
+        seq=application.card_seq + 1,
+        step_number=number,
+        step_label=(step.label or str(step.number)) if step else "-",
+        step_kind=step_kind,
+        role=role,
+        activity=activity[:300],
+        received_at=at,
+        due_at=None,
+        completed_at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=actor.display_name[:200] if getattr(actor, "pk", None) else "Sistem",
+        acting_for=acting_for,
+        acting_for_name=acting_for.display_name[:200] if acting_for else "",
+        outcome=outcome,
+        note=note,
+        data=data,
+        time_standard="",
+        worked_seconds=0,
+        standard_seconds=None,
+        late=False,
+        office_time=False,
+    )
+    Application.objects.filter(pk=application.pk).update(card_seq=entry.seq, card_head_hash=entry.hash)
+    application.card_seq, application.card_head_hash = entry.seq, entry.hash
+    return entry
 
 
 def _leave(application: Application, now: dt.datetime) -> None:

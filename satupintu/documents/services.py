@@ -23,9 +23,7 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.permissions import grant_for
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Permit, PermitStatus
-from satupintu.applications.services import spec_for
-from satupintu.control_card.chain import GENESIS
-from satupintu.control_card.services import card_entry_append
+from satupintu.applications.services import card_event_record, spec_for
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.documents import context as ctx
@@ -235,31 +233,17 @@ def permit_revoke(*, permit: Permit, actor: Any, reason: str, at: dt.datetime | 
         action="permit.revoke", office=permit.office, actor=actor, target=f"permit:{permit.number}", reason=reason
     )
     application = Application.objects.select_for_update().get(pk=permit.application_id)
-    entry = card_entry_append(
-        prev_hash=application.card_head_hash or GENESIS,
-        office=permit.office,
+    card_event_record(
         application=application,
-        seq=application.card_seq + 1,
         step_number=0,
-        step_label="-",
         step_kind="revocation",
         role=Role.KEPALA_DINAS,
-        activity=f"Pencabutan surat izin {permit.number}"[:300],
-        received_at=now,
-        due_at=None,
-        completed_at=now,
-        actor=actor,
-        actor_name=actor.display_name[:200],
-        acting_for=grant.acting_for,
-        acting_for_name=grant.acting_for.display_name[:200] if grant.acting_for else "",
+        activity=f"Pencabutan surat izin {permit.number}",
         outcome="revoked",
         note=reason,
         data={"permit": permit.number},
-        time_standard="",
-        worked_seconds=0,
-        standard_seconds=None,
-        late=False,
-        office_time=False,
+        at=now,
+        actor=actor,
+        acting_for=grant.acting_for,
     )
-    Application.objects.filter(pk=application.pk).update(card_seq=entry.seq, card_head_hash=entry.hash)
     return revocation

@@ -25,9 +25,7 @@ from django.utils import timezone
 from satupintu.accounts.permissions import office_today
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import FINAL_STATUSES, Application, Permit, PermitStatus, Status
-from satupintu.applications.services import spec_for
-from satupintu.control_card.chain import GENESIS
-from satupintu.control_card.services import card_entry_append
+from satupintu.applications.services import card_event_record, spec_for
 from satupintu.notifications.models import Notice, NoticeChannel, OfficeTask
 from satupintu.notifications.selectors import role_holders
 from satupintu.notifications.services import (
@@ -203,35 +201,16 @@ def notice_letter_create(*, application_id: int, at: dt.datetime | None = None) 
         created_at=now,
         due_at=due if isinstance(due, dt.datetime) else None,
     )
-    step_number = application.current_step or 0
-    step = spec_for(application).step(step_number) if step_number else None
-    entry = card_entry_append(
-        prev_hash=application.card_head_hash or GENESIS,
-        office=office,
+    card_event_record(
         application=application,
-        seq=application.card_seq + 1,
-        step_number=step_number,
-        step_label=(step.label or str(step.number)) if step else "-",
         step_kind="notice",
         role=Role.FRONT_OFFICE,
         activity="Surat pemberitahuan: produk layanan belum diambil 1 bulan setelah selesai",
-        received_at=now,
-        due_at=None,
-        completed_at=now,
-        actor=None,
-        actor_name="Sistem",
-        acting_for=None,
-        acting_for_name="",
         outcome="notice_letter",
         note=f"Surat pemberitahuan ke alamat pemohon; tugas pengiriman untuk loket (#{task.pk}).",
         data={"notice_id": notice.pk, "office_task_id": task.pk},
-        time_standard="",
-        worked_seconds=0,
-        standard_seconds=None,
-        late=False,
-        office_time=False,
+        at=now,
     )
-    Application.objects.filter(pk=application.pk).update(card_seq=entry.seq, card_head_hash=entry.hash)
     return notice
 
 
