@@ -17,43 +17,19 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+from baseline import ROOT, bare_insert_rate, fresh_django  # bench/ is on sys.path when run as a script
 
 
 def run_one(database: str, n: int, inserts: int) -> None:
     """Run in a child process so each database gets its own Django setup."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    tmp = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
-    os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
-    if database == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS satupintu_bench")
-            conn.execute("CREATE DATABASE satupintu_bench")
-        os.environ["DATABASE_URL"] = PG_SERVER + "satupintu_bench"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, transaction
-
-    call_command("migrate", verbosity=0)
-
+    fresh_django(database, pg_name="satupintu_bench", prefix="satupintu-bench-")
     import datetime as dt
+
+    from django.core.management import call_command
 
     from satupintu.accounts.models import RoleMembership, User
     from satupintu.accounts.roles import Role
@@ -99,13 +75,7 @@ def run_one(database: str, n: int, inserts: int) -> None:
     }
 
     # (1) The floor: one single-row INSERT per committed transaction, same connection settings.
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_row (id INTEGER PRIMARY KEY, payload VARCHAR(200))")
-    start = time.perf_counter()
-    for i in range(inserts):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT INTO bench_row (id, payload) VALUES (%s, %s)", [i + 1, "x" * 100])
-    insert_rate = inserts / (time.perf_counter() - start)
+    insert_rate = bare_insert_rate(inserts)
 
     # (2) The lifecycle, with intake (create + uploads) timed apart from the SOP steps.
     spec_steps = None

@@ -21,44 +21,22 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+from baseline import PG_SERVER, bare_insert_rate, fresh_django, postgres_reachable  # bench/ is on sys.path
+
 PG_NAME = "satupintu_bench_notices"
 
 
 def run_one(database: str, n: int, inserts: int) -> None:
     """Run in a child process so each database gets its own Django setup."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     os.environ["SATUPINTU_SMS_BACKEND"] = "fake"
     os.environ["SATUPINTU_EMAIL_BACKEND"] = "fake"
-    tmp = Path(tempfile.mkdtemp(prefix="satupintu-bench-notices-"))
-    os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
-    if database == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
-        os.environ["DATABASE_URL"] = PG_SERVER + PG_NAME
-    else:
-        os.environ.pop("DATABASE_URL", None)
-
-    import django
-
-    django.setup()
+    fresh_django(database, pg_name=PG_NAME, prefix="satupintu-bench-notices-")
     for name in ("django_tasks_db", "django.tasks", "satupintu"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
     from django_tasks_db.management.commands.db_worker import Worker
-
-    call_command("migrate", verbosity=0)
 
     from satupintu.core.models import Office
     from satupintu.notifications.channels import fake_gateway
@@ -71,13 +49,7 @@ def run_one(database: str, n: int, inserts: int) -> None:
     context = {"nomor": "PKU-2026-000123", "kantor": office.name, "telepon_kantor": office.phone}
 
     # (1) The floor: one single-row INSERT per committed transaction, same connection settings.
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_row (id INTEGER PRIMARY KEY, payload VARCHAR(200))")
-    start = time.perf_counter()
-    for i in range(inserts):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT INTO bench_row (id, payload) VALUES (%s, %s)", [i + 1, "x" * 100])
-    insert_rate = inserts / (time.perf_counter() - start)
+    insert_rate = bare_insert_rate(inserts)
 
     # (2) The outbox write, one transaction per notice as an event handler does it.
     start = time.perf_counter()
@@ -131,7 +103,7 @@ def main() -> None:
         return
     targets = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     for target in targets:
-        if target == "postgres" and not _postgres_reachable():
+        if target == "postgres" and not postgres_reachable():
             print("postgres  skipped: no server at " + PG_SERVER)
             continue
         cmd = [sys.executable, __file__, "--child", target, "--n", str(args.n), "--inserts", str(args.inserts)]
@@ -139,16 +111,6 @@ def main() -> None:
         if result.returncode:
             print(f"{target}: benchmark failed (exit {result.returncode})", file=sys.stderr)
             sys.exit(result.returncode)
-
-
-def _postgres_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_SERVER + "postgres", connect_timeout=3):
-            return True
-    except Exception:
-        return False
 
 
 if __name__ == "__main__":
