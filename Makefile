@@ -63,3 +63,14 @@ browser-deps:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Scale benchmarks (docs/scale.md): a realistic data set of N applications in 20 offices on a
+# dedicated PostgreSQL database (dropped and recreated), then page/API latencies against it.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_scale
+N ?= 10000
+.PHONY: bench-data bench-latency
+bench-data: venv
+	nice -n 10 $(PY) bench/data.py --n $(N) --database-url $(BENCH_DATABASE_URL)
+
+bench-latency: venv
+	nice -n 10 $(PY) bench/latency.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
