@@ -46,6 +46,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/satupintu_scale"
 CHUNK = 20_000
+#: From this many applications, indexes are dropped before the COPY and built once after it.
+REBUILD_FROM = int(os.environ.get("BENCH_REBUILD_FROM", "200000"))
 #: Officers per role in an office of average size (scaled by the office's share).
 STAFF = {
     "front_office": 4,
@@ -197,6 +199,24 @@ def _nik(i: int, region_code: str, rng: random.Random) -> str:
     return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{i % 9000 + 1:04d}"
 
 
+def _chain_hasher(office_id: int) -> tuple[Any, dict[str, Any]]:
+    """
+    The project's own entry hash for this office, and the extra facts its chain version records.
+
+    Whether the chain is keyed per office (``entry_hash(..., office_id=)``, ``chain_version``) or
+    plain, the generator computes exactly what ``card_entry_append`` would.
+    """
+    import functools
+    import inspect
+
+    from satupintu.control_card import chain
+
+    if "office_id" in inspect.signature(chain.entry_hash).parameters:
+        extra = {"chain_version": chain.KEYED} if hasattr(chain, "KEYED") else {}
+        return functools.partial(chain.entry_hash, office_id=office_id), extra
+    return chain.entry_hash, {}
+
+
 class Simulation:
     """One office's applications walked through their SOPs, as the engine would record them."""
 
@@ -207,6 +227,7 @@ class Simulation:
         from satupintu.catalogue.selectors import current_version_of, spec_of
 
         self.rng, self.office, self.staff, self.now = rng, office, staff, now
+        self.hash, self.chain_facts = _chain_hasher(office.pk)
         self.workflow = workflow
         self.cal = Calendar(office)
         self.services = []
@@ -242,7 +263,7 @@ class Simulation:
 
     def run(self, app: dict[str, Any], applicant: Any, fate: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """Fill ``app``'s lifecycle fields; return its card entries and the permit facts (or None)."""
-        from satupintu.control_card.chain import GENESIS, entry_hash
+        from satupintu.control_card.chain import GENESIS
 
         wf, rng, cal, now = self.workflow, self.rng, self.cal, self.now
         svc = fate["service"]
@@ -377,11 +398,10 @@ class Simulation:
                 "late": step_due is not None and done > step_due,
                 "office_time": wf.office_time(step),
             }
-            entry_id = fate["next_entry_id"]()
-            row = dict(facts, id=entry_id, office_id=app["office_id"], activity=svc["activity"][step.number])
-            row["standard_seconds"] = standard
-            row["prev_hash"] = prev
-            row["hash"] = prev = entry_hash(facts, prev)
+            facts.update(office_id=app["office_id"], activity=svc["activity"][step.number], standard_seconds=standard)
+            facts.update(self.chain_facts)
+            row = dict(facts, id=fate["next_entry_id"](), prev_hash=prev)
+            row["hash"] = prev = self.hash(facts, prev)
             entries.append(row)
             if kind == "submit" and state["submitted_at"] is None:
                 state["submitted_at"] = done
@@ -489,6 +509,35 @@ def _valid_until(spec: Any, data: dict[str, Any], issued: dt.date) -> dt.date | 
     return None
 
 
+def _indexes_drop(conn: Any, tables: list[str]) -> list[str]:
+    """
+    Drop the secondary indexes and unique constraints of ``tables`` (not primary keys); return
+    the statements that recreate them exactly. Building an index once after a big COPY is many
+    times faster than maintaining it row by row (the card's hash index is random).
+    """
+    statements, drops = [], []
+    for table in tables:
+        for name, definition in conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'u'",
+            [table],
+        ).fetchall():
+            drops.append(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            statements.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for name, definition in conn.execute(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+            [table],
+        ).fetchall():
+            drops.append(f'DROP INDEX "{name}"')
+            statements.append(definition)
+    for statement in drops:
+        conn.execute(statement)
+    conn.commit()
+    return statements
+
+
 def _sequence_reset(conn: Any, model: Any) -> None:
     table = model._meta.db_table
     conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 1))")
@@ -578,6 +627,8 @@ def generate(n: int, offices_count: int, seed: int, url: str) -> dict[str, Any]:
     t = time.perf_counter()
     conn = psycopg.connect(url)
     conn.execute("SET session_replication_role = replica")
+    big_tables = [Application._meta.db_table, ControlCardEntry._meta.db_table, User._meta.db_table]
+    rebuild = _indexes_drop(conn, big_tables) if n >= REBUILD_FROM else []
     copiers = {m: Copier(conn, m) for m in (User, Application, ControlCardEntry, Permit, NumberSeries, SurveyResponse)}
     questionnaire = questionnaire_current()
     next_user_id = User.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
@@ -728,6 +779,13 @@ def generate(n: int, offices_count: int, seed: int, url: str) -> dict[str, Any]:
             flush=True,
         )
     phases.append(("applications + card entries (simulate, hash, COPY)", time.perf_counter() - t))
+    if rebuild:
+        t = time.perf_counter()
+        conn.execute("SET maintenance_work_mem = '512MB'")
+        for statement in rebuild:
+            conn.execute(statement)
+        conn.commit()
+        phases.append((f"indexes and constraints rebuilt ({len(rebuild)})", time.perf_counter() - t))
 
     # Permits in issue order per office, service and year; the number series that produced them.
     t = time.perf_counter()
