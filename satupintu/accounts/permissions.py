@@ -10,6 +10,9 @@ superuser flag grants access to the Django admin only, not to an office's work.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -82,6 +85,37 @@ class Grant:
         return self.acting_for is not None
 
 
+#: Answers remembered for the request being served (None outside a request: nothing is remembered).
+_remembered: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("satupintu_permissions", default=None)
+
+
+@contextmanager
+def remembered_for_request() -> Iterator[None]:
+    """
+    Remember the answers of ``roles_in`` and ``grant_for`` until the block ends (one request).
+
+    A page asks the same question many times (the queue, each button, each row); within one
+    request memberships do not change, so each (user, office, role, office date) is read from
+    the database once. Nothing is kept across requests, and the office date is part of the key,
+    so a check for another moment (``at``) is answered for that day. Outside such a block (tasks,
+    commands, services called directly) every call reads the database.
+    """
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _remember[T](key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    cache = _remembered.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def office_today(office: Office, at: dt.datetime | None = None) -> dt.date:
     """The office's local date at ``at`` (default: now); role periods are office dates."""
     return timezone.localtime(at or timezone.now(), ZoneInfo(office.time_zone)).date()
@@ -101,9 +135,13 @@ def roles_in(user: Any, office: Office, *, at: dt.datetime | None = None) -> fro
     if not _is_signed_in(user):
         return frozenset()
     day = office_today(office, at)
-    direct = _active(RoleMembership.objects.filter(user=user, office=office), day, open_ended=True)
-    acting = _active(ActingAppointment.objects.filter(acting_user=user, office=office), day, open_ended=False)
-    return frozenset(direct.values_list("role", flat=True)) | frozenset(acting.values_list("role", flat=True))
+
+    def read() -> frozenset[str]:
+        direct = _active(RoleMembership.objects.filter(user=user, office=office), day, open_ended=True)
+        acting = _active(ActingAppointment.objects.filter(acting_user=user, office=office), day, open_ended=False)
+        return frozenset(direct.values_list("role", flat=True)) | frozenset(acting.values_list("role", flat=True))
+
+    return _remember(("roles", user.pk, office.pk, day), read)
 
 
 def grant_for(user: Any, office: Office, role: str, *, at: dt.datetime | None = None) -> Grant | None:
@@ -115,17 +153,25 @@ def grant_for(user: Any, office: Office, role: str, *, at: dt.datetime | None = 
     if not _is_signed_in(user):
         return None
     day = office_today(office, at)
-    if _active(RoleMembership.objects.filter(user=user, office=office, role=role), day, open_ended=True).exists():
-        return Grant(role=role, user=user)
-    appointment = (
-        _active(ActingAppointment.objects.filter(acting_user=user, office=office, role=role), day, open_ended=False)
-        .select_related("official")
-        .order_by("-valid_from")
-        .first()
-    )
-    if appointment is not None:
-        return Grant(role=role, user=user, acting_for=appointment.official, appointment=appointment)
-    return None
+
+    def read() -> Grant | None:
+        cache = _remembered.get()
+        roles = cache.get(("roles", user.pk, office.pk, day)) if cache is not None else None
+        if roles is not None and role not in roles:
+            return None  # the roles of that day are known already: no grant to look for
+        if _active(RoleMembership.objects.filter(user=user, office=office, role=role), day, open_ended=True).exists():
+            return Grant(role=role, user=user)
+        appointment = (
+            _active(ActingAppointment.objects.filter(acting_user=user, office=office, role=role), day, open_ended=False)
+            .select_related("official")
+            .order_by("-valid_from")
+            .first()
+        )
+        if appointment is not None:
+            return Grant(role=role, user=user, acting_for=appointment.official, appointment=appointment)
+        return None
+
+    return _remember(("grant", user.pk, office.pk, role, day), read)
 
 
 def can(user: Any, action: Action, office: Office, *, at: dt.datetime | None = None) -> bool:
