@@ -9,14 +9,16 @@ service's 403.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from satupintu.accounts.models import User
@@ -45,7 +47,8 @@ from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue.schema import ServiceStandardSpec
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check, card_entries
-from satupintu.core.errors import NotFound, PermissionDenied
+from satupintu.core.errors import InvalidData, NotFound, PermissionDenied
+from satupintu.core.models import Office
 
 router = Router(auth=bearer, tags=["permohonan"])
 queue_router = Router(auth=bearer, tags=["antrean"])
@@ -406,16 +409,53 @@ def application_withdraw(request: HttpRequest, number: str, payload: WithdrawIn)
 
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+QUEUE_PAGE_MAX = 200
+
+
+def _cursor_encode(key: selectors.QueueKey) -> str:
+    due, received, pk = key
+    raw = json.dumps([due.isoformat() if due else None, received.isoformat() if received else None, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str) -> selectors.QueueKey:
+    """The queue position a cursor names; InvalidData (422) for anything this API did not hand out."""
+    try:
+        due, received, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        times = [dt.datetime.fromisoformat(t) if t else None for t in (due, received)]
+        if any(t is not None and t.tzinfo is None for t in times):
+            raise ValueError("naive time in cursor")
+        return (times[0], times[1], int(pk))
+    except (ValueError, TypeError):
+        message = _("Gunakan kursor dari jawaban sebelumnya.")
+        raise InvalidData(_("Kursor halaman tidak sah."), {"cursor": message}) from None
+
+
+def _queue_order(key: selectors.QueueKey) -> tuple[bool, dt.datetime, dt.datetime, int]:
+    due, received, pk = key
+    return (due is None, due or _FAR, received or _FAR, pk)
 
 
 @queue_router.get(
-    "/queue", response={200: list[QueueItem], 401: Error, 403: Error, 404: Error}, summary="Antrean tugas saya"
+    "/queue",
+    response={200: list[QueueItem], 401: Error, 403: Error, 404: Error, 422: InvalidError},
+    summary="Antrean tugas saya",
 )
-def queue(request: HttpRequest, office: str | None = None, role: str | None = None) -> list[dict[str, Any]]:
+def queue(
+    request: HttpRequest,
+    response: HttpResponse,
+    office: str | None = None,
+    role: str | None = None,
+    limit: int = Query(50, ge=1, le=QUEUE_PAGE_MAX),
+    cursor: str | None = None,
+) -> list[dict[str, Any]]:
     """
     What waits for the caller's roles in the caller's offices, overdue first, then by due time.
 
-    ``office`` (slug) and ``role`` narrow it to one office or one role.
+    ``office`` (slug) and ``role`` narrow it to one office or one role. Cursor-paginated: up to
+    ``limit`` items (50; at most 200); when more follow, the ``Link`` header (``rel="next"``)
+    gives the next page's address and ``X-Next-Cursor`` its ``cursor``. A page is read from the
+    index wherever it starts, so walking a long queue costs the same per page.
     """
     user = caller(request)
     offices = offices_for(user)
@@ -424,33 +464,45 @@ def queue(request: HttpRequest, office: str | None = None, role: str | None = No
         if wanted not in offices:
             raise PermissionDenied(_("Anda tidak memegang peran di kantor ini saat ini."))
         offices = [wanted]
+    after = _cursor_decode(cursor) if cursor else None
     now = timezone.now()
-    items = []
+    page: list[tuple[Application, Office, str]] = []
     for the_office in offices:
         for the_role in sorted(roles_in(user, the_office)):
             if role and the_role != role:
                 continue
-            for application in selectors.queue_for(office=the_office, role=the_role, now=now):
-                step = services.spec_for(application).step(application.current_step or 1)
-                claimed = application.claimed_by
-                items.append(
-                    {
-                        "number": application.number,
-                        "service": application.service.code,
-                        "service_name": application.service.name,
-                        "office": the_office.slug,
-                        "step": step.number,
-                        "label": step.label or str(step.number),
-                        "kind": step.kind,
-                        "role": the_role,
-                        "received_at": application.step_received_at,
-                        "due_at": application.step_due_at,
-                        "overdue": application.step_due_at is not None and application.step_due_at < now,
-                        "claimed_by": claimed.display_name if claimed is not None else None,
-                    }
-                )
-    # queue_for orders each role's queue; merged queues keep the same order across roles and offices.
-    items.sort(key=lambda i: (not i["overdue"], i["due_at"] or _FAR, i["received_at"] or _FAR))
+            rows = selectors.queue_page(office=the_office, role=the_role, after=after, limit=limit + 1)
+            page.extend((application, the_office, the_role) for application in rows)
+    # Each (office, role) queue is in order; merged, the first ``limit`` of all are this page.
+    page.sort(key=lambda item: _queue_order(selectors.queue_key(item[0])))
+    more = len(page) > limit
+    page = page[:limit]
+    if more:
+        next_cursor = _cursor_encode(selectors.queue_key(page[-1][0]))
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+        response["X-Next-Cursor"] = next_cursor
+    items = []
+    for application, the_office, the_role in page:
+        step = services.spec_for(application).step(application.current_step or 1)
+        claimed = application.claimed_by
+        items.append(
+            {
+                "number": application.number,
+                "service": application.service.code,
+                "service_name": application.service.name,
+                "office": the_office.slug,
+                "step": step.number,
+                "label": step.label or str(step.number),
+                "kind": step.kind,
+                "role": the_role,
+                "received_at": application.step_received_at,
+                "due_at": application.step_due_at,
+                "overdue": application.step_due_at is not None and application.step_due_at < now,
+                "claimed_by": claimed.display_name if claimed is not None else None,
+            }
+        )
     return items
 
 

@@ -7,7 +7,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,52 @@ def queue_for(*, office: Office, role: str, now: dt.datetime | None = None) -> Q
         .annotate(overdue=Case(When(step_due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("overdue", F("step_due_at").asc(nulls_last=True), "step_received_at")
     )
+
+
+#: Where a file stands in its queue: (due time or None, received time, id). Files without a due
+#: time come after all the others; the order is queue_for's, with the id to break ties.
+QueueKey = tuple[dt.datetime | None, dt.datetime | None, int]
+
+
+def queue_key(application: Application) -> QueueKey:
+    return (application.step_due_at, application.step_received_at, application.pk)
+
+
+def _later(received: dt.datetime | None, pk: int) -> Q:
+    """Files after (received, pk) among those due at the same time (a file at a step always has a received time)."""
+    if received is None:
+        return Q(step_received_at__isnull=True, pk__gt=pk)
+    return Q(step_received_at__gt=received) | Q(step_received_at=received, pk__gt=pk)
+
+
+def queue_page(*, office: Office, role: str, after: QueueKey | None = None, limit: int = 50) -> list[Application]:
+    """
+    Up to ``limit`` files of the queue, in ``queue_for``'s order, after the file whose key is ``after``.
+
+    Keyset pagination: each page is one range of the index on (office, role, due, received, id)
+    of open files, so the last page costs what the first does whatever the queue's length.
+    Overdue first then by due time is the same order as by due time alone (every overdue file is
+    due before every file that is not), so the order does not depend on the moment of the query.
+    """
+    base = Application.objects.filter(office=office, current_role=role, status__in=ACTIVE).select_related(
+        "service", "claimed_by"
+    )
+    rows: list[Application] = []
+    if after is None or after[0] is not None:
+        timed = base.filter(step_due_at__isnull=False)
+        if after is not None:
+            due, received, pk = after
+            timed = timed.filter(step_due_at__gte=due).filter(
+                Q(step_due_at__gt=due) | Q(step_due_at=due) & _later(received, pk)
+            )
+        rows = list(timed.order_by("step_due_at", "step_received_at", "pk")[:limit])
+    if len(rows) < limit:
+        untimed = base.filter(step_due_at__isnull=True)
+        if after is not None and after[0] is None:
+            _due, received, pk = after
+            untimed = untimed.filter(_later(received, pk))
+        rows += list(untimed.order_by("step_received_at", "pk")[: limit - len(rows)])
+    return rows
 
 
 def queue_counts(*, user: Any, office: Office) -> dict[str, int]:
