@@ -92,7 +92,16 @@ class Application(OfficeOwned):
         verbose_name_plural = "permohonan"
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["office", "current_role", "status"]),
+            # The queues (staff page, API, counts, backlog): open files of one office and role in
+            # due order, read by keyset; only open files are in it, so finished ones cost nothing.
+            models.Index(
+                fields=["office", "current_role", "step_due_at", "step_received_at", "id"],
+                condition=models.Q(status__in=[Status.SUBMITTED, Status.RETURNED, Status.IN_PROCESS, Status.READY]),
+                name="application_queue_open",
+            ),
+            # An office's files by status and closing time (SKM population, counter drafts, reports).
+            models.Index(fields=["office", "status", "closed_at"], name="application_office_status"),
+            # An applicant's own files, newest first.
             models.Index(fields=["applicant", "-created_at"]),
         ]
 
