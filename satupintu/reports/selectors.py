@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ from satupintu.applications.models import FINAL_STATUSES, Application, Status
 from satupintu.catalogue.models import Service
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.core.models import Office
+from satupintu.reports import rollup
+from satupintu.reports.models import CardDay, RollupState, SlaDay
 from satupintu.surveys.periods import Period
 
 #: Grouping keys a performance table can use, and the card columns behind them.
@@ -111,6 +114,22 @@ def card_entries_judged(
     return qs
 
 
+def _rolled_days(office: Office | None, start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date] | None:
+    """
+    The office days [first, last) of the period that the rollup holds, when the period is whole
+    office days and the office has a rollup; None otherwise (the card is read instead).
+    """
+    if office is None:
+        return None
+    state = RollupState.objects.filter(office=office).first()
+    if state is None:
+        return None
+    first, last = rollup.office_day(office, start), rollup.office_day(office, end)
+    if rollup.day_start(office, first) != start or rollup.day_start(office, last) != end:
+        return None
+    return first, min(last, state.complete_through + dt.timedelta(days=1))
+
+
 def performance_rows(
     *,
     office: Office | None,
@@ -122,7 +141,93 @@ def performance_rows(
     """
     Handled, on time, late, mean/median/p90 worked seconds vs the standard, and the working time
     beyond the standard on late entries, per group of ``by`` (officer, step, service).
+
+    For whole office days the summed days come from the rollup (``rollup.py``) and the days
+    after it (today) from the card: every count and sum is the card's; median and p90 come from
+    the rollup's histograms (within a minute below two hours of worked time, 5 % above).
+    Otherwise (no rollup yet, a period not made of whole days, all offices) from the card alone.
     """
+    rolled = _rolled_days(office, start, end)
+    if rolled is None or office is None:
+        return performance_rows_raw(office=office, start=start, end=end, by=by, service=service)
+    first, cut = rolled
+    keys = [rollup.KEY.index(c) for name in by for c in _ROLLUP_COLUMNS[name]]
+    groups: dict[tuple[Any, ...], rollup.Group] = {}
+    days = CardDay.objects.filter(office=office, day__gte=first, day__lt=cut)
+    if service is not None:
+        days = days.filter(service=service)
+    fields = [*rollup.KEY, "handled", "late", "worked_sum", "excess_sum", "standard_seconds", "actor_name", "histogram"]
+    for *key, handled, late, worked_sum, excess_sum, standard, name, histogram in days.values_list(*fields).order_by():
+        group_key = tuple(key[i] for i in keys)
+        group = groups.get(group_key)
+        if group is None:
+            group = groups[group_key] = rollup.Group()
+        group.add_group(
+            rollup.Group(
+                handled=handled,
+                late=late,
+                worked_sum=worked_sum,
+                excess_sum=excess_sum,
+                standard_seconds=standard,
+                actor_name=name,
+                histogram={int(b): c for b, c in histogram.items()},
+            )
+        )
+    after = rollup.day_start(office, cut)
+    if after < end:
+        for *key, worked, late, standard, name, _at in rollup.judged_entries(office, max(start, after), end):
+            if service is not None and key[0] != service.pk:
+                continue
+            group_key = tuple(key[i] for i in keys)
+            groups.setdefault(group_key, rollup.Group()).add_entry(
+                worked=worked, late=late, standard=standard, name=name
+            )
+    services = dict(Service.objects.values_list("pk", "name")) if "service" in by else {}
+    columns = [c for name in by for c in _ROLLUP_COLUMNS[name]]
+    rows = []
+    for group_key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
+        g = groups[group_key]
+        values = dict(zip(columns, group_key, strict=True))
+        service_id = values.get("service_id")
+        rows.append(
+            PerformanceRow(
+                actor_id=values.get("actor_id"),
+                actor_name=g.actor_name if "officer" in by else "",
+                step_label=values.get("step_label", ""),
+                step_kind=values.get("step_kind", ""),
+                role=values.get("role", ""),
+                service_id=service_id,
+                service_name=services.get(service_id, "") if service_id is not None else "",
+                handled=g.handled,
+                on_time=g.handled - g.late,
+                late=g.late,
+                mean_seconds=g.worked_sum / g.handled,
+                median_seconds=rollup.histogram_percentile(g.histogram, 0.5),
+                p90_seconds=rollup.histogram_percentile(g.histogram, 0.9),
+                standard_seconds=g.standard_seconds,
+                excess_seconds=int(g.excess_sum),
+            )
+        )
+    return rows
+
+
+#: The rollup columns behind each grouping (``GROUP_FIELDS`` on the card itself).
+_ROLLUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "officer": ("actor_id",),
+    "step": ("step_label", "step_kind", "role"),
+    "service": ("service_id",),
+}
+
+
+def performance_rows_raw(
+    *,
+    office: Office | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Sequence[str] = ("officer", "step", "service"),
+    service: Service | None = None,
+) -> list[PerformanceRow]:
+    """``performance_rows`` computed from the card alone (exact percentiles; the rollup's reference)."""
     keys = [column for name in by for column in GROUP_FIELDS[name]]
     qs = card_entries_judged(office=office, start=start, end=end, service=service)
     aggregates: dict[str, Any] = {
@@ -242,7 +347,36 @@ def sla_by_service(*, office: Office, start: dt.datetime, end: dt.datetime) -> l
     Per service, of the files finished in [start, end) that had a service clock (a due time):
     how many finished by it. Finished = the product was ready (``completed_at``), else the file was
     closed (``closed_at``: rejected or withdrawn after the clock started).
+
+    Summed days come from the rollup, the days after it from the files themselves.
     """
+    rolled = _rolled_days(office, start, end)
+    if rolled is None:
+        return sla_by_service_raw(office=office, start=start, end=end)
+    first, cut = rolled
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for service_id, finished, on_time in (
+        SlaDay.objects.filter(office=office, day__gte=first, day__lt=cut)
+        .values_list("service_id")
+        .annotate(f=Sum("finished"), o=Sum("on_time"))
+        .order_by()
+    ):
+        counts[service_id][0] += finished
+        counts[service_id][1] += on_time
+    after = rollup.day_start(office, cut)
+    if after < end:
+        for r in sla_by_service_raw(office=office, start=max(start, after), end=end):
+            counts[r.service_id][0] += r.finished
+            counts[r.service_id][1] += r.on_time
+    names = dict(Service.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    return sorted(
+        (SlaRow(service_id=pk, service_name=names.get(pk, ""), finished=f, on_time=o) for pk, (f, o) in counts.items()),
+        key=lambda r: r.service_name,
+    )
+
+
+def sla_by_service_raw(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[SlaRow]:
+    """``sla_by_service`` computed from the files alone (the rollup's reference)."""
     rows = (
         Application.objects.filter(office=office, due_at__isnull=False)
         .annotate(finished_at=Coalesce("completed_at", "closed_at"))
