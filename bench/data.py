@@ -854,6 +854,16 @@ def generate(n: int, offices_count: int, seed: int, url: str) -> dict[str, Any]:
             break
     phases.append(("complaints (service)", time.perf_counter() - t))
 
+    # The performance rollup (reports.rollup), as the hourly job would have kept it.
+    t = time.perf_counter()
+    try:
+        from satupintu.reports.rollup import rollup_run
+    except ImportError:  # a version without the rollup
+        pass
+    else:
+        rollup_run()
+        phases.append(("performance rollup (reports.rollup)", time.perf_counter() - t))
+
     t = time.perf_counter()
     conn.autocommit = True
     conn.execute("VACUUM (ANALYZE)")
