@@ -152,27 +152,8 @@ def performance_rows(
         return performance_rows_raw(office=office, start=start, end=end, by=by, service=service)
     first, cut = rolled
     keys = [rollup.KEY.index(c) for name in by for c in _ROLLUP_COLUMNS[name]]
-    groups: dict[tuple[Any, ...], rollup.Group] = {}
-    days = CardDay.objects.filter(office=office, day__gte=first, day__lt=cut)
-    if service is not None:
-        days = days.filter(service=service)
-    fields = [*rollup.KEY, "handled", "late", "worked_sum", "excess_sum", "standard_seconds", "actor_name", "histogram"]
-    for *key, handled, late, worked_sum, excess_sum, standard, name, histogram in days.values_list(*fields).order_by():
-        group_key = tuple(key[i] for i in keys)
-        group = groups.get(group_key)
-        if group is None:
-            group = groups[group_key] = rollup.Group()
-        group.add_group(
-            rollup.Group(
-                handled=handled,
-                late=late,
-                worked_sum=worked_sum,
-                excess_sum=excess_sum,
-                standard_seconds=standard,
-                actor_name=name,
-                histogram={int(b): c for b, c in histogram.items()},
-            )
-        )
+    columns = [c for name in by for c in _ROLLUP_COLUMNS[name]]
+    groups = _rolled_groups(office, first, cut, columns, service)
     after = rollup.day_start(office, cut)
     if after < end:
         for *key, worked, late, standard, name, _at in rollup.judged_entries(office, max(start, after), end):
@@ -183,7 +164,6 @@ def performance_rows(
                 worked=worked, late=late, standard=standard, name=name
             )
     services = dict(Service.objects.values_list("pk", "name")) if "service" in by else {}
-    columns = [c for name in by for c in _ROLLUP_COLUMNS[name]]
     rows = []
     for group_key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
         g = groups[group_key]
@@ -209,6 +189,50 @@ def performance_rows(
             )
         )
     return rows
+
+
+def _rolled_groups(
+    office: Office, first: dt.date, cut: dt.date, columns: list[str], service: Service | None
+) -> dict[tuple[Any, ...], rollup.Group]:
+    """
+    The rollup's days [first, cut) summed per group of ``columns``, by the database: the sums
+    with the ORM, the histograms by expanding each row's JSON into (bucket, count) pairs.
+    """
+    days = CardDay.objects.filter(office=office, day__gte=first, day__lt=cut)
+    if service is not None:
+        days = days.filter(service=service)
+    groups: dict[tuple[Any, ...], rollup.Group] = {}
+    sums = days.values(*columns).annotate(
+        handled_=Sum("handled"),
+        late_=Sum("late"),
+        worked_=Sum("worked_sum"),
+        excess_=Sum("excess_sum"),
+        standard_=Max("standard_seconds"),
+        name_=Max("actor_name"),
+    )
+    for row in sums.order_by():
+        groups[tuple(row[c] for c in columns)] = rollup.Group(
+            handled=row["handled_"],
+            late=row["late_"],
+            worked_sum=row["worked_"],
+            excess_sum=row["excess_"],
+            standard_seconds=row["standard_"],
+            actor_name=row["name_"],
+        )
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    table = CardDay._meta.db_table
+    quoted = ", ".join(f'd."{c}"' for c in columns)
+    where = "d.office_id = %s AND d.day >= %s AND d.day < %s" + (" AND d.service_id = %s" if service else "")
+    params: list[Any] = [office.pk, first, cut] + ([service.pk] if service else [])
+    sql = (
+        f"SELECT {quoted}, CAST(h.key AS INTEGER), SUM(CAST(h.value AS INTEGER)) "
+        f"FROM {table} d, {each}(d.histogram) h WHERE {where} GROUP BY {quoted}, CAST(h.key AS INTEGER)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *key, bucket, count in cursor.fetchall():
+            groups[tuple(key)].histogram[bucket] = count
+    return groups
 
 
 #: The rollup columns behind each grouping (``GROUP_FIELDS`` on the card itself).
