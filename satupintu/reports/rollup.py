@@ -243,8 +243,10 @@ def rollup_office(*, office: Office, now: dt.datetime | None = None, rebuild: bo
             day += dt.timedelta(days=1)
         if days:
             written += _days_write(office, min(days), max(days), days)
+    # The moment of writing, not ``now``: it versions the summed days for the selectors' cache.
     RollupState.objects.update_or_create(
-        office=office, defaults={"complete_through": yesterday, "last_entry_id": newest, "updated_at": now}
+        office=office,
+        defaults={"complete_through": yesterday, "last_entry_id": newest, "updated_at": timezone.now()},
     )
     return written
 

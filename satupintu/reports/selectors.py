@@ -114,10 +114,13 @@ def card_entries_judged(
     return qs
 
 
-def _rolled_days(office: Office | None, start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date] | None:
+def _rolled_days(
+    office: Office | None, start: dt.datetime, end: dt.datetime
+) -> tuple[dt.date, dt.date, tuple[Any, ...]] | None:
     """
-    The office days [first, last) of the period that the rollup holds, when the period is whole
-    office days and the office has a rollup; None otherwise (the card is read instead).
+    The office days [first, last) of the period that the rollup holds, and the version of the
+    rollup (it changes with every run), when the period is whole office days and the office has
+    a rollup; None otherwise (the card is read instead).
     """
     if office is None:
         return None
@@ -127,7 +130,8 @@ def _rolled_days(office: Office | None, start: dt.datetime, end: dt.datetime) ->
     first, last = rollup.office_day(office, start), rollup.office_day(office, end)
     if rollup.day_start(office, first) != start or rollup.day_start(office, last) != end:
         return None
-    return first, min(last, state.complete_through + dt.timedelta(days=1))
+    version = (state.updated_at, state.last_entry_id, state.complete_through)
+    return first, min(last, state.complete_through + dt.timedelta(days=1)), version
 
 
 def performance_rows(
@@ -150,10 +154,12 @@ def performance_rows(
     rolled = _rolled_days(office, start, end)
     if rolled is None or office is None:
         return performance_rows_raw(office=office, start=start, end=end, by=by, service=service)
-    first, cut = rolled
+    first, cut, version = rolled
     keys = [rollup.KEY.index(c) for name in by for c in _ROLLUP_COLUMNS[name]]
     columns = [c for name in by for c in _ROLLUP_COLUMNS[name]]
-    groups = _rolled_groups(office, first, cut, columns, service)
+    groups: dict[tuple[Any, ...], rollup.Group] = {}
+    for finest, summed in _rolled_groups_cached(office, first, cut, service, version).items():
+        groups.setdefault(tuple(finest[i] for i in keys), rollup.Group()).add_group(summed)
     after = rollup.day_start(office, cut)
     if after < end:
         for *key, worked, late, standard, name, _at in rollup.judged_entries(office, max(start, after), end):
@@ -189,6 +195,26 @@ def performance_rows(
             )
         )
     return rows
+
+
+#: Summed rollup days per (office, days, service, rollup version): the summed days change only
+#: when the rollup job runs, which changes the version, so a hit is never stale.
+_ROLLED: dict[tuple[Any, ...], dict[tuple[Any, ...], rollup.Group]] = {}
+_ROLLED_MAX = 64
+
+
+def _rolled_groups_cached(
+    office: Office, first: dt.date, cut: dt.date, service: Service | None, version: tuple[Any, ...]
+) -> dict[tuple[Any, ...], rollup.Group]:
+    """The rollup's days [first, cut) per finest group (``rollup.KEY``), read once per rollup version."""
+    key = (office.pk, first, cut, service.pk if service else None, version)
+    groups = _ROLLED.get(key)
+    if groups is None:
+        groups = _rolled_groups(office, first, cut, list(rollup.KEY), service)
+        if len(_ROLLED) >= _ROLLED_MAX:
+            _ROLLED.pop(next(iter(_ROLLED)))
+        _ROLLED[key] = groups
+    return groups
 
 
 def _rolled_groups(
@@ -377,7 +403,7 @@ def sla_by_service(*, office: Office, start: dt.datetime, end: dt.datetime) -> l
     rolled = _rolled_days(office, start, end)
     if rolled is None:
         return sla_by_service_raw(office=office, start=start, end=end)
-    first, cut = rolled
+    first, cut, _version = rolled
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for service_id, finished, on_time in (
         SlaDay.objects.filter(office=office, day__gte=first, day__lt=cut)
