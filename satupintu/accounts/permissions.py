@@ -156,3 +156,13 @@ def offices_for(user: Any, *, at: dt.datetime | None = None) -> list[Office]:
         return []
     candidates = Office.objects.filter(Q(memberships__user=user) | Q(acting_appointments__acting_user=user)).distinct()
     return [office for office in candidates if roles_in(user, office, at=at)]
+
+
+def holders_of(office: Office, role: str, *, at: dt.datetime | None = None) -> list[Any]:
+    """The users who hold ``role`` in the office now (directly or as Plh), by name."""
+    day = office_today(office, at)
+    direct = _active(RoleMembership.objects.filter(office=office, role=role), day, open_ended=True)
+    acting = _active(ActingAppointment.objects.filter(office=office, role=role), day, open_ended=False)
+    ids = set(direct.values_list("user_id", flat=True)) | set(acting.values_list("acting_user_id", flat=True))
+    users = User.objects.filter(pk__in=ids, is_active=True)
+    return sorted(users, key=lambda u: u.display_name)
