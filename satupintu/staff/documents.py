@@ -119,6 +119,27 @@ def letter_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponseBase
 
 
 @staff_view
+def bap_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
+    """The Berita Acara Pemeriksaan of the Tim Teknis (from the BAP recorded at the inspection step)."""
+    app = selectors.application_for_staff(number=number, user=request.user)
+    try:
+        data = printouts.bap_pdf(app)
+    except Conflict as exc:
+        raise Http404(exc.message) from None
+    return _pdf(data, f"bap-{app.number}.pdf")
+
+
+@staff_view
+def revocation_letter_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
+    """The stored letter that revoked the permit."""
+    app = selectors.application_for_staff(number=number, user=request.user)
+    letter = documents.revocation_letter_of(app)
+    if letter is None:
+        raise Http404(_("Surat izin permohonan ini tidak dicabut."))
+    return _pdf(documents.read_file(letter), f"surat-pencabutan-{app.number}.pdf")
+
+
+@staff_view
 def notice_letter_pdf(request: HttpRequest, office_slug: str, pk: int) -> HttpResponseBase:
     """The *surat pemberitahuan* of a front-office task, as a printable PDF letter."""
     office = office_get(office_slug)

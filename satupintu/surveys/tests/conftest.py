@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, HANDOVER_SELF, WIB, all_sesuai, upload_all
 
 
 @pytest.fixture
@@ -16,9 +16,9 @@ def collected(services_loaded, staff, applicant):
     )
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=now)
-    bap = {"date": "2026-03-09", "team": ["Ir. Budi"], "findings": "Sesuai.", "recommendation": "Layak."}
+    bap = {"date": "2026-03-09", "team": ["tim_teknis-1"], "findings": "Sesuai.", "recommendation": "Layak."}
     for number, role, outcome, extra in [
-        (2, "front_office", "complete", {}),
+        (2, "front_office", "complete", {"data": "checklist"}),
         (3, "tim_teknis", "recommend", {"data": {"bap": bap}}),
         (4, "back_office", "drafted", {}),
         (5, "analis_muda", "approve", {}),
@@ -26,9 +26,11 @@ def collected(services_loaded, staff, applicant):
         (7, "sekretaris", "approve", {}),
         (8, "kepala_dinas", "approve", {}),
         (9, "back_office", "numbered", {}),
-        (10, "front_office", "pickup", {}),
+        (10, "front_office", "pickup", {"data": HANDOVER_SELF}),
     ]:
         now += dt.timedelta(minutes=5)
+        if extra.get("data") == "checklist":
+            extra = {"data": all_sesuai(app)}
         app = services.step_complete(
             application=app, actor=staff[role], step_number=number, outcome=outcome, at=now, **extra
         )
