@@ -318,7 +318,10 @@ def changes_since_return(application: Application) -> ReturnChanges | None:
     snapshot = (returned.data or {}).get("snapshot", {})
     replaced = set(replaced_since_return(application, returned))
     resubmission = (
-        card_entries(application.pk).filter(seq__gt=returned.seq).order_by("seq").only("data", "outcome").first()
+        ControlCardEntry.objects.filter(application_id=application.pk, seq__gt=returned.seq)
+        .order_by("seq")
+        .only("data", "outcome")
+        .first()
     )
     responses = (resubmission.data or {}).get("responses", {}) if resubmission is not None else {}
     items = [

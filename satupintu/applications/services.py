@@ -491,13 +491,14 @@ def _record_data(
 def draft_fields(spec: ServiceStandardSpec, application: Application) -> list[Any]:
     """
     The form fields the back office may correct while drafting: what the letter prints, except
-    the holder's identity (NIK and name come from the applicant's account) and contact data.
+    the holder's identity (NIK and name come from the applicant's account; birth date and sex are
+    checked against the NIK at the counter) and contact data.
     """
     return [
         f
         for f in spec.form_fields()
         if f.purpose not in IDENTITY_PURPOSES
-        and f.purpose not in {"applicant_phone", "applicant_email"}
+        and f.purpose not in {"applicant_phone", "applicant_email", "applicant_birth_date", "applicant_sex"}
         and (application.renewal or not f.renewal_only)
     ]
 

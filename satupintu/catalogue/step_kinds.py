@@ -120,7 +120,8 @@ KINDS: dict[str, StepKind] = {
             office_time=True,
             stage=gettext_lazy("Berkas Anda sedang diperiksa kelengkapannya oleh petugas loket"),
             officer_hint=gettext_lazy(
-                "Nilai setiap persyaratan: sesuai atau tidak sesuai. Untuk yang tidak sesuai, tuliskan alasannya: pemohon membaca alasan ini."
+                "Nilai setiap persyaratan: sesuai atau tidak sesuai. Untuk yang tidak "
+                "sesuai, tuliskan alasannya: pemohon membaca alasan ini."
             ),
             outcomes=(
                 Outcome(
@@ -163,7 +164,8 @@ KINDS: dict[str, StepKind] = {
             office_time=True,
             stage=gettext_lazy("Diperiksa tim teknis"),
             officer_hint=gettext_lazy(
-                "Isi Berita Acara Pemeriksaan: tanggal, tim, hasil dan rekomendasi. Untuk menolak, isi BAP dan tuliskan alasannya pada catatan."
+                "Isi Berita Acara Pemeriksaan: tanggal, tim, hasil dan rekomendasi. Untuk "
+                "menolak, isi BAP dan tuliskan alasannya pada catatan."
             ),
             outcomes=(
                 Outcome(
@@ -194,7 +196,8 @@ KINDS: dict[str, StepKind] = {
             office_time=True,
             stage=gettext_lazy("Surat izin sedang disiapkan"),
             officer_hint=gettext_lazy(
-                "Siapkan konsep surat izin dari data permohonan (dan BAP). Perbaiki data yang dicetak bila perlu; setiap perubahan dicatat."
+                "Siapkan konsep surat izin dari data permohonan (dan BAP). Perbaiki "
+                "data yang dicetak bila perlu; setiap perubahan dicatat."
             ),
             outcomes=(
                 Outcome(
@@ -213,7 +216,8 @@ KINDS: dict[str, StepKind] = {
             office_time=True,
             stage=gettext_lazy("Diperiksa dan diparaf pejabat"),
             officer_hint=gettext_lazy(
-                "Periksa data permohonan, berkas dan konsep surat izin. Setujui (paraf), atau kembalikan ke Back Office dengan catatan perbaikan."
+                "Periksa data permohonan, berkas dan konsep surat izin. Setujui (paraf), "
+                "atau kembalikan ke Back Office dengan catatan perbaikan."
             ),
             outcomes=(
                 Outcome("approve", gettext_lazy("Diparaf"), gettext_lazy("Setujui (paraf)")),

@@ -90,7 +90,7 @@ class Clock:
 
 
 def all_sesuai(application: Application, **flagged: str) -> dict:
-    """A completeness checklist that judges every applicable requirement: sesuai, or tidak sesuai with the reason given."""
+    """A completeness checklist judging every applicable requirement: sesuai, or tidak sesuai with the reason given."""
     rows = {}
     for requirement in services.spec_for(application).requirements_for(renewal=application.renewal):
         if requirement.key in flagged:

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from satupintu.applications import services
+from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Document, Status
 from satupintu.applications.tests.conftest import FORM_DATA, PDF, PNG, WIB, Clock, all_sesuai, bap_for, upload_all
 from satupintu.control_card.models import ControlCardEntry
@@ -302,3 +302,34 @@ def test_the_applicant_can_withdraw_with_a_reason(client, services_loaded, appli
     body = client.get(url).content.decode()
     assert "Dibatalkan oleh pemohon" in body and "Pindah tugas ke kota lain." in body
     assert "Batalkan permohonan</button>" not in body
+
+
+def test_a_resubmission_must_replace_each_flagged_file_or_answer_its_reason(client, services_loaded, staff, applicant):
+    """Issue 10 (completeness): a returned file cannot come back unchanged; the officer sees what changed."""
+    service = services_loaded[CODE]
+    app = services.application_create(office=service.office, service=service, actor=applicant, data=FORM_DATA[CODE])
+    upload_all(app, applicant)
+    app = services.application_submit(application=app, actor=applicant)
+    app = services.step_complete(
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="incomplete",
+        data=all_sesuai(app, str="STR belum dilegalisir basah.", ktp="KTP buram."),
+    )
+    client.force_login(applicant)
+    review = reverse("portal:review", args=[app.number])
+    page = client.get(review).content.decode()
+    assert page.count("Berkas belum diganti") == 2 and 'name="jawaban_ktp"' in page
+    refused = client.post(review)
+    assert refused.status_code == 200
+    assert "Unggah berkas pengganti atau tuliskan jawaban atas alasan pengembalian." in refused.content.decode()
+    # Replace the STR; answer the KTP's reason instead of replacing it.
+    new_str = SimpleUploadedFile("str.pdf", PDF.replace(b"/Catalog", b"/Catalog /Title (STR)"), "application/pdf")
+    client.post(reverse("portal:documents", args=[app.number]), {"berkas_str": new_str})
+    done = client.post(review, {"jawaban_ktp": "KTP asli saya tunjukkan di loket."})
+    assert done.status_code == 302
+    changes = selectors.changes_since_return(Application.objects.get(pk=app.pk))
+    by_key = {item.key: item for item in changes.items}
+    assert by_key["str"].replaced and not by_key["ktp"].replaced
+    assert by_key["ktp"].response == "KTP asli saya tunjukkan di loket."
