@@ -32,8 +32,8 @@ demo: migrate
 run: demo
 	@echo "satupintu: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl-C stops all)"
 	@export DJANGO_DEBUG=1 DATABASE_CONN_MAX_AGE=600; \
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	$(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+	$(PY) manage.py worker --no-reload & worker=$$!; \
+	$(PY) manage.py scheduler --no-heartbeat & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -263,6 +263,19 @@ SATUPINTU_SIGNING = {
 }
 # --- end documents ---
 
+# The control card's and the complaint history's hash chains are keyed (HMAC) with a secret kept
+# outside the database, and each office's card heads are anchored daily under a second secret
+# (docs/security.md, "Kartu kendali: kunci dan jangkar"). Either the key itself (hex) or a file
+# holding it; in development a key file under var/ is made on first use, tests use a fixed key.
+SATUPINTU_CARD_KEY = os.environ.get("SATUPINTU_CARD_KEY", "0123456789abcdef" * 4 if TESTING else "")
+SATUPINTU_CARD_KEY_FILE = os.environ.get("SATUPINTU_CARD_KEY_FILE", str(VAR_DIR / "card.key") if DEBUG else "")
+SATUPINTU_CARD_ANCHOR_KEY = os.environ.get("SATUPINTU_CARD_ANCHOR_KEY", "fedcba9876543210" * 4 if TESTING else "")
+SATUPINTU_CARD_ANCHOR_KEY_FILE = os.environ.get(
+    "SATUPINTU_CARD_ANCHOR_KEY_FILE", str(VAR_DIR / "card-anchor.key") if DEBUG else ""
+)
+# Card entries written before the chain was keyed (plain SHA-256) are accepted up to this entry id.
+SATUPINTU_CARD_UNKEYED_MAX_ID = int(os.environ.get("SATUPINTU_CARD_UNKEYED_MAX_ID", "0"))
+
 # Standards shipped with the project (one YAML file per service).
 SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"
 # The office the public pages show when a request names none.

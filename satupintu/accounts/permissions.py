@@ -37,6 +37,8 @@ class Action(StrEnum):
     VIEW_PERFORMANCE = "performance.view"
     HANDLE_COMPLAINTS = "complaints.handle"
     MANAGE_NOTICES = "notices.manage"
+    MANAGE_SURVEYS = "surveys.manage"
+    APPROVE_SURVEY_BATCH = "surveys.approve_batch"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -65,6 +67,12 @@ POLICY: dict[Action, frozenset[str]] = {
     Action.HANDLE_COMPLAINTS: frozenset(
         {Role.PENGELOLA_PENGADUAN, Role.KEPALA_BIDANG, Role.SEKRETARIS, Role.KEPALA_DINAS}
     ),
+    # Who collects and types in paper questionnaires or imports a file of answers: the counter
+    # and the secretariat, not the officials whose service the survey judges.
+    Action.MANAGE_SURVEYS: frozenset({Role.FRONT_OFFICE, Role.PENGELOLA_PENGADUAN, Role.KEPEGAWAIAN, Role.SEKRETARIS}),
+    # A second officer checks a batch against its source before it counts (never its collector
+    # or the one who entered it; services enforce that).
+    Action.APPROVE_SURVEY_BATCH: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS}),
 }
 
 

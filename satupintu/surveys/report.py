@@ -44,6 +44,17 @@ def element_rows(summary: SurveySummary) -> list[dict[str, Any]]:
     return rows
 
 
+def channel_facts(summary: SurveySummary) -> list[tuple[str, object]]:
+    """How the counted respondents answered (online, paper, import) and how many still wait for approval."""
+    channels = summary.channels
+    return [
+        (_("— daring (tautan undangan)"), channels.get("online", 0)),
+        (_("— kuesioner kertas (disetujui petugas kedua)"), channels.get("paper", 0)),
+        (_("— impor berkas (disetujui petugas kedua)"), channels.get("import", 0)),
+        (_("Jawaban kertas/impor menunggu persetujuan (tidak dihitung)"), summary.pending),
+    ]
+
+
 def _title(summary: SurveySummary) -> str:
     scope = summary.service.name if summary.service else _("Semua layanan")
     return _("Survei Kepuasan Masyarakat %(office)s — %(scope)s — periode %(period)s") % {
@@ -68,6 +79,7 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     facts: list[tuple[str, object]] = [
         (_("Jumlah responden"), summary.respondents),
+        *channel_facts(summary),
         (_("Jumlah pengguna layanan (populasi)"), summary.population),
         (_("Sampel minimal (Krejcie & Morgan)"), summary.sample_required),
         (_("Sampel terpenuhi"), _("Ya") if summary.sample_met else _("Tidak")),
@@ -194,6 +206,7 @@ def skm_report_typst(summary: SurveySummary) -> str:
     lines.append("")
     facts: list[tuple[str, object]] = [
         (_("Jumlah responden"), summary.respondents),
+        *channel_facts(summary),
         (_("Pengguna layanan dalam periode (populasi)"), summary.population),
         (_("Sampel minimal (Krejcie & Morgan)"), summary.sample_required),
     ]

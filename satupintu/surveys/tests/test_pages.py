@@ -9,6 +9,39 @@ from satupintu.surveys.tests.conftest import answers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def paper_via_pages(client, office, staff, served):
+    """
+    Through the officers' pages: the front office opens a batch of paper questionnaires for a
+    period and types them in, the Sekretaris approves it; ``served`` people were served then.
+    """
+    import datetime as dt
+
+    from satupintu.surveys.models import SurveyBatch
+
+    def run(values_list, *, period="2026-05", approve=True):
+        served(len(values_list), day=dt.date(2026, 5, 4))
+        client.force_login(staff["front_office"])
+        r = client.post(
+            f"/petugas/survei/{office.slug}/isi/",
+            {"tanggal": "2026-05-20", "tempat": "Kotak survei loket", "periode": period},
+        )
+        assert r.status_code == 302, r.content.decode()[:2000]
+        batch = SurveyBatch.objects.latest("pk")
+        assert r["Location"] == f"/petugas/survei/{office.slug}/isi/{batch.pk}/"
+        for values in values_list:
+            r = client.post(f"/petugas/survei/{office.slug}/isi/{batch.pk}/", values)
+            assert r.status_code == 302, r.content.decode()[:2000]
+        if approve:
+            client.force_login(staff["sekretaris"])
+            r = client.post(f"/petugas/survei/{office.slug}/kelompok/", {"batch": batch.pk, "keputusan": "setujui"})
+            assert r.status_code == 302
+        client.logout()
+        return batch
+
+    return run
+
+
 def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     url = f"/survei/isi/{invitation_token(collected)}/"
     page = client.get(url)
@@ -22,20 +55,17 @@ def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     assert client.get("/survei/isi/nonsense/").status_code == 404
 
 
-def test_the_public_page_publishes_the_results(client, office, staff, collected):
-    client.force_login(staff["front_office"])
-    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
-    client.logout()
+def test_the_public_page_publishes_the_results(client, office, staff, collected, paper_via_pages):
+    paper_via_pages([answers(3)])
     page = client.get("/survei/hasil/?periode=2026")
     assert page.status_code == 200
     text = page.content.decode()
     assert "75,00" in text and "Kurang baik" in text  # shown the Indonesian way
 
 
-def test_officers_see_results_with_chart_and_missing_plans(client, office, staff):
+def test_officers_see_results_with_chart_and_missing_plans(client, office, staff, paper_via_pages):
+    paper_via_pages([answers(3)])
     client.force_login(staff["front_office"])
-    r = client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
-    assert r.status_code == 302
     page = client.get(f"/petugas/survei/{office.slug}/?periode=2026")
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text and "75,00" in text and "belum ada rencana" in text
@@ -45,9 +75,9 @@ def test_officers_see_results_with_chart_and_missing_plans(client, office, staff
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
 
 
-def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staff):
+def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staff, paper_via_pages):
+    paper_via_pages([answers(3)])
     client.force_login(staff["front_office"])
-    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
     assert client.get(f"/petugas/survei/{office.slug}/tindak-lanjut/").status_code == 403
     client.force_login(staff["kepegawaian"])
     r = client.post(
@@ -72,9 +102,10 @@ def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staf
     assert plan.status == "done"
 
 
-def test_import_page_lists_errors_per_row(client, office, staff):
+def test_import_page_lists_errors_per_row(client, office, staff, served):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    served(1)
     client.force_login(staff["front_office"])
     bad = SimpleUploadedFile("skm.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9,period\n4,4,4,4,4,4,4,4,0,2026\n")
     r = client.post(f"/petugas/survei/{office.slug}/impor/", {"berkas": bad})
