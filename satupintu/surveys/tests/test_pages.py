@@ -14,7 +14,7 @@ def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     page = client.get(url)
     assert page.status_code == 200 and "Sangat mahal" in page.content.decode()
     r = client.post(url, {**answers(4), "U3": ""})
-    assert r.status_code == 422 and "U3 belum dijawab." in r.content.decode()
+    assert r.status_code == 422 and "Pertanyaan U3 (Waktu penyelesaian) belum dijawab." in r.content.decode()
     r = client.post(url, {**answers(4), "sex": "P"})
     assert r.status_code == 302 and r["Location"] == "/survei/terima-kasih/"
     r = client.post(url, answers(1))
