@@ -440,6 +440,7 @@ def performance(request: HttpRequest, office_slug: str) -> HttpResponse:
     data["role_label"] = display.role_label
     for row in data["rows"]:
         row.role_text = display.role_label(row.role) if row.role else ""
+        row.standard_text = display.standard_text(row.time_standard)
     for b in data["backlog"]:
         b.role_text = display.role_label(b.role)
     return render(request, "staff/surveys/performance.html", data)

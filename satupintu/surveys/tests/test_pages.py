@@ -98,3 +98,22 @@ def test_the_performance_dashboard_is_for_kepegawaian(client, office, staff, col
     assert page.status_code == 200 and "<svg" in text and "Petugas Front Office" in text
     xlsx = client.get(f"/petugas/survei/{office.slug}/kinerja.xlsx?periode=2026-03")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_performance_time_standards_always_carry_their_number(client, office, staff, collected):
+    """Issue 14: a day-based standard showed as "hari kerja" with no number; it reads "1 hari kerja"."""
+    client.force_login(staff["kepegawaian"])
+    text = client.get(f"/petugas/survei/{office.slug}/kinerja/?periode=2026-03").content.decode()
+    assert "<td>1 hari kerja</td>" in text and "<td>hari kerja</td>" not in text
+    assert "<td>3 menit</td>" in text or "<td>5 menit</td>" in text
+
+
+def test_a_time_standard_is_written_in_the_chosen_language():
+    from django.utils import translation
+
+    from satupintu.workdays import WorkingDuration
+
+    assert str(WorkingDuration.parse("1 hari")) == "1 hari kerja"
+    with translation.override("en"):
+        assert str(WorkingDuration.parse("2 hari kerja")) == "2 working days"
+        assert str(WorkingDuration.parse("20 menit")) == "20 minutes"
