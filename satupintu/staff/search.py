@@ -143,6 +143,8 @@ def search(request: HttpRequest) -> HttpResponseBase:
         "problem": _("Periksa saringan tanggal.") if errors else "",
         "error_links": [{"anchor": key, "text": text} for key, text in errors.items()],
         "searched": searched,
+        # Filters stay folded on a phone until used (or refused), so the results come first.
+        "filters_open": bool(errors or service or status or overdue is not None or period_from or period_to),
         "page": page,
         "rows": rows,
         "query_string": urlencode(kept),
