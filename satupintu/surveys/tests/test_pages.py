@@ -117,3 +117,25 @@ def test_a_time_standard_is_written_in_the_chosen_language():
     with translation.override("en"):
         assert str(WorkingDuration.parse("2 hari kerja")) == "2 working days"
         assert str(WorkingDuration.parse("20 menit")) == "20 minutes"
+
+
+def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(client, office, staff):
+    """Issue 14: numbers follow the locale everywhere; the PDF and the chart said "75.00"."""
+    from django.utils import translation
+
+    from satupintu.core.numbers import number_text
+    from satupintu.surveys.periods import period_parse
+    from satupintu.surveys.report import skm_report_typst
+    from satupintu.surveys.selectors import survey_summary
+
+    client.force_login(staff["front_office"])
+    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
+    summary = survey_summary(office=office, period=period_parse("2026"))
+    with translation.override("id"):
+        source = skm_report_typst(summary)
+        assert "75,00" in source and "75.00" not in source and "76,61" in source
+    with translation.override("en"):
+        assert number_text(summary.result.ikm) == "75.00"
+    page = client.get(f"/petugas/survei/{office.slug}/?periode=2026").content.decode()
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    assert "75,00 (C)" in svg and "75.00" not in svg
