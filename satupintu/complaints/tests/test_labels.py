@@ -47,3 +47,15 @@ def test_the_report_review_reads_in_words(client, office, officers):
     timeline = page.split("Riwayat pemeriksaan</h2>")[1].split("</ol>")[0]
     assert "Konsep laporan disusun" in timeline and "Diajukan kepada Sekretaris untuk diperiksa" in timeline
     assert " submit " not in timeline and " draft " not in timeline
+
+
+def test_the_report_pdf_writes_hours_with_a_decimal_comma():
+    """Issue 14: numbers follow the locale in PDFs; the report's hours read ``2,5``, not ``2.5``."""
+    from django.utils import translation
+
+    from satupintu.complaints.monthly import _cell
+
+    with translation.override("id"):
+        assert _cell(2.5) == "2,5" and _cell(3) == "3" and _cell(None) == "-"
+    with translation.override("en"):
+        assert _cell(2.5) == "2.5"
