@@ -41,8 +41,13 @@ def format_number(template: str, *, seq: int, when: dt.date, short_code: str = "
     )
 
 
+def registration_format(*, office: Office, year: int, seq: int) -> str:
+    """How a registration number is written: the office's prefix, the year, six digits (``PKU-2026-000123``)."""
+    prefix = office.registration_prefix or office.slug.upper()
+    return f"{prefix}-{year}-{seq:06d}"
+
+
 def registration_number(*, office: Office, when: dt.date) -> str:
     """The next registration (tracking) number of the office: ``PKU-2026-000123``."""
     seq = series_next(office=office, key="registrasi", year=when.year)
-    prefix = office.registration_prefix or office.slug.upper()
-    return f"{prefix}-{when.year}-{seq:06d}"
+    return registration_format(office=office, year=when.year, seq=seq)

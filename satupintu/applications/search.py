@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, office_today
 from satupintu.applications.models import FINAL_STATUSES, Application, Status
+from satupintu.applications.numbering import registration_format
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import PermissionDenied
 from satupintu.core.models import Office
@@ -45,8 +46,20 @@ def number_normalise(text: str) -> str:
 
 def registration_number_example(office: Office, *, year: int | None = None) -> str:
     """An example of the office's registration number as ``numbering.registration_number`` writes it."""
-    prefix = office.registration_prefix or office.slug.upper()
-    return f"{prefix}-{year or office_today(office).year}-000123"
+    return registration_format(office=office, year=year or office_today(office).year, seq=123)
+
+
+def _overdue_q(now: dt.datetime) -> Q:
+    return ~Q(status__in=FINAL_STATUSES) & (Q(step_due_at__lt=now) | Q(due_at__lt=now, completed_at__isnull=True))
+
+
+def application_overdue(application: Application, now: dt.datetime) -> bool:
+    """Whether a file still open is past the due time of its step or of the whole service (the filter's rule)."""
+    if application.status in FINAL_STATUSES:
+        return False
+    step_late = application.step_due_at is not None and application.step_due_at < now
+    service_late = application.due_at is not None and application.completed_at is None and application.due_at < now
+    return step_late or service_late
 
 
 def _day_start(office: Office, day: dt.date) -> dt.datetime:
@@ -95,7 +108,7 @@ def applications_search(
     if status:
         found = found.filter(status=status)
     if overdue is not None:
-        late = ~Q(status__in=FINAL_STATUSES) & (Q(step_due_at__lt=now) | Q(due_at__lt=now, completed_at__isnull=True))
+        late = _overdue_q(now)
         found = found.filter(late) if overdue else found.exclude(late)
     if period_from is not None or period_to is not None:
         # The period of a file is when it was handed in; a counter draft not handed in yet, when it was registered.

@@ -22,6 +22,7 @@ from satupintu.accounts.permissions import Action, can, offices_for
 from satupintu.applications.models import Status
 from satupintu.applications.search import (
     application_exact,
+    application_overdue,
     applications_search,
     nik_search_allowed,
     registration_number_example,
@@ -112,10 +113,6 @@ def search(request: HttpRequest) -> HttpResponseBase:
         )
         page = Paginator(found, PAGE_SIZE).get_page(get.get("halaman"))
         for app in page:
-            late = not app.is_final and (
-                (app.step_due_at is not None and app.step_due_at < now)
-                or (app.due_at is not None and app.completed_at is None and app.due_at < now)
-            )
             permit = getattr(app, "permit", None)
             rows.append(
                 {
@@ -124,7 +121,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
                     "role": display.role_label(app.current_role) if app.current_role and not app.is_final else "",
                     "registered": display.office_time(app.created_at, office),
                     "due": display.office_time(app.step_due_at, office) if not app.is_final else "",
-                    "overdue": late,
+                    "overdue": application_overdue(app, now),
                     "permit_number": permit.number if permit is not None else "",
                 }
             )

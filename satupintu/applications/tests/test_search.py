@@ -121,3 +121,12 @@ def test_the_search_stays_inside_an_office_the_viewer_works_in(files, make_offic
         applications_search(office=office, viewer=outsider, q="agus")
     assert list(applications_search(office=other, viewer=outsider, q=files[0].number)) == []
     assert application_exact(office=office, viewer=outsider, q=files[0].number) is None
+
+
+def test_a_row_is_marked_late_by_the_same_rule_as_the_filter(files, office, staff):
+    from satupintu.applications.search import application_overdue
+
+    now = dt.datetime(2026, 3, 11, 9, 0, tzinfo=WIB)
+    rows = applications_search(office=office, viewer=staff["front_office"], now=now)
+    late = {a.number for a in applications_search(office=office, viewer=staff["front_office"], overdue=True, now=now)}
+    assert {a.number for a in rows if application_overdue(a, now)} == late
