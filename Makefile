@@ -29,8 +29,12 @@ demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 # The web server, the task worker (notices, retries) and exactly one scheduler, stopped together.
+# SATUPINTU_PUBLIC_URL (QR codes, receipts, SMS and survey links) follows HOST/PORT unless it is set.
+run: export SATUPINTU_PUBLIC_URL := $(or $(SATUPINTU_PUBLIC_URL),http://$(HOST):$(PORT))
 run: demo
 	@echo "satupintu: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl-C stops all)"
+	@echo "public address in QR codes and links: $$SATUPINTU_PUBLIC_URL"
+	@echo "demo passwords lost? DJANGO_DEBUG=1 $(PY) manage.py seed_demo --reset-passwords"
 	@export DJANGO_DEBUG=1 DATABASE_CONN_MAX_AGE=600; \
 	$(PY) manage.py worker --no-reload & worker=$$!; \
 	$(PY) manage.py scheduler --no-heartbeat & scheduler=$$!; \

@@ -243,7 +243,10 @@ SATUPINTU_NOTICES = {
 
 # --- documents (permit letters, signatures, verification; docs/documents.md) ---
 # The public address printed in the QR code of every permit (the verification page).
-SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000")
+# The address printed in QR codes, receipts, SMS and survey links; `make run` sets it from HOST/PORT.
+SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL") or "http://{}:{}".format(
+    os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+)
 SATUPINTU_SIGNING = {
     # "local" (pyHanko with the office's PKCS#12) or "bsre" (the BSrE esign-client adapter).
     "BACKEND": os.environ.get("SATUPINTU_SIGNING_BACKEND", "local"),
@@ -298,4 +301,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # The scheduler's executor logs two lines per run, and crontask extends its lock every 5 seconds:
+    # at INFO that buries everything else (the demo passwords of `make run`). Failed jobs still log.
+    "loggers": {"apscheduler.executors": {"level": os.environ.get("SATUPINTU_SCHEDULER_LOG_LEVEL", "WARNING")}},
 }

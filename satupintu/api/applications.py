@@ -40,6 +40,7 @@ from satupintu.api.schemas import (
 )
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Permit
+from satupintu.applications.search import number_normalise
 from satupintu.applications.workflow import kind
 from satupintu.catalogue import selectors as catalogue
 from satupintu.control_card.models import ControlCardEntry
@@ -452,7 +453,9 @@ def track(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
     """
     Where a file is, for anyone holding its registration number and receipt code. Nothing personal.
     """
-    application = selectors.application_track(number=number, code=code, client=request.META.get("REMOTE_ADDR", ""))
+    application = selectors.application_track(
+        number=number_normalise(number), code=number_normalise(code), client=request.META.get("REMOTE_ADDR", "")
+    )
     if application is None:
         raise NotFound(_("Nomor registrasi atau kode tidak cocok."))
     step = services.spec_for(application).step(application.current_step) if application.current_step else None

@@ -51,7 +51,12 @@ def office_code(office: Office) -> str:
     return office.registration_prefix or office.slug.upper()
 
 
+def registration_format(*, office: Office, year: int, seq: int) -> str:
+    """How a registration number is written: the office's prefix, the year, six digits (``PKU-2026-000123``)."""
+    return f"{office_code(office)}-{year}-{seq:06d}"
+
+
 def registration_number(*, office: Office, when: dt.date) -> str:
     """The next registration (tracking) number of the office: ``PKU-2026-000123``."""
     seq = series_next(office=office, key="registrasi", year=when.year)
-    return f"{office_code(office)}-{when.year}-{seq:06d}"
+    return registration_format(office=office, year=when.year, seq=seq)

@@ -27,6 +27,7 @@ from satupintu.applications.models import Status
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import DomainError, InvalidData, NotFound
 from satupintu.core.models import Office
+from satupintu.core.numbers import number_text
 from satupintu.core.selectors import office_get
 from satupintu.reports import selectors as reports
 from satupintu.reports.charts import Bar, bar_chart_svg
@@ -90,7 +91,7 @@ def ikm_chart(summary: selectors.SurveySummary) -> str:
         Bar(
             label=f"{e.code} {summary.elements[e.code].name if e.code in summary.elements else ''}".strip(),
             value=float(e.converted),
-            text=f"{e.converted} ({e.grade.letter})",
+            text=f"{number_text(e.converted)} ({e.grade.letter})",
             colour="#" + GRADE_COLOURS[e.grade.letter],
         )
         for e in summary.result.elements
@@ -99,7 +100,7 @@ def ikm_chart(summary: selectors.SurveySummary) -> str:
         Bar(
             label="IKM",
             value=float(summary.result.ikm),
-            text=f"{summary.result.ikm} ({summary.result.grade.letter})",
+            text=f"{number_text(summary.result.ikm)} ({summary.result.grade.letter})",
             colour="#0b0c0c",
         )
     )
@@ -529,6 +530,7 @@ def performance(request: HttpRequest, office_slug: str) -> HttpResponse:
     data["role_label"] = display.role_label
     for row in data["rows"]:
         row.role_text = display.role_label(row.role) if row.role else ""
+        row.standard_text = display.standard_text(row.time_standard)
     for b in data["backlog"]:
         b.role_text = display.role_label(b.role)
     return render(request, "staff/surveys/performance.html", data)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from satupintu.staff import documents, notices, views
+from satupintu.staff import documents, home, notices, search, views
 
 app_name = "staff"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("cari/", search.search, name="search"),
     path("permohonan/<str:number>/", views.application, name="application"),
     path("permohonan/<str:number>/tindakan/", views.act, name="act"),
     path("permohonan/<str:number>/kartu-kendali/", views.card, name="card"),

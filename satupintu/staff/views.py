@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from satupintu.accounts.permissions import Action, can, grant_for, holders_of, offices_for, require_role
+from satupintu.accounts.permissions import holders_of, require_role
 from satupintu.accounts.roles import Role
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Channel
@@ -37,7 +37,6 @@ from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.selectors import office_get
 from satupintu.documents.signing import signing_needs_credentials
-from satupintu.notifications.selectors import office_tasks_open
 from satupintu.staff import display
 from satupintu.staff.forms import KIND_FIELD, CounterApplicationForm
 
@@ -63,42 +62,7 @@ def staff_view(view: View) -> View:
     return login_required(wrapped)
 
 
-# Home and queues ---------------------------------------------------------------------------------
-
-
-@staff_view
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's offices, each with the user's role queues and their counts."""
-    number = request.GET.get("nomor", "").strip().replace("/", "")
-    if number:
-        return redirect("staff:application", number=number)
-    offices = []
-    for office in offices_for(request.user):
-        if not can(request.user, Action.VIEW_STAFF_PAGES, office):
-            continue
-        counts = selectors.queue_counts(user=request.user, office=office)
-        queues = [
-            {"role": role, "label": display.role_label(role), "count": count, "has_queue": role in SOP_ROLES}
-            for role, count in counts.items()
-            if role != Role.PEMOHON
-        ]
-        queues.sort(key=lambda q: (not q["has_queue"], q["label"]))
-        counter = grant_for(request.user, office, Role.FRONT_OFFICE) is not None
-        roles = set(counts)
-        tasks = sum(1 for task in office_tasks_open(office) if task.role in roles)
-        offices.append(
-            {
-                "office": office,
-                "queues": queues,
-                "counter": counter,
-                "tasks": tasks,
-                "notices": can(request.user, Action.MANAGE_NOTICES, office),
-                "complaints": can(request.user, Action.HANDLE_COMPLAINTS, office),
-            }
-        )
-    if not offices:
-        raise PermissionDenied(_("Halaman ini hanya untuk petugas kantor."))
-    return render(request, "staff/home.html", {"offices": offices})
+# Queues ---------------------------------------------------------------------------------
 
 
 @staff_view

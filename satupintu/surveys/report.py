@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from satupintu.core.dates import date_words
+from satupintu.core.numbers import number_text
 from satupintu.surveys.ikm import GRADES, IkmResult
 from satupintu.surveys.selectors import SurveySummary
 
@@ -180,7 +182,9 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
 
 
 def _typst_text(value: object) -> str:
-    """A Typst string literal (code mode) for any text: no markup in it is interpreted."""
+    """A Typst string literal (code mode): no markup in it is interpreted; decimals as the locale writes them."""
+    if isinstance(value, Decimal | float):
+        value = number_text(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'#"{text}"'
 
@@ -212,8 +216,11 @@ def skm_report_typst(summary: SurveySummary) -> str:
     ]
     if result is not None:
         facts += [
-            (_("IKM (bobot 1/9)"), f"{result.ikm} — {result.grade.letter} ({result.grade.label})"),
-            (_("IKM dengan bobot 0,111 (pembanding)"), f"{result.ikm_weight_0111} — {result.grade_weight_0111.letter}"),
+            (_("IKM (bobot 1/9)"), f"{number_text(result.ikm)} — {result.grade.letter} ({result.grade.label})"),
+            (
+                _("IKM dengan bobot 0,111 (pembanding)"),
+                f"{number_text(result.ikm_weight_0111)} — {result.grade_weight_0111.letter}",
+            ),
         ]
     lines.append("#table(columns: (auto, auto), stroke: none, " + ", ".join(_cells(k, v) for k, v in facts) + ")")
     if result is None:
@@ -241,7 +248,7 @@ def skm_report_typst(summary: SurveySummary) -> str:
             f"{_typst_text(e.converted)} ({_typst_text(e.grade.letter)})]"
         )
     lines.append("#table(columns: (auto, 1fr), stroke: none, " + ", ".join(bars) + ")")
-    legend = "; ".join(f"{g.letter} {g.label} ≥ {g.lowest}" for g in GRADES)
+    legend = "; ".join(f"{g.letter} {g.label} ≥ {number_text(g.lowest)}" for g in GRADES)
     lines.append(f"#text(size: 8pt)[{_typst_text(legend)}]")
     if summary.by_service:
         lines.append(f"== {_typst_text(_('IKM per layanan'))}")
@@ -258,7 +265,7 @@ def skm_report_typst(summary: SurveySummary) -> str:
         )
     lines.append(f"== {_typst_text(_('Rencana tindak lanjut'))}")
     plan_cells = [
-        _cells(p.element_code, p.action, p.owner, p.due_on.isoformat(), p.get_status_display()) for p in summary.plans
+        _cells(p.element_code, p.action, p.owner, date_words(p.due_on), p.get_status_display()) for p in summary.plans
     ]
     plan_cells += [_cells(code, _("BELUM ADA RENCANA"), "", "", "") for code in summary.missing_plans]
     if plan_cells:

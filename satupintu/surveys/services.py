@@ -59,10 +59,33 @@ def questionnaire_current() -> Questionnaire:
     return questionnaire
 
 
-def answers_clean(answers: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
-    """The nine answers as integers 1–4 keyed ``U1``…``U9``, and an error per element that is not."""
+def element_names(questionnaire: Questionnaire | None = None) -> dict[str, str]:
+    """The name of each element by code (``U9`` → ``Penanganan pengaduan, saran dan masukan``)."""
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.filter(active=True).order_by("-valid_from", "-pk").first()
+    if questionnaire is None:
+        return {}
+    return dict(questionnaire.elements.values_list("code", "name"))
+
+
+def _element(code: str, names: Mapping[str, str]) -> str:
+    """``U9 (Penanganan pengaduan, saran dan masukan)``: the code the form and file use, and what it asks about."""
+    name = names.get(code)
+    return _("%(code)s (%(name)s)") % {"code": code, "name": name} if name else code
+
+
+def answers_clean(
+    answers: Mapping[str, Any], *, names: Mapping[str, str] | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """
+    The nine answers as integers 1–4 keyed ``U1``…``U9``, and an error per element that is not.
+
+    Each error names the element's question as well as its code (``names``: code → element name,
+    default the questionnaire in use), so a person knows which question was left out.
+    """
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}
+    names = element_names() if names is None else names
     lowered = {str(k).upper(): v for k, v in answers.items()}
     for code in ELEMENT_CODES:
         value = lowered.get(code)
@@ -70,10 +93,10 @@ def answers_clean(answers: Mapping[str, Any]) -> tuple[dict[str, int], dict[str,
         if text.endswith(".0"):
             text = text[:-2]
         if text == "":
-            errors[code] = _("%(code)s belum dijawab.") % {"code": code}
+            errors[code] = _("Pertanyaan %(element)s belum dijawab.") % {"element": _element(code, names)}
         elif text not in {"1", "2", "3", "4"}:
-            errors[code] = _("Jawaban %(code)s harus 1, 2, 3 atau 4 (tertulis “%(value)s”).") % {
-                "code": code,
+            errors[code] = _("Jawaban %(element)s harus 1, 2, 3 atau 4 (tertulis “%(value)s”).") % {
+                "element": _element(code, names),
                 "value": text,
             }
         else:
@@ -398,8 +421,9 @@ def responses_import(
     problems: dict[str, str] = {}
     built: list[SurveyResponse] = []
     day = _office_day(office, now)
+    names = element_names(questionnaire)
     for line, row in rows:
-        answers, errors = answers_clean(row)
+        answers, errors = answers_clean(row, names=names)
         profile, profile_errors = profile_clean(row)
         messages = list(errors.values()) + list(profile_errors.values())
         period_text = row.get("period", "")

@@ -88,7 +88,9 @@ def test_a_bad_import_row_gives_422_with_errors_per_row(client, staff):
     file.name = "skm.csv"
     r = client.post("/api/v1/surveys/import", {"file": file}, **bearer(client, staff["front_office"]))
     assert r.status_code == 422
-    assert r.json()["errors"] == {"baris 2": "Jawaban U9 harus 1, 2, 3 atau 4 (tertulis “9”)."}
+    assert r.json()["errors"] == {
+        "baris 2": "Jawaban U9 (Penanganan pengaduan, saran dan masukan) harus 1, 2, 3 atau 4 (tertulis “9”)."
+    }
 
 
 def test_performance_figures_need_the_performance_right(client, staff, office):

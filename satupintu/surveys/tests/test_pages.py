@@ -47,7 +47,7 @@ def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     page = client.get(url)
     assert page.status_code == 200 and "Sangat mahal" in page.content.decode()
     r = client.post(url, {**answers(4), "U3": ""})
-    assert r.status_code == 422 and "U3 belum dijawab." in r.content.decode()
+    assert r.status_code == 422 and "Pertanyaan U3 (Waktu penyelesaian) belum dijawab." in r.content.decode()
     r = client.post(url, {**answers(4), "sex": "P"})
     assert r.status_code == 302 and r["Location"] == "/survei/terima-kasih/"
     r = client.post(url, answers(1))
@@ -129,3 +129,44 @@ def test_the_performance_dashboard_is_for_kepegawaian(client, office, staff, col
     assert page.status_code == 200 and "<svg" in text and "Petugas Front Office" in text
     xlsx = client.get(f"/petugas/survei/{office.slug}/kinerja.xlsx?periode=2026-03")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_performance_time_standards_always_carry_their_number(client, office, staff, collected):
+    """Issue 14: a day-based standard showed as "hari kerja" with no number; it reads "1 hari kerja"."""
+    client.force_login(staff["kepegawaian"])
+    text = client.get(f"/petugas/survei/{office.slug}/kinerja/?periode=2026-03").content.decode()
+    assert "<td>1 hari kerja</td>" in text and "<td>hari kerja</td>" not in text
+    assert "<td>3 menit</td>" in text or "<td>5 menit</td>" in text
+
+
+def test_a_time_standard_is_written_in_the_chosen_language():
+    from django.utils import translation
+
+    from satupintu.workdays import WorkingDuration
+
+    assert str(WorkingDuration.parse("1 hari")) == "1 hari kerja"
+    with translation.override("en"):
+        assert str(WorkingDuration.parse("2 hari kerja")) == "2 working days"
+        assert str(WorkingDuration.parse("20 menit")) == "20 minutes"
+
+
+def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(client, office, staff):
+    """Issue 14: numbers follow the locale everywhere; the PDF and the chart said "75.00"."""
+    from django.utils import translation
+
+    from satupintu.core.numbers import number_text
+    from satupintu.surveys.periods import period_parse
+    from satupintu.surveys.report import skm_report_typst
+    from satupintu.surveys.selectors import survey_summary
+
+    client.force_login(staff["front_office"])
+    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
+    summary = survey_summary(office=office, period=period_parse("2026"))
+    with translation.override("id"):
+        source = skm_report_typst(summary)
+        assert "75,00" in source and "75.00" not in source and "76,61" in source
+    with translation.override("en"):
+        assert number_text(summary.result.ikm) == "75.00"
+    page = client.get(f"/petugas/survei/{office.slug}/?periode=2026").content.decode()
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    assert "75,00 (C)" in svg and "75.00" not in svg

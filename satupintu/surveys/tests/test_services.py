@@ -73,8 +73,9 @@ def test_incomplete_answers_are_refused_per_element_in_indonesian(collected):
             token=invitation_token(collected), answers={**answers(3), "U2": "", "U5": 7}, profile={"sex": "X"}
         )
     assert err.value.errors == {
-        "U2": "U2 belum dijawab.",
-        "U5": "Jawaban U5 harus 1, 2, 3 atau 4 (tertulis “7”).",
+        # Issue 14: the message names the question, not only its code ("U9 belum dijawab.").
+        "U2": "Pertanyaan U2 (Sistem, mekanisme, dan prosedur) belum dijawab.",
+        "U5": "Jawaban U5 (Produk spesifikasi jenis pelayanan) harus 1, 2, 3 atau 4 (tertulis “7”).",
         "sex": "Isian jenis kelamin “X” tidak dikenal.",
     }
     assert not InvitationUse.objects.exists()  # a refused answer does not use up the invitation
@@ -142,7 +143,8 @@ def test_an_import_with_wrong_rows_imports_nothing_and_names_each_row(office, st
         )
     assert list(err.value.errors) == ["baris 3"]
     message = err.value.errors["baris 3"]
-    assert "Jawaban U2 harus 1, 2, 3 atau 4" in message and "U8 belum dijawab" in message
+    assert "Jawaban U2 (Sistem, mekanisme, dan prosedur) harus 1, 2, 3 atau 4" in message
+    assert "Pertanyaan U8 (Sarana dan prasarana) belum dijawab" in message
     assert "Periode “2026-S3” tidak dikenal" in message and "Layanan “reklame” tidak dikenal" in message
     assert not SurveyResponse.objects.exists()
 
