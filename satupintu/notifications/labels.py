@@ -16,6 +16,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "application.accepted": _("Berkas lengkap, sedang diproses"),
     "application.ready": _("Produk selesai, siap diambil"),
     "application.rejected": _("Permohonan ditolak"),
+    "application.withdrawn": _("Permohonan dibatalkan oleh petugas"),
+    "permit.revoked": _("Surat izin dicabut"),
     "application.uncollected": _("Surat pemberitahuan: produk belum diambil"),
     "application.collected": _("Produk diterima pemohon"),
     "permit.expiring": _("Izin segera berakhir"),

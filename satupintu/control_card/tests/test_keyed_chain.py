@@ -19,7 +19,7 @@ from django.db import connection
 
 from satupintu.applications import services
 from satupintu.applications.models import Application
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, upload_all
 from satupintu.control_card.chain import HASHED_FIELDS, V1_FIELDS, entry_hash
 from satupintu.control_card.models import CardAnchor, ControlCardEntry
 from satupintu.control_card.selectors import card_check, office_cards_verify
@@ -51,7 +51,12 @@ def worked(services_loaded, staff, applicant, clock):
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=1))
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=9)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=9),
+        data=all_sesuai(app),
     )
     return services.step_complete(
         application=app, actor=staff["back_office"], step_number=3, outcome="drafted", at=clock.tick(minutes=9)

@@ -1,5 +1,7 @@
 """The public questionnaire and results, and the officers' survey and performance pages."""
 
+import datetime as dt
+
 import pytest
 
 from satupintu.surveys.invitations import invitation_token
@@ -150,17 +152,29 @@ def test_a_time_standard_is_written_in_the_chosen_language():
         assert str(WorkingDuration.parse("20 menit")) == "20 minutes"
 
 
-def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(client, office, staff):
+def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
+    client, office, staff, served, paper_batch, approve
+):
     """Issue 14: numbers follow the locale everywhere; the PDF and the chart said "75.00"."""
     from django.utils import translation
 
     from satupintu.core.numbers import number_text
+    from satupintu.surveys import services as survey_services
     from satupintu.surveys.periods import period_parse
     from satupintu.surveys.report import skm_report_typst
     from satupintu.surveys.selectors import survey_summary
 
+    served(1, day=dt.date(2026, 5, 4))
+    batch = paper_batch(period="2026-05")
+    survey_services.response_enter_paper(
+        office=office,
+        actor=staff["front_office"],
+        answers=answers(3),
+        batch=batch,
+        at=dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC),
+    )
+    approve(batch)
     client.force_login(staff["front_office"])
-    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
     summary = survey_summary(office=office, period=period_parse("2026"))
     with translation.override("id"):
         source = skm_report_typst(summary)
