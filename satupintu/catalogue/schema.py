@@ -195,12 +195,13 @@ class Sop(Strict):
         numbers = [s.number for s in self.steps]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"nomor langkah harus berurutan 1..{len(numbers)}, tertulis {numbers}")
-        if self.steps[0].kind != "submit":
-            raise ValueError("langkah pertama harus berjenis submit")
-        if not any(s.kind == "completeness_check" for s in self.steps):
-            raise ValueError("SOP wajib memuat langkah pemeriksaan kelengkapan (completeness_check)")
-        if self.steps[-1].kind != "handover":
-            raise ValueError("langkah terakhir harus berjenis handover (penyerahan produk)")
+        for code, kind in KINDS.items():
+            if kind.place == "first" and self.steps[0].kind != code:
+                raise ValueError(f"langkah pertama harus berjenis {code}")
+            if kind.place == "last" and self.steps[-1].kind != code:
+                raise ValueError(f"langkah terakhir harus berjenis {code} ({kind.label})")
+            if kind.place == "somewhere" and not any(s.kind == code for s in self.steps):
+                raise ValueError(f"SOP wajib memuat langkah {kind.label} ({code})")
         return self
 
 

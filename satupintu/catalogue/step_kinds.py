@@ -76,6 +76,9 @@ class StepKind:
     takes_number: bool = False
     #: What the officer is asked to do here (shown above the outcome buttons).
     officer_hint: Any = ""
+    #: Where an SOP must have a step of this kind: "first" (handing in), "last" (the product reaches the
+    #: applicant), "somewhere" (the completeness check that starts the clock), or "" (optional).
+    place: Literal["first", "last", "somewhere", ""] = ""
 
     def outcome(self, code: str) -> Outcome:
         for outcome in self.outcomes:
@@ -100,6 +103,7 @@ KINDS: dict[str, StepKind] = {
             office_time=False,
             stage=gettext_lazy("Menunggu Anda melengkapi dan mengajukan kembali berkas"),
             officer_hint=gettext_lazy("Unggah pindaian berkas persyaratan, lalu ajukan."),
+            place="first",
             outcomes=(
                 Outcome(
                     "submitted",
@@ -123,6 +127,7 @@ KINDS: dict[str, StepKind] = {
                 "Nilai setiap persyaratan: sesuai atau tidak sesuai. Untuk yang tidak "
                 "sesuai, tuliskan alasannya: pemohon membaca alasan ini."
             ),
+            place="somewhere",
             outcomes=(
                 Outcome(
                     "complete",
@@ -296,6 +301,7 @@ KINDS: dict[str, StepKind] = {
             officer_hint=gettext_lazy(
                 "Serahkan surat izin kepada pemohon (atau kuasanya dengan surat kuasa) dan catat siapa yang menerima."
             ),
+            place="last",
             outcomes=(
                 Outcome(
                     "pickup",

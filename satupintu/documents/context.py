@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Document, Permit
-from satupintu.applications.selectors import signature_entry
+from satupintu.applications.selectors import personal_value, signature_entry
 from satupintu.applications.services import spec_for
 from satupintu.applications.workflow import back_step, kind
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
@@ -136,8 +136,13 @@ def _value(field: FormField, value: Any) -> str:
     return str(value)
 
 
-def identity_rows(spec: ServiceStandardSpec, application: Application) -> list[list[str]]:
-    """The holder's identity block, generically from the standard's application form."""
+def identity_rows(
+    spec: ServiceStandardSpec, application: Application, *, may_see_personal: bool = True
+) -> list[list[str]]:
+    """
+    The holder's identity block, generically from the standard's application form; for a reader
+    who may not see personal data, through the one masking rule (``selectors.personal_value``).
+    """
     terms = spec.permit
     rows: list[list[str]] = []
     for field in spec.form_fields():
@@ -150,6 +155,9 @@ def identity_rows(spec: ServiceStandardSpec, application: Application) -> list[l
             value = "Seumur hidup" if lifetime else _value(field, application.data.get(field.key))
         else:
             value = _value(field, application.data.get(field.key))
+        if value and not may_see_personal:
+            shown = personal_value(field, application.data.get(field.key), may_see=False)
+            value = "(disamarkan)" if shown is None else value if shown == application.data.get(field.key) else shown
         if value:
             rows.append([_label(field), value])
     return rows
@@ -286,6 +294,7 @@ def permit_context(
     issuer_text: str = "",
     entry: ControlCardEntry | None = None,
     photo_file: str = "",
+    may_see_personal: bool = True,
 ) -> dict[str, Any]:
     """
     The permit letter's data; a draft has no number, no QR and a KONSEP watermark.
@@ -305,7 +314,7 @@ def permit_context(
             "title": spec.permit.title,
             "number": permit.number if permit is not None and not draft else "",
             "considerations": _clause_texts(spec.legal_basis),
-            "identity": identity_rows(spec, application),
+            "identity": identity_rows(spec, application, may_see_personal=may_see_personal),
             "service_name": spec.name,
             "product_name": spec.product.name,
             "grant_text": (

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.permissions import grant_for
+from satupintu.accounts.permissions import Action, can, grant_for
 from satupintu.accounts.roles import Role
 from satupintu.applications import events
 from satupintu.applications.models import Application, Permit, PermitStatus, Status
@@ -39,7 +39,13 @@ logger = logging.getLogger(__name__)
 
 
 def permit_pdf_render(
-    application: Application, permit: Permit | None, *, draft: bool, issuer_text: str = "", entry: Any = None
+    application: Application,
+    permit: Permit | None,
+    *,
+    draft: bool,
+    issuer_text: str = "",
+    entry: Any = None,
+    may_see_personal: bool = True,
 ) -> bytes:
     """
     Render the permit letter: final (number, QR, e-signature line) or a KONSEP draft without them.
@@ -58,6 +64,7 @@ def permit_pdf_render(
             issuer_text=issuer_text,
             entry=entry,
             photo_file=photo.name if photo else "",
+            may_see_personal=may_see_personal,
         )
         return render_pdf(
             DocumentKind.PERMIT,
@@ -67,7 +74,7 @@ def permit_pdf_render(
             files={photo.name: photo.content} if photo else None,
         )
 
-    photo = ctx.holder_photo(application)
+    photo = ctx.holder_photo(application) if may_see_personal else None
     if photo is not None:
         try:
             return render(photo)
@@ -296,6 +303,11 @@ def permit_download(*, number: str, user: Any, at: dt.datetime | None = None) ->
     if document is None or permit is None:
         raise NotFound(_("Surat izin untuk permohonan ini belum terbit."))
     if is_officer:
+        if not can(user, Action.VIEW_PERSONAL_DATA, application.office):
+            raise PermissionDenied(
+                _("Surat izin memuat data pribadi pemegangnya; peran Anda tidak berwenang membukanya.")
+            )
+        audit_record(action="permit.view", office=application.office, actor=user, target=f"permit:{permit.number}")
         return document
     if application.status == Status.READY and application.current_step is not None:
         step = spec_for(application).step(application.current_step)
