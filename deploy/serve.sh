@@ -39,10 +39,8 @@ if [[ -z "${SATUPINTU_CACHE_URL:-}${REDIS_URL:-}" ]]; then
 fi
 echo "serve: cache ${SATUPINTU_CACHE_URL:-$REDIS_URL}"
 
-"$PY" manage.py check --deploy --fail-level ERROR
-"$PY" manage.py collectstatic --noinput --verbosity 0
-"$PY" manage.py migrate --noinput
-"$PY" manage.py createcachetable
+# check --deploy, collectstatic, migrate, createcachetable (one process).
+"$PY" manage.py release_prepare
 
 pids=()
 stop() {

@@ -119,9 +119,10 @@ def wait_for(predicate, *, timeout, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def production_server(tmp_path):
-    """`deploy/serve.sh` on a fresh database; yields (base URL, database name, process); stops and cleans up."""
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """`deploy/serve.sh` on a fresh database; yields (base URL, database name, process, log); stops and cleans up."""
+    tmp_path = tmp_path_factory.mktemp("serve")
     name = f"satupintu_smoke_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin_sql(f'CREATE DATABASE "{name}"')
     port = free_port()
@@ -183,7 +184,7 @@ def production_server(tmp_path):
             timeout=120,
         )
         assert seeded.returncode == 0, seeded.stderr
-        yield base, name, process, tmp_path / "serve.log"
+        yield base, name, process, tmp_path / "serve.log", env
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -202,7 +203,7 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
     submission to the collected, signed permit; health, readiness and metrics answer; the tracking
     throttle is shared by the web processes; connections stay bounded (issue 13).
     """
-    base, name, process, log_path = production_server
+    base, name, _process, log_path, _env = production_server
     web = Http(base)
 
     # Static files are collected and served by the app itself (no DEBUG, no CDN).
@@ -337,7 +338,66 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
     assert IDENTITY["no_hp"] not in log and DATA["surel"] not in log
     assert tracking_code not in log  # query strings are not logged
 
-    # The three processes stop together.
+
+def table_counts(database: str) -> dict[str, int]:
+    import psycopg
+
+    url = urllib.parse.urlunsplit(urllib.parse.urlsplit(DATABASE_URL)._replace(path="/" + database))
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+
+
+def test_a_backup_restores_into_an_empty_database(production_server, tmp_path):
+    """
+    Issue 12 (backup and restore commands, with a restore test): deploy/backup.sh of the running
+    installation restores with deploy/restore.sh into an empty database and data directory with
+    every row and every file; the restored schema is fully migrated; restoring over data is refused.
+    """
+    _base, name, _process, _log, env = production_server
+    source_var = Path(env["SATUPINTU_VAR_DIR"])
+    backup = subprocess.run(
+        ["bash", "deploy/backup.sh", str(tmp_path / "backups")], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert backup.returncode == 0, backup.stderr
+    dump, files = backup.stdout.split()
+    target = name + "_restored"
+    admin_sql(f'CREATE DATABASE "{target}"')
+    try:
+        target_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(DATABASE_URL)._replace(path="/" + target))
+        target_env = {**env, "DATABASE_URL": target_url, "SATUPINTU_VAR_DIR": str(tmp_path / "restored")}
+        restore = subprocess.run(
+            ["bash", "deploy/restore.sh", dump, files], cwd=ROOT, env=target_env, capture_output=True, text=True
+        )
+        assert restore.returncode == 0, restore.stderr
+
+        source_counts, restored_counts = table_counts(name), table_counts(target)
+        assert restored_counts == source_counts
+        assert source_counts["applications_application"] >= 1
+
+        def file_set(root: Path) -> dict[str, bytes]:
+            return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+        for part in ("media", "signing"):
+            assert file_set(source_var / part), f"the source has files in {part}/"
+            assert file_set(tmp_path / "restored" / part) == file_set(source_var / part)
+
+        migrated = subprocess.run(
+            [env["PY"], "manage.py", "migrate", "--check"], cwd=ROOT, env=target_env, capture_output=True, text=True
+        )
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+
+        again = subprocess.run(
+            ["bash", "deploy/restore.sh", dump], cwd=ROOT, env=target_env, capture_output=True, text=True
+        )
+        assert again.returncode == 2 and "SATUPINTU_RESTORE_OVERWRITE" in again.stderr
+    finally:
+        admin_sql(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+
+
+def test_the_three_processes_stop_together(production_server):
+    """`make serve` stops web, worker and scheduler together on SIGTERM and leaves no connection behind."""
+    _base, name, process, _log, _env = production_server
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=40) == 0
     wait_for(
