@@ -395,6 +395,43 @@ def test_a_backup_restores_into_an_empty_database(production_server, tmp_path):
         admin_sql(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
 
 
+def test_make_run_on_postgresql_keeps_its_connections_bounded(production_server):
+    """
+    Issue 13: `make run` (runserver, one thread per request, DATABASE_CONN_MAX_AGE=600) on
+    PostgreSQL kept one connection per request thread until "too many clients"; the pool bounds it.
+    """
+    _base, name, _process, _log, env = production_server
+    port = free_port()
+    run_env = {**env, "DJANGO_DEBUG": "1", "DATABASE_CONN_MAX_AGE": "600", "DATABASE_APPLICATION_NAME": "make-run"}
+    run_env.pop("DATABASE_POOL_MAX_SIZE")  # the default pool, as `make run` gets it
+    server = subprocess.Popen(
+        [env["PY"], "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=run_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        web = Http(f"http://127.0.0.1:{port}")
+        wait_for(lambda: _answers(web), timeout=60, what="runserver")
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            assert all(s == 200 for s in pool.map(lambda _: web.call("GET", "/")[0], range(120)))
+        rows = admin_sql(
+            f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'make-run'"
+        )
+        assert 1 <= rows[0][0] <= 4, rows  # DATABASE_POOL_MAX_SIZE's default; 40-75 without the pool
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _answers(web: Http) -> bool:
+    try:
+        return web.call("GET", "/healthz", timeout=2)[0] == 200
+    except OSError:
+        return False
+
+
 def test_the_three_processes_stop_together(production_server):
     """`make serve` stops web, worker and scheduler together on SIGTERM and leaves no connection behind."""
     _base, name, process, _log, _env = production_server
