@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "satupintu.core.routing.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -137,6 +138,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool reuses connections itself
     else:
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A PostgreSQL streaming replica for reads that may be a moment stale (satupintu/core/routing.py):
+# public pages, tracking, verification, published results and reports. Skipped while it is down or
+# lags more than SATUPINTU_REPLICA_MAX_LAG_SECONDS.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
+    _replica_options = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica_options.pop("pool", None)  # a replica's pool would outlive its outages; plain connections
+    _replica_options["connect_timeout"] = int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))
+    DATABASES["replica"]["OPTIONS"] = _replica_options
+    DATABASES["replica"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["satupintu.core.routing.ReplicaRouter"]
+SATUPINTU_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SATUPINTU_REPLICA_MAX_LAG_SECONDS", "10"))
+SATUPINTU_REPLICA_CHECK_SECONDS = float(os.environ.get("SATUPINTU_REPLICA_CHECK_SECONDS", "5"))
+SATUPINTU_REPLICA_VIEWS = [
+    "portal:home",
+    "portal:services",
+    "portal:service",
+    "portal:office_services",
+    "portal:office_service",
+    "portal:track",
+    "portal:verify",
+    "surveys_public:published",
+    "surveys_public:office_published",
+    "surveys_staff:results",
+    "surveys_staff:performance",
+    "surveys_staff:performance_xlsx",
+    "api-v1:services_list",
+    "api-v1:track",
+    "api-v1:verify",
+]
 
 if os.environ.get("SATUPINTU_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without dropping each other's database.

@@ -78,6 +78,14 @@ class SampledGauges(Collector):
             "Seconds since the worker last finished a task (-1: never)",
             value=-1 if silence is None else silence,
         )
+        from satupintu.core.routing import replica_configured, replica_healthy
+
+        if replica_configured():
+            yield GaugeMetricFamily(
+                "satupintu_replica_in_use",
+                "1 while reads go to the read replica, 0 while it is down or lagging",
+                value=1 if replica_healthy() else 0,
+            )
         for name, (help_text, path) in getattr(settings, "SATUPINTU_METRICS_GAUGES", {}).items():
             value: Any = import_string(path)()
             if isinstance(value, dict):
