@@ -217,6 +217,26 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and issued documents go to S3-compatible object storage (SeaweedFS, MinIO, a cloud's
+# S3) when SATUPINTU_S3_BUCKET is set; otherwise to MEDIA_ROOT on local disk (the default).
+if os.environ.get("SATUPINTU_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SATUPINTU_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SATUPINTU_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("SATUPINTU_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("SATUPINTU_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("SATUPINTU_S3_REGION", "us-east-1"),
+            "location": os.environ.get("SATUPINTU_S3_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            # Never replace a stored file: a second upload under the same name gets a new name.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 # Offices run on closed networks: the app serves its own static files (no CDN).
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"

@@ -67,7 +67,8 @@ def production_settings(**env: str) -> dict:
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'CACHES': s.CACHES, 'SESSION_ENGINE': s.SESSION_ENGINE, 'DATABASES': s.DATABASES, "
         "'SECURE_SSL_REDIRECT': s.SECURE_SSL_REDIRECT, 'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, "
-        "'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'LOG_FORMAT': s.LOG_FORMAT}, default=str))"
+        "'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'LOG_FORMAT': s.LOG_FORMAT, 'STORAGES': s.STORAGES}, "
+        "default=str))"
     )
     done = run_python(code, **env)
     assert done.returncode == 0, done.stderr
