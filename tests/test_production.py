@@ -191,6 +191,35 @@ def test_the_tracking_throttle_counts_across_processes_on_redis():
             cache.delete(f"throttle:{key}")
 
 
+@pytest.mark.django_db
+def test_without_redis_the_database_cache_shares_the_throttle_between_processes():
+    """The no-Redis fallback (db://, the cache table `make serve` creates): two processes, one count."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (the processes share the test database)")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {"DATABASE_URL": url, "SATUPINTU_CACHE_URL": "db://", "SATUPINTU_CACHE_PREFIX": uuid.uuid4().hex}
+    created = subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=ROOT,
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    code = (
+        "import django; django.setup()\n"
+        "from satupintu.core.throttle import Throttled, throttle_check, throttle_fail\n"
+        "for _ in range(12): throttle_fail('track:192.0.2.1', window_seconds=60)\n"
+        "try:\n    throttle_check('track:192.0.2.1', limit=20); print('allowed')\n"
+        "except Throttled:\n    print('throttled')\n"
+    )
+    first, second = run_python(code, **env), run_python(code, **env)
+    assert first.stdout.split()[-1:] == ["allowed"], first.stderr
+    assert second.stdout.split()[-1:] == ["throttled"], second.stderr
+
+
 def test_a_local_memory_cache_does_not_share_counts():
     """The contrast that makes the Redis test meaningful: with local memory another process's failures are lost."""
     from satupintu.core.throttle import throttle_check
