@@ -446,7 +446,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # The scheduler logs every run of every job (the lock refresh every 5 s); keep its warnings only.
-    "loggers": {"apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        # The scheduler logs every run of every job (the lock refresh every 5 s); keep its warnings only.
+        "apscheduler": {"level": "WARNING"},
+        # The console channel logs whole messages (recipient and text): development only. In
+        # production configure a gateway or the file channel; the console then writes nothing.
+        "satupintu.notifications.channels": {"level": "INFO" if LOG_FORMAT == "text" else "WARNING"},
+    },
 }
 # --- end production profile ---

@@ -262,6 +262,16 @@ def test_json_logs_mask_email_phone_and_nik():
     assert "example.com" not in stream.getvalue() and "3456" not in stream.getvalue()
 
 
+def test_production_logs_never_carry_a_notice_text():
+    """The console notice channel (recipient and message text) is silent in production's JSON logs."""
+    code = (
+        "import django, logging; django.setup()\n"
+        "print(logging.getLogger('satupintu.notifications.channels').isEnabledFor(logging.INFO))\n"
+    )
+    assert run_python(code).stdout.split()[-1] == "False"
+    assert run_python(code, SATUPINTU_LOG_FORMAT="text").stdout.split()[-1] == "True"
+
+
 # --- health and metrics ---
 
 
