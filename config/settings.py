@@ -358,7 +358,7 @@ SATUPINTU_LOGIN_MAX_FAILURES = int(os.environ.get("SATUPINTU_LOGIN_MAX_FAILURES"
 SATUPINTU_LOGIN_WINDOW_MINUTES = int(os.environ.get("SATUPINTU_LOGIN_WINDOW_MINUTES", "15"))
 
 # --- production profile (docs/deploy.md) ---
-# The shared cache holds the throttles' counters, sessions and cached public pages, so that every
+# The shared cache holds the throttles' counters and the sessions, so that every
 # web process sees the same counts. SATUPINTU_CACHE_URL (or REDIS_URL): redis://host:6379/0, db://
 # (the database cache; `manage.py createcachetable`), locmem:// (one process only) or dummy://.
 # Unset: local memory in development and tests, the database cache in production.
