@@ -8,6 +8,7 @@ postgres:// URL. SECRET_KEY and DEBUG come from the environment; DEBUG defaults 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -209,7 +210,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -367,7 +368,7 @@ if not CACHE_URL:
     CACHE_URL = "locmem://" if DEBUG or TESTING else "db://"
 _cache_scheme = CACHE_URL.split("://", 1)[0].lower()
 if _cache_scheme in {"redis", "rediss", "unix"}:
-    _default_cache: dict = {
+    _default_cache: dict[str, Any] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": CACHE_URL,
         # A Redis that stops answering fails a request in seconds instead of hanging it.
