@@ -45,6 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/satupintu_scale"
+BENCH_CARD_KEY = "bench-only-card-key-not-a-secret-0123456789abcdef"
 CHUNK = 20_000
 #: From this many applications, indexes are dropped before the COPY and built once after it.
 REBUILD_FROM = int(os.environ.get("BENCH_REBUILD_FROM", "200000"))
@@ -106,6 +107,8 @@ def _database_setup(url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     os.environ.setdefault("SATUPINTU_VAR_DIR", tempfile.mkdtemp(prefix="satupintu-scale-"))
+    # The card chain is keyed (docs/security.md); generator and benchmark share this bench-only key.
+    os.environ.setdefault("SATUPINTU_CARD_KEY", BENCH_CARD_KEY)
     os.environ["DATABASE_URL"] = url
     import django
 
@@ -113,6 +116,7 @@ def _database_setup(url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the database cache, where there is no Redis
 
 
 class Copier:
@@ -470,7 +474,7 @@ def _form_data(spec: Any, person: dict[str, str], rng: random.Random) -> dict[st
     for field in spec.form_fields():
         if field.renewal_only:
             continue
-        if field.purpose:
+        if field.purpose in by_purpose:
             value: Any = by_purpose[field.purpose]
         elif field.type == "date":
             value = (dt.date(2027, 1, 1) + dt.timedelta(days=rng.randint(0, 1800))).isoformat()
@@ -795,10 +799,13 @@ def generate(n: int, offices_count: int, seed: int, url: str) -> dict[str, Any]:
     for pk, (office_id, _service_id, year, issued, app_id, holder, valid_until, spec) in enumerate(permits, start=1):
         key = (office_id, f"izin:{spec.code}", year)
         series[key] += 1
-        number = format_number(spec.numbering.format, seq=series[key], when=issued.date(), short_code=spec.short_code)
-        # Permit.number is unique across offices but the shipped formats carry no office part:
-        # give each office's numbers its prefix so twenty offices can coexist (docs/scale.md).
-        number = number.replace("DPMPTSP", f"DPMPTSP-{prefix_of[office_id]}", 1)
+        number = format_number(
+            spec.numbering.format,
+            seq=series[key],
+            when=issued.date(),
+            short_code=spec.short_code,
+            office_code=prefix_of[office_id],
+        )
         rows.append(
             {
                 "id": pk,

@@ -37,6 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/satupintu_scale"
+BENCH_CARD_KEY = "bench-only-card-key-not-a-secret-0123456789abcdef"
 
 
 def _setup(url: str) -> None:
@@ -49,6 +50,8 @@ def _setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
     os.environ["SATUPINTU_VAR_DIR"] = tempfile.mkdtemp(prefix="satupintu-latency-")
+    # The card chain is keyed (docs/security.md); generator and benchmark share this bench-only key.
+    os.environ.setdefault("SATUPINTU_CARD_KEY", BENCH_CARD_KEY)
     import logging
 
     import django
@@ -58,6 +61,7 @@ def _setup(url: str) -> None:
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the baseline's 404s
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the database cache (sessions, throttles) if used
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -219,7 +223,13 @@ def steps(count: int, office_slug: str) -> None:
     office = Office.objects.get(slug=office_slug)
     service = Service.objects.get(office=office, code="izin-kerja-radiografer")
     staff = {m.role: m.user for m in RoleMembership.objects.filter(office=office).select_related("user").order_by("pk")}
-    applicant = User.objects.create(username=f"bench-steps-{time.time_ns()}", full_name="Pemohon Benchmark")
+    stamp = time.time_ns()
+    applicant = User.objects.create(
+        username=f"bench-steps-{stamp}",
+        full_name="Rina Marlina, A.Md.Rad.",
+        nik=f"1471015503{stamp % 1000000:06d}",  # unique per run: one account per NIK
+        phone=f"+62819{stamp % 100000000:08d}",
+    )
     data = {
         "nama_lengkap": "Rina Marlina, A.Md.Rad.",
         "nik": "1471015503900002",
@@ -243,8 +253,25 @@ def steps(count: int, office_slug: str) -> None:
         "number": "numbered",
         "handover": "pickup",
     }
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    bap = {"date": today, "team": ["Tim A"], "findings": "Sesuai.", "recommendation": "Layak."}
+    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+    bap = {
+        "date": today,
+        "team": [str(staff["tim_teknis"].pk)],
+        "findings": "Tempat kerja memiliki ruang radiologi berizin.",
+        "recommendation": "Direkomendasikan untuk diterbitkan izin.",
+    }
+
+    def step_data(app: Any, kind: str) -> dict[str, Any] | None:
+        """What each forward outcome records (the step-kind table's data), as an officer would enter it."""
+        if kind == "completeness_check":
+            keys = [r.key for r in services.spec_for(app).requirements_for(renewal=app.renewal)]
+            return {"checklist": {key: {"judgement": "sesuai"} for key in keys}}
+        if kind == "inspection":
+            return {"bap": bap}
+        if kind == "handover":
+            return {"handover": {"relation": "self", "name": data["nama_lengkap"], "id_number": data["nik"]}}
+        return None
+
     queries: dict[str, list[int]] = defaultdict(list)
     millis: dict[str, list[float]] = defaultdict(list)
     for _ in range(count):
@@ -268,7 +295,7 @@ def steps(count: int, office_slug: str) -> None:
                     actor=actor,
                     step_number=step.number,
                     outcome=outcome_of[step.kind],
-                    data={"bap": bap} if step.kind == "inspection" else None,
+                    data=step_data(app, step.kind),
                 )
                 millis[kind].append((time.perf_counter() - start) * 1000)
             queries[kind].append(len(ctx.captured_queries))

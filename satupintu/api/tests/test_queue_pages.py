@@ -9,7 +9,7 @@ from django.utils import timezone
 from satupintu.api.tests.conftest import RADIOGRAFER
 from satupintu.applications import services
 from satupintu.applications.models import Channel
-from satupintu.applications.tests.conftest import FORM_DATA, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, all_sesuai, upload_all
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,15 @@ def _submitted(service, applicant, at):
 
 
 def _returned_at_the_counter(service, officer, at):
-    """A counter file sent back for completion: in the front office's queue with no due time (clock stopped)."""
+    """
+    A counter file of someone without an account, sent back for completion: it stays in the front
+    office's queue with no due time (the clock is stopped).
+    """
     application = services.application_create(
         office=service.office,
         service=service,
         actor=officer,
-        data=FORM_DATA[service.code],
+        data=dict(FORM_DATA[service.code], nik="1471015503900099"),
         channel=Channel.COUNTER,
         at=at,
     )
@@ -39,7 +42,7 @@ def _returned_at_the_counter(service, officer, at):
         actor=officer,
         step_number=2,
         outcome="incomplete",
-        note="Pas foto buram.",
+        data=all_sesuai(application, ktp="KTP tidak terbaca."),
         at=at + dt.timedelta(minutes=10),
     )
 
@@ -84,6 +87,7 @@ def test_the_queue_comes_in_pages_that_add_up_to_the_whole_queue_in_order(
                 actor=staff["front_office"],
                 step_number=2,
                 outcome="complete",
+                data=all_sesuai(app),
                 at=now - dt.timedelta(days=days) + dt.timedelta(minutes=20),
             )
         )
@@ -117,7 +121,9 @@ def test_a_page_after_the_cursor_does_not_shift_when_earlier_files_move_on(
     session = api(staff["front_office"])
     first = session.get("/queue", {"limit": 2})
     assert [i["number"] for i in first.json()] == [files[0].number, files[1].number]
-    services.step_complete(application=files[0], actor=staff["front_office"], step_number=2, outcome="complete")
+    services.step_complete(
+        application=files[0], actor=staff["front_office"], step_number=2, outcome="complete", data=all_sesuai(files[0])
+    )
     second = session.get("/queue", {"limit": 2, "cursor": first.headers["X-Next-Cursor"]})
     assert [i["number"] for i in second.json()] == [files[2].number, files[3].number]
 

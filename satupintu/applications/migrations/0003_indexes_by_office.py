@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0001_initial"),
+        ("applications", "0002_permit_number_per_office"),
         ("catalogue", "0001_initial"),
         ("core", "0002_office_registration_prefix"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -48,7 +48,7 @@ def create_fk_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0001_initial"),
-        ("control_card", "0002_append_only_triggers"),
+        ("control_card", "0003_keyed_chain_and_anchors"),
         ("core", "0002_office_registration_prefix"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
