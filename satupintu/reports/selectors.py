@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Aggregate, Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -247,7 +247,9 @@ def _rolled_groups(
             standard_seconds=row["standard_"],
             actor_name=row["name_"],
         )
-    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    # The same database the ORM read the sums from (the read router may send reports to a replica).
+    database = connections[days.db]
+    each = "jsonb_each_text" if database.vendor == "postgresql" else "json_each"
     table = CardDay._meta.db_table
     quoted = ", ".join(f'd."{c}"' for c in columns)
     where = "d.office_id = %s AND d.day >= %s AND d.day < %s" + (" AND d.service_id = %s" if service else "")
@@ -256,7 +258,7 @@ def _rolled_groups(
         f"SELECT {quoted}, CAST(h.key AS INTEGER), SUM(CAST(h.value AS INTEGER)) "
         f"FROM {table} d, {each}(d.histogram) h WHERE {where} GROUP BY {quoted}, CAST(h.key AS INTEGER)"
     )
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         for *key, bucket, count in cursor.fetchall():
             groups[tuple(key)].histogram[bucket] = count
