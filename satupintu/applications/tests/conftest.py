@@ -11,8 +11,43 @@ from satupintu.applications import services
 from satupintu.applications.models import Application
 
 DATA = Path(__file__).parent / "data"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF (catalog, page tree, page, text) with a correct cross-reference table."""
+    content = b"BT /F1 12 Tf 72 720 Td (KTP) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _small_png() -> bytes:
+    """A real 30×40 PNG as Pillow writes it (so re-encoding it gives the same bytes)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 40), (90, 110, 130)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
+PNG = _small_png()
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 RADIOGRAFER_DATA = {
