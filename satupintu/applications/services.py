@@ -26,7 +26,7 @@ from satupintu.applications import events
 from satupintu.applications.formdata import applicant_columns, application_data_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
 from satupintu.applications.numbering import format_number, registration_number, series_next
-from satupintu.applications.uploads import upload_check
+from satupintu.applications.uploads import replacements_check, upload_check
 from satupintu.applications.workflow import NOTE_REQUIRED, office_time, status_at, transition
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
@@ -204,6 +204,7 @@ def document_attach(
     applicable = {r.key: r for r in spec.requirements_for(renewal=application.renewal)}
     if requirement_key not in applicable:
         raise DomainError(_("Persyaratan ini tidak berlaku untuk permohonan ini."), code="unknown_requirement")
+    replacements_check(application=application, requirement_key=requirement_key)
     checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
     Document.objects.filter(application=application, requirement_key=requirement_key, active=True).update(active=False)
     document = Document(
@@ -216,7 +217,7 @@ def document_attach(
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    document.file.save(f"{requirement_key}.{checked.kind}", File(stream), save=False)
+    document.file.save(f"{requirement_key}.{checked.kind}", File(checked.file), save=False)
     document.save()
     return document
 
