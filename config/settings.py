@@ -286,3 +286,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- security: uploads, request limits, personal responses, CSP (issue 13; docs/uploads.md) ---
+# Kept as one block at the end of the file: it only adds middleware and settings.
+# What an upload may be (satupintu/applications/uploads.py): pixel and PDF limits, replacements.
+SATUPINTU_UPLOADS = {
+    "MAX_PIXELS": int(os.environ.get("SATUPINTU_UPLOAD_MAX_PIXELS", "40000000")),
+    "IMAGE_MAX_SIDE": int(os.environ.get("SATUPINTU_UPLOAD_IMAGE_MAX_SIDE", "4000")),
+    "PDF_MAX_PAGES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_PAGES", "300")),
+    "PDF_MAX_OBJECTS": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_OBJECTS", "100000")),
+    "PDF_MAX_INFLATED_BYTES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_INFLATED_MB", "512")) * 1024 * 1024,
+    "MAX_REPLACEMENTS": int(os.environ.get("SATUPINTU_UPLOAD_MAX_REPLACEMENTS", "20")),
+}
+# Request bodies (satupintu/core/security.py), refused with 413 before they are read. Bodies that
+# are not multipart are held to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) the same way.
+SATUPINTU_REQUEST_LIMITS = {
+    "MAX_BYTES": int(os.environ.get("SATUPINTU_REQUEST_MAX_MB", "64")) * 1024 * 1024,
+    "ANONYMOUS_MAX_BYTES": int(os.environ.get("SATUPINTU_REQUEST_ANONYMOUS_MAX_MB", "12")) * 1024 * 1024,
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "satupintu.core.security.RequestLimitMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "satupintu.core.security.PersonalNoStoreMiddleware",
+)
+# --- end security ---

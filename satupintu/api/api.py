@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from satupintu.api import applications, auth, catalogue, complaints, documents, surveys
+from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
-api = NinjaAPI(
+api = SatupintuAPI(
     title="satupintu API",
     version="1",
     description=(
