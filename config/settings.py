@@ -268,10 +268,7 @@ SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"
 # The office the public pages show when a request names none.
 SATUPINTU_DEFAULT_OFFICE = os.environ.get("SATUPINTU_DEFAULT_OFFICE", "dpmptsp-kota-pekanbaru")
 
-# Login throttling: this many failures for one username or one address within the window lock
-# further attempts until the window has passed.
-SATUPINTU_LOGIN_MAX_FAILURES = int(os.environ.get("SATUPINTU_LOGIN_MAX_FAILURES", "5"))
-SATUPINTU_LOGIN_WINDOW_MINUTES = int(os.environ.get("SATUPINTU_LOGIN_WINDOW_MINUTES", "15"))
+# Login throttling: SATUPINTU_LOGIN_THROTTLE in the security block at the end of this file.
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and not TESTING)
@@ -312,4 +309,14 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "satupintu.core.security.PersonalNoStoreMiddleware",
 )
+# One sign-in throttle for the web, admin and API doors (satupintu/accounts/throttle.py):
+# progressive delays per name from an address and per address, never a lock of a name.
+SATUPINTU_LOGIN_THROTTLE = {
+    "FREE_FAILURES": int(os.environ.get("SATUPINTU_LOGIN_FREE_FAILURES", "5")),
+    "ADDRESS_FREE_FAILURES": int(os.environ.get("SATUPINTU_LOGIN_ADDRESS_FREE_FAILURES", "50")),
+    "BASE_DELAY_SECONDS": 2,
+    "MAX_DELAY_SECONDS": int(os.environ.get("SATUPINTU_LOGIN_MAX_DELAY_SECONDS", "900")),
+    "WINDOW_HOURS": 24,
+    "KNOWN_ADDRESS_DAYS": 90,
+}
 # --- end security ---

@@ -1,5 +1,5 @@
 """
-Writes for accounts: applicant sign-up, role memberships, Plh appointments, login attempts.
+Writes for accounts: applicant sign-up, role memberships, Plh appointments (sign-in: throttle.py).
 
 Each writes its audit row.
 """
@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+from satupintu.accounts.models import ActingAppointment, RoleMembership, User
 from satupintu.accounts.roles import Role
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
@@ -118,25 +116,6 @@ def acting_appoint(
         valid_to=valid_to.isoformat(),
     )
     return appointment
-
-
-def login_is_locked(*, username: str, ip_address: str | None, now: dt.datetime | None = None) -> bool:
-    """Whether too many failed sign-ins for this username or from this address fall in the window."""
-    now = now or timezone.now()
-    since = now - dt.timedelta(minutes=settings.SATUPINTU_LOGIN_WINDOW_MINUTES)
-    limit = settings.SATUPINTU_LOGIN_MAX_FAILURES
-    recent = LoginAttempt.objects.filter(attempted_at__gte=since, succeeded=False)
-    if recent.filter(username__iexact=username).count() >= limit:
-        return True
-    # An address gets more room than a username: offices share one NAT address at the counter.
-    return bool(ip_address and recent.filter(ip_address=ip_address).count() >= limit * 4)
-
-
-def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> LoginAttempt:
-    """Append one sign-in attempt (the login audit trail)."""
-    return LoginAttempt.objects.create(
-        username=username[:150], ip_address=ip_address, attempted_at=timezone.now(), succeeded=succeeded
-    )
 
 
 def _registration_contacts(email: str, phone: str, errors: dict[str, list[str]]) -> tuple[str, str]:

@@ -39,6 +39,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = api.create_response(request, body, status=exc.http_status)
     if exc.http_status == 401:
         response["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response
 
 
