@@ -319,4 +319,27 @@ SATUPINTU_LOGIN_THROTTLE = {
     "WINDOW_HOURS": 24,
     "KNOWN_ADDRESS_DAYS": 90,
 }
+# Content-Security-Policy (Django's own, docs/security.md): this site's files only. No page has an
+# inline script or style attribute (the print buttons use portal/print.js); the nonce is for the
+# admin's templates ({% csp_nonce_attr %}). Stored uploads are served with their own, stricter
+# policy (satupintu/core/serving.py), which the middleware leaves in place.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")  # type: ignore[index]
 # --- end security ---
