@@ -284,7 +284,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# --- security: uploads, request limits, personal responses, CSP (issue 13; docs/uploads.md) ---
+# --- security: uploads, request limits, personal responses, CSP (issue 13; docs/security.md) ---
 # Kept as one block at the end of the file: it only adds middleware and settings.
 # What an upload may be (satupintu/applications/uploads.py): pixel and PDF limits, replacements.
 SATUPINTU_UPLOADS = {

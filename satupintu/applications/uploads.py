@@ -10,7 +10,7 @@ size read from the header and is refused past the pixel limit *before* it is dec
 decoded fully and encoded again without EXIF, comments or other metadata. Anything else is
 refused. Every refusal names its reason in Indonesian (``UploadRejected.reason`` is stable).
 
-The limits are ``settings.SATUPINTU_UPLOADS`` (docs/uploads.md); ``CheckedUpload.file`` is the
+The limits are ``settings.SATUPINTU_UPLOADS`` (docs/security.md); ``CheckedUpload.file`` is the
 clean copy, and its ``size`` and ``sha256`` are those of that copy: store it, not the upload.
 """
 

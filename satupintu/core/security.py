@@ -7,7 +7,7 @@ server error). ``PersonalNoStoreMiddleware`` marks every API answer and every pa
 signed-in user ``Cache-Control: no-store, private`` unless the view chose its own caching: such
 answers carry NIKs, names and addresses that no shared cache or back button may keep.
 
-The limits are ``settings.SATUPINTU_REQUEST_LIMITS`` (docs/uploads.md).
+The limits are ``settings.SATUPINTU_REQUEST_LIMITS`` (docs/security.md).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def test_pages_load_without_csp_violations_and_print_buttons_work(live_server, b
         "console",
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
-    for path in ["/", "/daftar/", "/akun/masuk/", "/lacak/", "/pengaduan/", "/admin/login/"]:
+    for path in ["/", "/daftar/", "/akun/masuk/", "/lacak/", "/pengaduan/", "/admin/login/", "/api/v1/docs"]:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
