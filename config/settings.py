@@ -292,7 +292,7 @@ SATUPINTU_UPLOADS = {
     "IMAGE_MAX_SIDE": int(os.environ.get("SATUPINTU_UPLOAD_IMAGE_MAX_SIDE", "4000")),
     "PDF_MAX_PAGES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_PAGES", "300")),
     "PDF_MAX_OBJECTS": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_OBJECTS", "100000")),
-    "PDF_MAX_INFLATED_BYTES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_INFLATED_MB", "512")) * 1024 * 1024,
+    "PDF_MAX_INFLATED_BYTES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_INFLATED_MB", "256")) * 1024 * 1024,
     "MAX_REPLACEMENTS": int(os.environ.get("SATUPINTU_UPLOAD_MAX_REPLACEMENTS", "20")),
 }
 # Request bodies (satupintu/core/security.py), refused with 413 before they are read. Bodies that

@@ -51,7 +51,11 @@ DEFAULT_LIMITS: dict[str, int] = {
     "PDF_MAX_PAGES": 300,
     "PDF_MAX_OBJECTS": 100_000,
     # Bytes all compressed streams of one PDF may inflate to, together.
-    "PDF_MAX_INFLATED_BYTES": 512 * 1024 * 1024,
+    "PDF_MAX_INFLATED_BYTES": 256 * 1024 * 1024,
+    # One stream inflating past this many bytes at more than BOMB_RATIO times its stored size is a
+    # bomb (a blank scanned A4 page at 300 dpi is 25 MB at about 1000:1).
+    "PDF_BOMB_STREAM_BYTES": 32 * 1024 * 1024,
+    "PDF_BOMB_RATIO": 1000,
     # Nesting depth of arrays and dictionaries (a deeply nested file exhausts parsers).
     "PDF_MAX_DEPTH": 64,
     # Uploads one requirement of one application may have on record (the active one included).
@@ -128,7 +132,7 @@ def upload_check(stream: IO[bytes], *, allowed: list[str], max_bytes: int) -> Ch
             % {"types": ", ".join(LABELS[k] for k in allowed)},
             reason="type",
         )
-    clean = _clean_pdf(content, limits) if kind == "pdf" else _clean_image(content, kind, limits)
+    clean = _clean_pdf(content, limits) if kind == "pdf" else _clean_image(content, kind, limits, max_bytes)
     if len(clean) > max_bytes:
         # Re-encoding rarely grows a file; when it does, the limit still holds for what is stored.
         raise _too_big(max_bytes)
@@ -267,7 +271,7 @@ def _pdf_objects_check(reader: Any, limits: dict[str, int]) -> None:
     count = sum(len(numbers) for numbers in reader.xref.values()) + len(reader.xref_objStm)
     if count > limits["PDF_MAX_OBJECTS"]:
         raise _pdf_refused("too_many_objects")
-    budget = [limits["PDF_MAX_INFLATED_BYTES"]]
+    budget = [limits["PDF_MAX_INFLATED_BYTES"], limits["PDF_BOMB_STREAM_BYTES"], limits["PDF_BOMB_RATIO"]]
     for obj in _pdf_objects(reader):
         _pdf_value_check(obj, depth=0, limits=limits, budget=budget)
     # The catalogue's own entries: an /OpenAction is only a destination or a "go to" here.
@@ -340,7 +344,8 @@ def _pdf_stream_check(stream: Any, *, budget: list[int]) -> None:
     Inflate a stream's leading Flate filters, counting against what is left of the file's budget.
 
     Nothing is kept: the output is only counted, so a bomb costs memory for one piece at a time.
-    Chained filters (``[/FlateDecode /FlateDecode]``) are inflated layer through layer.
+    Chained filters (``[/FlateDecode /FlateDecode]``) are inflated layer through layer. ``budget``
+    is [bytes left for the file, the stream size past which the ratio is checked, the ratio].
     """
     filters = stream.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)] if filters else []
@@ -356,10 +361,11 @@ def _pdf_stream_check(stream: Any, *, budget: list[int]) -> None:
     for _layer in range(layers):
         pieces = _inflated(pieces)
     produced = 0
+    budget_left, stream_bytes, ratio = budget
     try:
         for piece in pieces:
             produced += len(piece)
-            if produced > budget[0]:
+            if produced > budget_left or (produced > stream_bytes and produced > ratio * max(len(raw), 1)):
                 raise _pdf_refused("bomb")
     except zlib.error:
         pass  # a broken stream is not a bomb; a viewer shows what it can
@@ -415,7 +421,7 @@ def image_refused(reason: str) -> UploadRejected:
     return UploadRejected(messages[reason], reason=f"image_{reason}")
 
 
-def _clean_image(content: bytes, kind: str, limits: dict[str, int]) -> bytes:
+def _clean_image(content: bytes, kind: str, limits: dict[str, int], max_bytes: int) -> bytes:
     """
     Check the image's size before decoding, decode it fully, and encode it again without metadata.
 
@@ -447,10 +453,19 @@ def _clean_image(content: bytes, kind: str, limits: dict[str, int]) -> bytes:
         logger.info("image upload refused as damaged: %r", exc)
         raise image_refused("damaged") from None
     image.thumbnail((limits["IMAGE_MAX_SIDE"], limits["IMAGE_MAX_SIDE"]))
-    return _image_encode(image, image_format)
+    clean = _image_encode(image, image_format)
+    # A photo just under the limit may come out larger: step the JPEG quality down, then halve it.
+    for quality in (80, 70):
+        if len(clean) <= max_bytes or image_format != "JPEG":
+            break
+        clean = _image_encode(image, image_format, quality=quality)
+    if len(clean) > max_bytes and image.width > 800:
+        image.thumbnail((image.width // 2, image.height // 2))
+        clean = _image_encode(image, image_format, quality=80)
+    return clean
 
 
-def _image_encode(image: Any, image_format: str) -> bytes:
+def _image_encode(image: Any, image_format: str, *, quality: int = 90) -> bytes:
     """
     Encode pixels only: no EXIF, XMP, ICC profile, comments or text chunks are written.
 
@@ -462,7 +477,7 @@ def _image_encode(image: Any, image_format: str) -> bytes:
         clean = image if image.mode in ("L", "RGB", "CMYK") else image.convert("RGB")
         clean = clean.copy()
         clean.info = {}
-        clean.save(out, format="JPEG", quality=90, optimize=True, exif=b"")
+        clean.save(out, format="JPEG", quality=quality, exif=b"")
     else:
         clean = image if image.mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16") else image.convert("RGBA")
         clean = clean.copy()

@@ -115,3 +115,13 @@ def test_limits_follow_settings(settings):
     with pytest.raises(UploadRejected) as refused:
         check("legit.png")
     assert refused.value.reason == "image_too_many_pixels"
+
+
+def test_photo_just_under_the_limit_still_fits_after_re_encoding():
+    """A noisy photo that would grow when re-encoded is stepped down in quality to fit the size limit."""
+    photo = io.BytesIO()
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, format="JPEG", quality=75)
+    limit = len(photo.getvalue()) + 1
+    checked = upload_check(photo, allowed=ALLOWED, max_bytes=limit)
+    assert checked.size <= limit
+    assert Image.open(checked.file).size[0] >= 600
