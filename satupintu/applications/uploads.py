@@ -305,6 +305,10 @@ def _pdf_value_check(value: Any, *, depth: int, limits: dict[str, int], budget: 
         action = value.get("/S")
         if isinstance(action, str) and action in PDF_ACTIVE_ACTIONS:
             raise _pdf_refused(PDF_ACTIVE_ACTIONS[action])
+        if action == "/URI":
+            target = str(value.get("/URI", "")).strip().lower()
+            if target.startswith(("javascript:", "data:", "vbscript:")):
+                raise _pdf_refused("javascript")
         if value.get("/Type") == "/Filespec" and ("/EF" in value or "/RF" in value):
             raise _pdf_refused("embedded_file")
         subtype = value.get("/Subtype")

@@ -102,7 +102,7 @@ def encrypted_pdf(*, user_password: str) -> bytes:
 def zip_bytes(payload: str = "<html><script>alert(document.cookie)</script></html>") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("payload.bin", payload)
+        archive.writestr(zipfile.ZipInfo("payload.bin", date_time=(2026, 1, 1, 0, 0, 0)), payload)
     return out.getvalue()
 
 
@@ -275,6 +275,17 @@ ENTRIES: dict[str, tuple[Callable[[], bytes], str, str]] = {
         ),
         "pdf_javascript",
         "JavaScript behind a page-sized link",
+    ),
+    "pdf-javascript-uri.pdf": (
+        lambda: simple_pdf(
+            page_extra=b"/Annots [6 0 R] ",
+            extra_objects=[
+                b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] "
+                b"/A << /S /URI /URI (javascript:alert\\(document.cookie\\)) >> >>"
+            ],
+        ),
+        "pdf_javascript",
+        "a link to a javascript: address",
     ),
     "pdf-page-aa.pdf": (
         lambda: simple_pdf(page_extra=b"/AA << /O 6 0 R >> ", extra_objects=[JS]),
