@@ -2,6 +2,7 @@
 #   make run    set up everything (venv, packages, database, demo data) and start the server
 #   make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 #   make lint   ruff, ruff format --check, mypy, import contracts
+#   make serve  the production profile on DATABASE_URL (PostgreSQL): gunicorn, worker, scheduler
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
@@ -12,6 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint venv migrate demo bench browser-deps messages clean
+.PHONY: serve
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "satupintu needs Python 3.12+ (found %s)" % sys.version.split()[0]'
@@ -29,13 +31,22 @@ demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 # The web server, the task worker (notices, retries) and exactly one scheduler, stopped together.
+# SATUPINTU_PUBLIC_URL (QR codes, receipts, SMS and survey links) follows HOST/PORT unless it is set.
+run: export SATUPINTU_PUBLIC_URL := $(or $(SATUPINTU_PUBLIC_URL),http://$(HOST):$(PORT))
 run: demo
 	@echo "satupintu: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl-C stops all)"
+	@echo "public address in QR codes and links: $$SATUPINTU_PUBLIC_URL"
+	@echo "demo passwords lost? DJANGO_DEBUG=1 $(PY) manage.py seed_demo --reset-passwords"
 	@export DJANGO_DEBUG=1 DATABASE_CONN_MAX_AGE=600; \
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	$(PY) manage.py crontask --no-heartbeat & scheduler=$$!; \
+	$(PY) manage.py worker --no-reload & worker=$$!; \
+	$(PY) manage.py scheduler --no-heartbeat & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production profile (docs/deploy.md): DEBUG off, static files collected, migrations, the
+# shared cache, then gunicorn on $(HOST):$(PORT) with the worker and the scheduler, stopped together.
+serve: venv
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) deploy/serve.sh
 
 test: venv
 	SATUPINTU_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)

@@ -101,9 +101,10 @@ def staff(office, make_user):
 
 @pytest.fixture
 def applicant(make_user):
-    """An applicant account (no office role)."""
+    """An applicant account (no office role), with the NIK and name the radiographer form carries."""
     user = make_user("pemohon-1")
-    user.full_name = "Rina Marlina"
+    user.full_name = "Rina Marlina, A.Md.Rad."
+    user.nik = "1471015503900002"
     user.save()
     return user
 

@@ -48,6 +48,7 @@ def setup() -> Path:
     sys.path[:0] = [str(ROOT), str(tmp)]
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_documents_settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    os.environ.setdefault("SATUPINTU_CARD_KEY", "bench-only-card-key-0123456789abcdef")
     os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
     os.environ.pop("DATABASE_URL", None)
     import django

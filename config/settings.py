@@ -8,6 +8,7 @@ postgres:// URL. SECRET_KEY and DEBUG come from the environment; DEBUG defaults 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "satupintu.core.metrics.RequestMetricsMiddleware",
+    "satupintu.core.proxy.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "satupintu.core.routing.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -110,6 +114,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Production profile (docs/deploy.md). Every statement is bounded, so a runaway query is
+    # cancelled instead of holding a worker; an idle transaction is not left holding locks.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = " ".join(
+        [
+            f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
+            f"-c idle_in_transaction_session_timeout={int(os.environ.get('DATABASE_IDLE_TX_TIMEOUT_MS', '60000'))}",
+        ]
+    )
+    _pg_options["application_name"] = os.environ.get("DATABASE_APPLICATION_NAME", "satupintu")
+    # psycopg's pool keeps the connections of one process bounded (a threaded server would otherwise
+    # open one per request thread) and reuses them. DATABASE_POOL_MAX_SIZE=0 turns it off and
+    # falls back to persistent connections (DATABASE_CONN_MAX_AGE) with health checks.
+    _pool_max = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0" if TESTING else "4"))
+    if _pool_max > 0:
+        _pg_options["pool"] = {
+            "min_size": min(int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")), _pool_max),
+            "max_size": _pool_max,
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            "max_idle": 300,
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool reuses connections itself
+    else:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# A PostgreSQL streaming replica for reads that may be a moment stale (satupintu/core/routing.py):
+# public pages, tracking, verification, published results and reports. Skipped while it is down or
+# lags more than SATUPINTU_REPLICA_MAX_LAG_SECONDS.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
+    _replica_options = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica_options.pop("pool", None)  # a replica's pool would outlive its outages; plain connections
+    _replica_options["connect_timeout"] = int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))
+    DATABASES["replica"]["OPTIONS"] = _replica_options
+    DATABASES["replica"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["satupintu.core.routing.ReplicaRouter"]
+SATUPINTU_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SATUPINTU_REPLICA_MAX_LAG_SECONDS", "10"))
+SATUPINTU_REPLICA_CHECK_SECONDS = float(os.environ.get("SATUPINTU_REPLICA_CHECK_SECONDS", "5"))
+SATUPINTU_REPLICA_VIEWS = [
+    "portal:home",
+    "portal:services",
+    "portal:service",
+    "portal:office_services",
+    "portal:office_service",
+    "portal:track",
+    "portal:verify",
+    "surveys_public:published",
+    "surveys_public:office_published",
+    "surveys_staff:results",
+    "surveys_staff:performance",
+    "surveys_staff:performance_xlsx",
+    "api-v1:services_list",
+    "api-v1:track",
+    "api-v1:verify",
+]
+
 if os.environ.get("SATUPINTU_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without dropping each other's database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SATUPINTU_TEST_DB_NAME"]}
@@ -147,7 +210,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -155,6 +218,26 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and issued documents go to S3-compatible object storage (SeaweedFS, MinIO, a cloud's
+# S3) when SATUPINTU_S3_BUCKET is set; otherwise to MEDIA_ROOT on local disk (the default).
+if os.environ.get("SATUPINTU_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SATUPINTU_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SATUPINTU_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("SATUPINTU_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("SATUPINTU_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("SATUPINTU_S3_REGION", "us-east-1"),
+            "location": os.environ.get("SATUPINTU_S3_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            # Never replace a stored file: a second upload under the same name gets a new name.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 # Offices run on closed networks: the app serves its own static files (no CDN).
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
@@ -189,21 +272,23 @@ SATUPINTU_SMS, SATUPINTU_WHATSAPP = (
 )
 SATUPINTU_EMAIL = {"BACKEND": os.environ.get("SATUPINTU_EMAIL_BACKEND", "mail")}
 SATUPINTU_NOTICE_FILE = os.environ.get("SATUPINTU_NOTICE_FILE", str(VAR_DIR / "notices.jsonl"))
-# E-mail (Django 6.1 MAILERS): SMTP when DJANGO_EMAIL_HOST is set, else printed to the console.
-# The test runner replaces every mailer with locmem.
+# E-mail (Django 6.1 MAILERS): SMTP when DJANGO_EMAIL_HOST is set; otherwise printed to the
+# console in development and handed to the server's own mail transfer agent (localhost:25, as
+# Debian's exim4 or postfix listen) in production. The test runner replaces every mailer with locmem.
+_smtp_local = not os.environ.get("DJANGO_EMAIL_HOST") and not (DEBUG or TESTING)
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ["DJANGO_EMAIL_HOST"],
-            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25" if _smtp_local else "587")),
             "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
             "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", not _smtp_local),
             "timeout": 20,
         },
     }
-    if os.environ.get("DJANGO_EMAIL_HOST")
+    if os.environ.get("DJANGO_EMAIL_HOST") or _smtp_local
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "DPMPTSP <noreply@localhost>")
@@ -243,7 +328,10 @@ SATUPINTU_NOTICES = {
 
 # --- documents (permit letters, signatures, verification; docs/documents.md) ---
 # The public address printed in the QR code of every permit (the verification page).
-SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL", "http://127.0.0.1:8000")
+# The address printed in QR codes, receipts, SMS and survey links; `make run` sets it from HOST/PORT.
+SATUPINTU_PUBLIC_URL = os.environ.get("SATUPINTU_PUBLIC_URL") or "http://{}:{}".format(
+    os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+)
 SATUPINTU_SIGNING = {
     # "local" (pyHanko with the office's PKCS#12) or "bsre" (the BSrE esign-client adapter).
     "BACKEND": os.environ.get("SATUPINTU_SIGNING_BACKEND", "local"),
@@ -263,6 +351,19 @@ SATUPINTU_SIGNING = {
 }
 # --- end documents ---
 
+# The control card's and the complaint history's hash chains are keyed (HMAC) with a secret kept
+# outside the database, and each office's card heads are anchored daily under a second secret
+# (docs/security.md, "Kartu kendali: kunci dan jangkar"). Either the key itself (hex) or a file
+# holding it; in development a key file under var/ is made on first use, tests use a fixed key.
+SATUPINTU_CARD_KEY = os.environ.get("SATUPINTU_CARD_KEY", "0123456789abcdef" * 4 if TESTING else "")
+SATUPINTU_CARD_KEY_FILE = os.environ.get("SATUPINTU_CARD_KEY_FILE", str(VAR_DIR / "card.key") if DEBUG else "")
+SATUPINTU_CARD_ANCHOR_KEY = os.environ.get("SATUPINTU_CARD_ANCHOR_KEY", "fedcba9876543210" * 4 if TESTING else "")
+SATUPINTU_CARD_ANCHOR_KEY_FILE = os.environ.get(
+    "SATUPINTU_CARD_ANCHOR_KEY_FILE", str(VAR_DIR / "card-anchor.key") if DEBUG else ""
+)
+# Card entries written before the chain was keyed (plain SHA-256) are accepted up to this entry id.
+SATUPINTU_CARD_UNKEYED_MAX_ID = int(os.environ.get("SATUPINTU_CARD_UNKEYED_MAX_ID", "0"))
+
 # Standards shipped with the project (one YAML file per service).
 SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"
 # The office the public pages show when a request names none.
@@ -270,19 +371,105 @@ SATUPINTU_DEFAULT_OFFICE = os.environ.get("SATUPINTU_DEFAULT_OFFICE", "dpmptsp-k
 
 # Login throttling: SATUPINTU_LOGIN_THROTTLE in the security block at the end of this file.
 
+# --- production profile (docs/deploy.md) ---
+# The shared cache holds the throttles' counters and the sessions, so that every
+# web process sees the same counts. SATUPINTU_CACHE_URL (or REDIS_URL): redis://host:6379/0, db://
+# (the database cache; `manage.py createcachetable`), locmem:// (one process only) or dummy://.
+# Unset: local memory in development and tests, the database cache in production.
+CACHE_URL = os.environ.get("SATUPINTU_CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if not CACHE_URL:
+    CACHE_URL = "locmem://" if DEBUG or TESTING else "db://"
+_cache_scheme = CACHE_URL.split("://", 1)[0].lower()
+if _cache_scheme in {"redis", "rediss", "unix"}:
+    _default_cache: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # A Redis that stops answering fails a request in seconds instead of hanging it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+elif _cache_scheme == "db":
+    _default_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "satupintu_cache"}
+elif _cache_scheme == "dummy":
+    _default_cache = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+elif _cache_scheme == "locmem":
+    _default_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    raise RuntimeError(f"SATUPINTU_CACHE_URL: unknown cache {CACHE_URL!r} (redis://, db://, locmem://, dummy://)")
+_default_cache["KEY_PREFIX"] = os.environ.get("SATUPINTU_CACHE_PREFIX", "satupintu")
+CACHES = {"default": _default_cache}
+CACHE_SHARED = _cache_scheme not in {"locmem", "dummy"}
+if CACHE_SHARED:
+    # Sessions read from the shared cache, written through to the database (they survive a flush).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# TLS: SATUPINTU_TLS=1 when the site is served over HTTPS (nginx terminates TLS and sets
+# X-Forwarded-Proto). Then cookies are secure, plain HTTP is redirected and HSTS is sent.
+TLS = env_bool("SATUPINTU_TLS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", TLS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+if TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Probes and the metrics scraper talk to the web process directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SATUPINTU_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SATUPINTU_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SATUPINTU_HSTS_PRELOAD", True)
 
+# Requests from these addresses come through the reverse proxy: the client's address is taken from
+# its X-Real-IP / X-Forwarded-For (satupintu/core/proxy.py). Empty to trust no proxy.
+SATUPINTU_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("SATUPINTU_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+]
+
+# Health and metrics (satupintu/core/health.py). /metrics answers a request that carries
+# "Authorization: Bearer <SATUPINTU_METRICS_TOKEN>", or, without a token, only a direct local one.
+SATUPINTU_METRICS_TOKEN = os.environ.get("SATUPINTU_METRICS_TOKEN", "")
+# The worker counts as alive while some task (the scheduler's minute heartbeat at least) finished
+# within this many seconds.
+SATUPINTU_WORKER_MAX_SILENCE_SECONDS = int(os.environ.get("SATUPINTU_WORKER_MAX_SILENCE_SECONDS", "180"))
+# Gauges sampled at each scrape: metric name → (help, dotted path of a function returning a number
+# or a {label value: number} mapping). The apps provide them; core only calls them.
+SATUPINTU_METRICS_GAUGES = {
+    "satupintu_outbox_backlog": (
+        "Notices waiting in the outbox, by status",
+        "satupintu.notifications.metrics.outbox_backlog",
+    ),
+}
+
+# Logs: one JSON object per line in production (SATUPINTU_LOG_FORMAT=json|text); e-mail
+# addresses, phone numbers and NIKs are masked in every message (satupintu/core/logs.py).
+LOG_FORMAT = os.environ.get("SATUPINTU_LOG_FORMAT", "text" if DEBUG or TESTING else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "satupintu.core.logs.MaskPersonalData"}},
+    "formatters": {
+        "json": {"()": "satupintu.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The scheduler logs every run of every job (the lock refresh every 5 s); keep its warnings only.
+        # Failed jobs still log; SATUPINTU_SCHEDULER_LOG_LEVEL=INFO shows every run.
+        "apscheduler": {"level": os.environ.get("SATUPINTU_SCHEDULER_LOG_LEVEL", "WARNING")},
+        # The console channel logs whole messages (recipient and text): development only. In
+        # production configure a gateway or the file channel; the console then writes nothing.
+        "satupintu.notifications.channels": {"level": "INFO" if LOG_FORMAT == "text" else "WARNING"},
+    },
 }
+# --- end production profile ---
 
 # --- security: uploads, request limits, personal responses, CSP (issue 13; docs/security.md) ---
 # Kept as one block at the end of the file: it only adds middleware and settings.

@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from satupintu.api.api import api
+from satupintu.core import health, metrics
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("akun/", include("satupintu.accounts.urls")),
     path("petugas/pengaduan/", include("satupintu.staff.complaints_urls")),

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent / "satupintu"
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "inline event handler"),
-    (re.compile(r"\sstyle\s*=", re.I), "style attribute"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=\s*[\"']", re.I), "inline event handler"),
+    (re.compile(r"<[^>]*\sstyle\s*=\s*[\"']", re.I), "style attribute"),
     (re.compile(r"javascript:", re.I), "javascript: URL"),
 ]
 

@@ -37,6 +37,8 @@ class Action(StrEnum):
     VIEW_PERFORMANCE = "performance.view"
     HANDLE_COMPLAINTS = "complaints.handle"
     MANAGE_NOTICES = "notices.manage"
+    MANAGE_SURVEYS = "surveys.manage"
+    APPROVE_SURVEY_BATCH = "surveys.approve_batch"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -65,6 +67,12 @@ POLICY: dict[Action, frozenset[str]] = {
     Action.HANDLE_COMPLAINTS: frozenset(
         {Role.PENGELOLA_PENGADUAN, Role.KEPALA_BIDANG, Role.SEKRETARIS, Role.KEPALA_DINAS}
     ),
+    # Who collects and types in paper questionnaires or imports a file of answers: the counter
+    # and the secretariat, not the officials whose service the survey judges.
+    Action.MANAGE_SURVEYS: frozenset({Role.FRONT_OFFICE, Role.PENGELOLA_PENGADUAN, Role.KEPEGAWAIAN, Role.SEKRETARIS}),
+    # A second officer checks a batch against its source before it counts (never its collector
+    # or the one who entered it; services enforce that).
+    Action.APPROVE_SURVEY_BATCH: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS}),
 }
 
 
@@ -156,3 +164,13 @@ def offices_for(user: Any, *, at: dt.datetime | None = None) -> list[Office]:
         return []
     candidates = Office.objects.filter(Q(memberships__user=user) | Q(acting_appointments__acting_user=user)).distinct()
     return [office for office in candidates if roles_in(user, office, at=at)]
+
+
+def holders_of(office: Office, role: str, *, at: dt.datetime | None = None) -> list[Any]:
+    """The users who hold ``role`` in the office now (directly or as Plh), by name."""
+    day = office_today(office, at)
+    direct = _active(RoleMembership.objects.filter(office=office, role=role), day, open_ended=True)
+    acting = _active(ActingAppointment.objects.filter(office=office, role=role), day, open_ended=False)
+    ids = set(direct.values_list("user_id", flat=True)) | set(acting.values_list("acting_user_id", flat=True))
+    users = User.objects.filter(pk__in=ids, is_active=True)
+    return sorted(users, key=lambda u: u.display_name)

@@ -10,7 +10,6 @@ service's 403.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from django.http import HttpRequest
@@ -20,7 +19,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from satupintu.accounts.models import User
-from satupintu.accounts.permissions import Action, can, offices_for, roles_in
+from satupintu.accounts.permissions import offices_for, roles_in
 from satupintu.accounts.roles import Role
 from satupintu.api.auth import bearer, caller
 from satupintu.api.catalogue import office_or_default
@@ -35,26 +34,23 @@ from satupintu.api.schemas import (
     Error,
     InvalidError,
     QueueItem,
+    SubmitIn,
     TrackOut,
     WithdrawIn,
 )
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Permit
-from satupintu.applications.workflow import NOTES_FOR_APPLICANT
+from satupintu.applications.search import number_normalise
+from satupintu.applications.workflow import kind
 from satupintu.catalogue import selectors as catalogue
-from satupintu.catalogue.schema import ServiceStandardSpec
 from satupintu.control_card.models import ControlCardEntry
-from satupintu.control_card.selectors import card_check, card_entries
+from satupintu.control_card.selectors import card_check
+from satupintu.core.audit import audit_record
 from satupintu.core.errors import NotFound, PermissionDenied
 
 router = Router(auth=bearer, tags=["permohonan"])
 queue_router = Router(auth=bearer, tags=["antrean"])
 public_router = Router(tags=["pelacakan"])
-
-#: Applicant columns that are personal data whichever form field carries them.
-PERSONAL_PURPOSES = frozenset({"applicant_nik", "applicant_phone", "applicant_email", "applicant_address"})
-#: Personal fields shown masked (``1471********0002``) rather than left out.
-MASKABLE_TYPES = frozenset({"nik", "phone", "email"})
 
 WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidError}
 
@@ -62,84 +58,62 @@ WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 
 # --- who sees what ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """How the caller relates to one application."""
-
-    user: User
-    is_applicant: bool
-    is_officer: bool
-    sees_personal: bool
-
-
-def _viewer(application: Application, user: User) -> Viewer | None:
-    is_applicant = application.applicant_id is not None and application.applicant_id == user.pk
-    is_officer = can(user, Action.VIEW_STAFF_PAGES, application.office)
-    if not (is_applicant or is_officer):
-        return None
-    sees_personal = is_applicant or can(user, Action.VIEW_PERSONAL_DATA, application.office)
-    return Viewer(user=user, is_applicant=is_applicant, is_officer=is_officer, sees_personal=sees_personal)
-
-
-def _visible(number: str, user: User) -> tuple[Application, Viewer]:
+def _visible(number: str, user: User) -> tuple[Application, selectors.ApplicationView]:
     """The application and how the caller sees it; NotFound unless they are its applicant or its office's officer."""
     application = selectors.application_by_number(number)
-    viewer = _viewer(application, user)
-    if viewer is None:
-        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": number})
-    return application, viewer
+    return application, selectors.application_view(application, user)
 
 
 def _role_label(role: str) -> str:
     return str(Role(role).label) if role in Role.values else role
 
 
-def _masked_data(spec: ServiceStandardSpec, data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
-    """
-    The form data as the viewer may see it.
-
-    Without the right to personal data, identifying numbers and addresses for contact (NIK, phone,
-    e-mail) are masked so an officer can still match them against a document, and every other
-    personal field (home address, birth date and place, …) is left out: masking a short text
-    would leave most of it readable.
-    """
-    if viewer.sees_personal:
-        return dict(data)
-    fields = {f.key: f for f in spec.form_fields()}
-    shown: dict[str, Any] = {}
-    for key, value in data.items():
-        field = fields.get(key)
-        if field is None or not (field.personal or field.purpose in PERSONAL_PURPOSES):
-            shown[key] = value
-        elif field.type in MASKABLE_TYPES and isinstance(value, str) and value:
-            shown[key] = selectors.mask(value)
-    return shown
+#: What each kind of recorded data looks like in ``data`` (for API clients; the step-kind table says which).
+RECORDS_SHAPE = {
+    "checklist": {"checklist": {"<requirement key>": {"judgement": "sesuai | tidak_sesuai", "reason": "text"}}},
+    "bap": {
+        "bap": {
+            "date": "YYYY-MM-DD",
+            "team": ["<user id of a Tim Teknis member>"],
+            "findings": "",
+            "recommendation": "",
+        }
+    },
+    "draft": {"changes": {"<form field key>": "<new value>"}},
+    "handover": {"handover": {"relation": "self | proxy", "name": "", "id_number": "", "proxy_document": "<id>"}},
+    "responses": {"responses": {"<flagged requirement key>": "answer when the file is not replaced"}},
+    "signature": {"credentials": {"passphrase": "(BSrE only, never stored)", "totp": ""}},
+}
 
 
 # --- shaping ---------------------------------------------------------------------------------
 
 
-def _current_step(application: Application, viewer: Viewer | None) -> dict[str, Any] | None:
+def _current_step(application: Application, view: selectors.ApplicationView | None) -> dict[str, Any] | None:
     if application.current_step is None:
         return None
     step = services.spec_for(application).step(application.current_step)
     claimed = application.claimed_by
+    allowed = view.actions.outcomes if view is not None else []
     return {
         "number": step.number,
         "label": step.label or str(step.number),
         "kind": step.kind,
+        "stage": str(kind(step).stage),
         "role": application.current_role,
         "role_label": _role_label(application.current_role),
         "received_at": application.step_received_at,
         "due_at": application.step_due_at,
-        "claimed_by": claimed.display_name if claimed is not None and viewer and viewer.is_officer else None,
+        "claimed_by": claimed.display_name if claimed is not None and view and view.is_officer else None,
         "outcomes": list(step.outcomes),
+        "allowed": [{**o.as_json(), "data": RECORDS_SHAPE.get(o.records) if o.records else None} for o in allowed],
     }
 
 
-def _card_entry(entry: ControlCardEntry, viewer: Viewer) -> dict[str, Any]:
+def _card_entry(row: dict[str, Any], view: selectors.ApplicationView) -> dict[str, Any]:
     # Officers' names are for the office; the applicant reads who acted by role.
-    names = viewer.is_officer
+    entry: ControlCardEntry = row["entry"]
+    data = entry.data or {}
     return {
         "seq": entry.seq,
         "step": entry.step_number,
@@ -147,13 +121,16 @@ def _card_entry(entry: ControlCardEntry, viewer: Viewer) -> dict[str, Any]:
         "kind": entry.step_kind,
         "role": entry.role,
         "role_label": _role_label(entry.role),
-        "actor": entry.actor_name if names else _role_label(entry.role),
-        "acting_for": (entry.acting_for_name or None) if names else None,
+        "actor": row["actor"],
+        "acting_for": row["acting_for"] or None,
         "received_at": entry.received_at,
         "due_at": entry.due_at,
         "completed_at": entry.completed_at,
         "outcome": entry.outcome,
-        "note": entry.note if names or entry.outcome in NOTES_FOR_APPLICANT else "",
+        "outcome_label": row["outcome_label"],
+        "note": row["note"],
+        "changes": data.get("changes") if view.is_officer else None,
+        "handover": data.get("handover") if view.is_officer else None,
         "worked_seconds": entry.worked_seconds,
         "standard_seconds": entry.standard_seconds,
         "time_standard": entry.time_standard,
@@ -168,14 +145,27 @@ def _permit(application: Application) -> dict[str, Any] | None:
     permit = Permit.objects.filter(application=application).first()
     if permit is None:
         return None
-    return {"number": permit.number, "valid_until": permit.valid_until, "issued_at": permit.issued_at}
+    return {
+        "number": permit.number,
+        "valid_until": permit.valid_until,
+        "issued_at": permit.issued_at,
+        "status": permit.status,
+    }
 
 
-def _application(application: Application, viewer: Viewer) -> dict[str, Any]:
-    """The whole application as this viewer may see it."""
+def _application(application: Application, user: User) -> dict[str, Any]:
+    """The whole application as this viewer may see it (the one view per viewer)."""
     application = selectors.application_by_number(application.number)  # fresh, with its relations
-    spec = services.spec_for(application)
-    entries = list(card_entries(application.pk).order_by("seq"))
+    view = selectors.application_view(application, user)
+    spec = view.spec
+    if view.may_see_personal and view.is_officer:
+        audit_record(
+            action="application.view_personal",
+            office=application.office,
+            actor=user,
+            target=f"application:{application.number}",
+            page="api",
+        )
     return {
         "number": application.number,
         "tracking_code": application.tracking_code,
@@ -186,7 +176,8 @@ def _application(application: Application, viewer: Viewer) -> dict[str, Any]:
         "renewal": application.renewal,
         "status": application.status,
         "status_text": selectors.status_text(application),
-        "current_step": _current_step(application, viewer),
+        "stage": view.stage,
+        "current_step": _current_step(application, view),
         "created_at": application.created_at,
         "submitted_at": application.submitted_at,
         "clock_started_at": application.clock_started_at,
@@ -196,9 +187,10 @@ def _application(application: Application, viewer: Viewer) -> dict[str, Any]:
         "permit": _permit(application),
         "return_reasons": application.return_reasons or [],
         "rejection_reason": application.rejection_reason,
-        "data": _masked_data(spec, application.data, viewer),
-        "control_card": [_card_entry(e, viewer) for e in entries],
+        "data": view.data,
+        "control_card": [_card_entry(row, view) for row in view.card],
         "card_intact": card_check(application.pk, head_hash=application.card_head_hash).ok,
+        "can_withdraw": view.actions.can_withdraw,
     }
 
 
@@ -247,7 +239,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status[d
         renewal=payload.renewal,
         channel=payload.channel,
     )
-    viewer = _viewer(application, user)
+    view = selectors.application_view(application, user)
     return Status(
         201,
         {
@@ -255,7 +247,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status[d
             "tracking_code": application.tracking_code,
             "status": application.status,
             "status_text": selectors.status_text(application),
-            "current_step": _current_step(application, viewer),
+            "current_step": _current_step(application, view),
         },
     )
 
@@ -281,7 +273,7 @@ def document_upload(
     ``upload_rejected``). A new upload for the same requirement replaces the earlier one.
     """
     user = caller(request)
-    application, _viewer = _visible(number, user)
+    application, _view = _visible(number, user)
     document = services.document_attach(
         application=application,
         actor=user,
@@ -306,12 +298,14 @@ def document_upload(
     response={200: ApplicationOut, **WRITE_ERRORS},
     summary="Ajukan berkas (atau ajukan ulang setelah dilengkapi)",
 )
-def application_submit(request: HttpRequest, number: str) -> dict[str, Any]:
+def application_submit(request: HttpRequest, number: str, payload: SubmitIn | None = None) -> dict[str, Any]:
     """Hand the file in: every applicable requirement uploaded and the form valid (422 listing what is missing)."""
     user = caller(request)
-    application, viewer = _visible(number, user)
-    application = services.application_submit(application=application, actor=user)
-    return _application(application, viewer)
+    application, _view = _visible(number, user)
+    application = services.application_submit(
+        application=application, actor=user, responses=payload.responses if payload else None
+    )
+    return _application(application, user)
 
 
 @router.get(
@@ -326,8 +320,9 @@ def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     Personal data is shown to the applicant and to officers allowed to see it, masked for other
     officers; officers' names on the control card are shown to officers only.
     """
-    application, viewer = _visible(number, caller(request))
-    return _application(application, viewer)
+    user = caller(request)
+    application, _view = _visible(number, user)
+    return _application(application, user)
 
 
 # --- working the steps -------------------------------------------------------------------------
@@ -347,20 +342,16 @@ def application_act(request: HttpRequest, number: str, payload: ActionIn) -> dic
     submit step's ``submitted`` is the same as ``POST …/submit``.
     """
     user = caller(request)
-    application, viewer = _visible(number, user)
-    if payload.outcome == "submitted" and payload.step == application.current_step:
-        # Handing in checks the uploads and the form first; only the submit service does that.
-        application = services.application_submit(application=application, actor=user)
-    else:
-        application = services.step_complete(
-            application=application,
-            actor=user,
-            step_number=payload.step,
-            outcome=payload.outcome,
-            note=payload.note,
-            data=payload.data,
-        )
-    return _application(application, viewer)
+    application, _view = _visible(number, user)
+    application = services.step_complete(
+        application=application,
+        actor=user,
+        step_number=payload.step,
+        outcome=payload.outcome,
+        note=payload.note,
+        data=payload.data,
+    )
+    return _application(application, user)
 
 
 @router.post(
@@ -371,9 +362,9 @@ def application_act(request: HttpRequest, number: str, payload: ActionIn) -> dic
 def application_claim(request: HttpRequest, number: str, payload: ClaimIn) -> dict[str, Any]:
     """Take the current step so no other officer works it at the same time (409 if taken or moved on)."""
     user = caller(request)
-    application, viewer = _visible(number, user)
+    application, _view = _visible(number, user)
     application = services.step_claim(application=application, actor=user, step_number=payload.step)
-    return _application(application, viewer)
+    return _application(application, user)
 
 
 @router.post(
@@ -384,9 +375,9 @@ def application_claim(request: HttpRequest, number: str, payload: ClaimIn) -> di
 def application_release(request: HttpRequest, number: str) -> dict[str, Any]:
     """Give a claimed step back to the queue."""
     user = caller(request)
-    application, viewer = _visible(number, user)
+    application, _view = _visible(number, user)
     application = services.step_release(application=application, actor=user)
-    return _application(application, viewer)
+    return _application(application, user)
 
 
 @router.post(
@@ -397,9 +388,9 @@ def application_release(request: HttpRequest, number: str) -> dict[str, Any]:
 def application_withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str, Any]:
     """Withdraw the application (its applicant, or the front office for them), with a reason."""
     user = caller(request)
-    application, viewer = _visible(number, user)
+    application, _view = _visible(number, user)
     application = services.application_withdraw(application=application, actor=user, reason=payload.reason)
-    return _application(application, viewer)
+    return _application(application, user)
 
 
 # --- queues ------------------------------------------------------------------------------------
@@ -462,7 +453,9 @@ def track(request: HttpRequest, number: str, code: str) -> dict[str, Any]:
     """
     Where a file is, for anyone holding its registration number and receipt code. Nothing personal.
     """
-    application = selectors.application_track(number=number, code=code, client=request.META.get("REMOTE_ADDR", ""))
+    application = selectors.application_track(
+        number=number_normalise(number), code=number_normalise(code), client=request.META.get("REMOTE_ADDR", "")
+    )
     if application is None:
         raise NotFound(_("Nomor registrasi atau kode tidak cocok."))
     step = services.spec_for(application).step(application.current_step) if application.current_step else None

@@ -19,7 +19,8 @@ from satupintu.api.auth import bearer, caller
 from satupintu.api.schemas import Error
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.documents import printouts
-from satupintu.documents.selectors import application_for_documents, permit_file_for, permit_verify, read_file
+from satupintu.documents.selectors import application_for_documents, permit_verify, read_file
+from satupintu.documents.services import permit_download
 
 router = Router(auth=bearer, tags=["dokumen"])
 public_router = Router(tags=["verifikasi"])
@@ -69,12 +70,16 @@ def verify(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get(
     "/applications/{number}/permit.pdf",
-    response={200: None, 401: Error, 403: Error, 404: Error},
+    response={200: None, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Surat izin bertanda tangan elektronik (PDF)",
     openapi_extra={"responses": {"200": {"content": {"application/pdf": {}}}}},
 )
 def permit_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    document = permit_file_for(number=number, user=caller(request))
+    """
+    The newest signed permit. For the applicant, the first download while the permit waits at the
+    handover step *is* the handover by download: it is recorded on the control card (``download``).
+    """
+    document = permit_download(number=number, user=caller(request))
     return _pdf(read_file(document), f"surat-izin-{number}-v{document.version}.pdf")
 
 

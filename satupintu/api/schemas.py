@@ -65,8 +65,11 @@ class ActionIn(Schema):
     note: str = ""
     data: dict[str, Any] = Field(
         default_factory=dict,
-        description='{"checklist": {kunci: {"ok": bool, "reason": str}}} atau '
-        '{"bap": {"date", "team": [...], "findings", "recommendation"}}',
+        description="data yang dicatat hasil ini (lihat current_step.allowed[].data): "
+        '{"checklist": {kunci: {"judgement": "sesuai|tidak_sesuai", "reason": str}}}, '
+        '{"bap": {"date", "team": [id anggota Tim Teknis], "findings", "recommendation"}}, '
+        '{"changes": {isian: nilai}} (konsep), {"handover": {"relation", "name", "id_number", "proxy_document"}}, '
+        '{"responses": {kunci: jawaban}} (pengajuan ulang), {"credentials": {"passphrase"|"totp"}} (TTE BSrE)',
     )
 
 
@@ -74,8 +77,27 @@ class ClaimIn(Schema):
     step: int
 
 
+class SubmitIn(Schema):
+    responses: dict[str, str] = Field(
+        default_factory=dict,
+        description="pengajuan ulang: jawaban atas alasan pengembalian untuk persyaratan yang berkasnya tidak diganti",
+    )
+
+
 class WithdrawIn(Schema):
     reason: str
+
+
+class AllowedOutcomeOut(Schema):
+    outcome: str
+    label: str = Field(description="bagaimana kartu kendali mencatat hasil ini")
+    button: str
+    warning: bool
+    confirm: str | None = Field(description="pertanyaan konfirmasi sebelum mencatat")
+    note: str = Field(description="required | optional | when_unchanged")
+    records: str | None = Field(description="data yang dicatat: checklist, bap, draft, handover, responses, signature")
+    leads: str = Field(description="next | end | back_to_submit | back_to_draft")
+    data: dict[str, Any] | None = Field(description="bentuk data yang diharapkan")
 
 
 class StepOut(Schema):
@@ -87,13 +109,16 @@ class StepOut(Schema):
     received_at: UtcDatetime | None
     due_at: UtcDatetime | None
     claimed_by: str | None = Field(description="nama petugas yang mengambil langkah ini (hanya untuk petugas)")
-    outcomes: list[str] = Field(description="hasil yang dapat dicatat pada langkah ini")
+    outcomes: list[str] = Field(description="hasil yang dikenal langkah ini menurut standar")
+    stage: str = Field(description="tahap dalam kata-kata pemohon")
+    allowed: list[AllowedOutcomeOut] = Field(description="hasil yang dapat dicatat pemanggil sekarang")
 
 
 class PermitOut(Schema):
     number: str
     valid_until: dt.date | None
     issued_at: UtcDatetime
+    status: str = Field(description="valid | revoked | replaced")
 
 
 class ReturnReasonOut(Schema):
@@ -115,7 +140,10 @@ class CardEntryOut(Schema):
     due_at: UtcDatetime | None
     completed_at: UtcDatetime
     outcome: str
+    outcome_label: str
     note: str
+    changes: list[dict[str, Any]] | None = Field(description="perubahan konsep (isian, sebelum, sesudah); petugas")
+    handover: dict[str, Any] | None = Field(description="catatan penyerahan: siapa yang mengambil; petugas")
     worked_seconds: int
     standard_seconds: int | None
     time_standard: str
@@ -135,6 +163,7 @@ class ApplicationOut(Schema):
     renewal: bool
     status: str
     status_text: str
+    stage: str
     current_step: StepOut | None
     created_at: UtcDatetime
     submitted_at: UtcDatetime | None
@@ -148,6 +177,7 @@ class ApplicationOut(Schema):
     data: dict[str, Any] = Field(description="isian formulir; data pribadi disamarkan bagi yang tidak berwenang")
     control_card: list[CardEntryOut]
     card_intact: bool
+    can_withdraw: bool
 
 
 class ApplicationCreated(Schema):

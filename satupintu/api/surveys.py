@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -48,7 +49,8 @@ class ResponseIn(Schema):
     suggestion: str = ""
     office: str = Field("", description="kuesioner kertas (petugas): kode kantor")
     service: str = Field("", description="kuesioner kertas (petugas): kode layanan")
-    period: str = Field("", description="kuesioner kertas (petugas): periode, mis. 2026-S1; bawaan: hari ini")
+    period: str = Field("", description="kuesioner kertas (petugas): periode; bila diisi harus periode kelompoknya")
+    batch: int = Field(0, description="kuesioner kertas (petugas): nomor kelompok (tanggal, tempat, pengumpul)")
 
 
 class ResponseOut(Schema):
@@ -75,6 +77,9 @@ class IkmOut(Schema):
     grade: str
     ikm_weight_0111: str
     elements: list[ElementOut]
+    channels: dict[str, int] = Field(description="responden yang dihitung per cara pengisian: online, paper, import")
+    pending: int = Field(description="responden dalam kelompok yang belum disetujui petugas kedua (tidak dihitung)")
+    batch_status: str | None = Field(None, description="untuk ?batch=: pending, approved atau rejected")
 
 
 def _optional_user(request: HttpRequest) -> User | None:
@@ -109,8 +114,10 @@ def _service(office: Office, code: str) -> Service | None:
     return service
 
 
-def ikm_out(result: IkmResult) -> dict[str, Any]:
+def ikm_out(result: IkmResult, *, channels: dict[str, int] | None = None, pending: int = 0) -> dict[str, Any]:
     return {
+        "channels": channels or {},
+        "pending": pending,
         "respondents": result.respondents,
         "ikm": str(result.ikm),
         "grade": result.grade.letter,
@@ -135,7 +142,11 @@ def response_create(request: HttpRequest, payload: ResponseIn) -> Status[dict]:
     """
     if payload.token:
         response = services.response_submit_online(
-            token=payload.token, answers=payload.answers, profile=payload.profile, suggestion=payload.suggestion
+            token=payload.token,
+            answers=payload.answers,
+            profile=payload.profile,
+            suggestion=payload.suggestion,
+            actor=_optional_user(request),
         )
     else:
         user = _optional_user(request)
@@ -150,6 +161,7 @@ def response_create(request: HttpRequest, payload: ResponseIn) -> Status[dict]:
             service=_service(office, payload.service),
             period=payload.period,
             suggestion=payload.suggestion,
+            batch=selectors.batch_get(pk=payload.batch, office=office) if payload.batch else None,
         )
     return Status(201, {"id": response.pk, "period": response.period, "channel": response.channel})
 
@@ -160,14 +172,29 @@ def response_create(request: HttpRequest, payload: ResponseIn) -> Status[dict]:
     response={201: ImportOut, 401: Error, 403: Error, 404: Error, 422: InvalidError},
     summary="Impor jawaban dari berkas CSV/XLSX",
 )
-def responses_import(request: HttpRequest, file: File[UploadedFile], office: Form[str] = "") -> Status[dict]:
+def responses_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    office: Form[str] = "",
+    collected_on: Form[str] = "",
+    place: Form[str] = "",
+) -> Status[dict]:
     """
     A CSV or XLSX file, one row per respondent: columns ``U1``…``U9``, ``period`` and optionally
-    ``service`` and the profile. Any wrong row → 422 with ``errors`` per row, nothing imported.
+    ``service`` and the profile. Any wrong row, or more respondents than the office served in a
+    period → 422 with ``errors``, nothing imported. The batch counts once a second officer has
+    approved it.
     """
     user = caller(request)
     the_office = _staff_office(user, office)
-    batch = services.responses_import(office=the_office, actor=user, stream=file, filename=file.name or "")
+    batch = services.responses_import(
+        office=the_office,
+        actor=user,
+        stream=file,
+        filename=file.name or "",
+        collected_on=parse_date(collected_on) if collected_on else None,
+        place=place,
+    )
     return Status(201, {"batch": batch.pk, "count": batch.count})
 
 
@@ -179,23 +206,35 @@ def responses_import(request: HttpRequest, file: File[UploadedFile], office: For
 def ikm(request: HttpRequest, batch: str = "", period: str = "", service: str = "", office: str = "") -> dict[str, Any]:
     """
     The IKM (exact 1/9, converted value rounded half-up, grade on it) with the 0,111 figure and
-    each element's NRR, converted value and grade. Public: the results are published anyway.
+    each element's NRR, converted value and grade, the counted respondents per channel (online,
+    paper, import) and those still waiting for approval. A period counts only online answers and
+    approved batches; ``?batch=`` shows that batch whatever its status (``batch_status``).
+    Public: the results are published anyway.
     """
+    batch_status = None
+    pending = 0
     if batch:
-        responses = selectors.responses_for(batch=selectors.batch_get(pk=batch))
+        the_batch = selectors.batch_get(pk=batch)
+        responses = selectors.responses_for(batch=the_batch, counted_only=False)
+        batch_status = the_batch.status
     elif period:
         the_office = office_or_default(office or None)
         try:
             the_period = period_parse(period)
         except PeriodInvalid as exc:
             raise InvalidData(str(exc), {"period": str(exc)}) from None
-        responses = selectors.responses_for(office=the_office, period=the_period, service=_service(the_office, service))
+        the_service = _service(the_office, service)
+        responses = selectors.responses_for(office=the_office, period=the_period, service=the_service)
+        pending = selectors.pending_count(office=the_office, period=the_period, service=the_service)
     else:
         raise InvalidData(_("Sebutkan batch, atau period (dan service)."), {"period": _("Isi periode.")})
     result = selectors.ikm_of(responses)
     if result is None:
         raise NotFound(_("Belum ada jawaban survei untuk pilihan ini."), code="no_responses")
-    return ikm_out(result)
+    return {
+        **ikm_out(result, channels=selectors.channel_counts(responses), pending=pending),
+        "batch_status": batch_status,
+    }
 
 
 @performance_router.get(

@@ -1,66 +1,159 @@
 """
-Events of the lifecycle: the seam for notices and documents.
+Events of the lifecycle: the seam for notices and documents, one typed constructor per event.
 
-A handler subscribed normally runs after the transaction that raised the event commits, never
-for a rolled-back change; it must be quick or enqueue a task, and its failure is logged, not
-raised. A handler subscribed with ``in_transaction=True`` runs at once, inside the step's
-transaction — for writes that must commit or roll back with the step (the notice outbox).
+The engine raises an event inside the step's transaction and every handler runs at once, inside
+it: the notice outbox row and the signed permit commit with the step or roll back with it (a
+rolled-back step tells no one and issues nothing). Sending happens later, from the outbox, in the
+worker. A handler must contain its own failures unless the step must fail with it (the signature).
+There is one dispatch mode; nothing runs after commit here.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from collections.abc import Callable
-from functools import partial
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
-
-Handler = Callable[..., None]
-_handlers: dict[str, list[Handler]] = {}
-_in_transaction: dict[str, list[Handler]] = {}
-
-#: The events the engine raises, with the keyword arguments handlers receive.
-EVENTS = {
-    "application.submitted": "application_id",
-    "application.returned": "application_id, reasons",
-    "application.accepted": "application_id, due_at",
-    "application.rejected": "application_id, reason",
-    "application.withdrawn": "application_id",
-    "application.step_entered": "application_id, step_number, role",
-    "application.ready": "application_id, permit_id",
-    "application.permit_numbered": "application_id, permit_id",
-    "application.signed": "application_id",
-    "application.collected": "application_id, outcome",
-}
+if TYPE_CHECKING:
+    from satupintu.applications.models import Application
 
 
-def subscribe(event: str, handler: Handler, *, in_transaction: bool = False) -> None:
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something that happened to one application; ``application`` is the locked, saved row when known."""
+
+    name: ClassVar[str] = ""
+    application_id: int
+    application: Application | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Submitted(Event):
+    """The file was handed in (or handed in again after a return)."""
+
+    name: ClassVar[str] = "application.submitted"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Returned(Event):
+    """The completeness check sent the file back to the applicant, with the reasons per requirement."""
+
+    name: ClassVar[str] = "application.returned"
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Accepted(Event):
+    """The file is complete: the service clock started and the target date is known."""
+
+    name: ClassVar[str] = "application.accepted"
+    due_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejected(Event):
+    """The application was refused, with the reason the refusal letter gives."""
+
+    name: ClassVar[str] = "application.rejected"
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Withdrawn(Event):
+    """The application was withdrawn: by its applicant, or by the front office on their behalf."""
+
+    name: ClassVar[str] = "application.withdrawn"
+    reason: str = ""
+    by_office: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepEntered(Event):
+    """The file arrived at a step (a role's queue)."""
+
+    name: ClassVar[str] = "application.step_entered"
+    step_number: int
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PermitNumbered(Event):
+    """The permit's number was taken (at the approving signature, or the number step)."""
+
+    name: ClassVar[str] = "application.permit_numbered"
+    permit_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signed(Event):
+    """
+    The Kepala Dinas (or Plh) approved and signed. ``credentials`` carries a BSrE passphrase or
+    TOTP for this signature only: it is never stored or logged.
+    """
+
+    name: ClassVar[str] = "application.signed"
+    credentials: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ready(Event):
+    """The product is finished and waits at the handover step."""
+
+    name: ClassVar[str] = "application.ready"
+    permit_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Collected(Event):
+    """The applicant received the permit: at the counter (``pickup``) or by download."""
+
+    name: ClassVar[str] = "application.collected"
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PermitRevoked(Event):
+    """The Kepala Dinas revoked the permit, with the reason the revocation letter gives."""
+
+    name: ClassVar[str] = "permit.revoked"
+    permit_id: int
+    reason: str = ""
+
+
+EVENTS: tuple[type[Event], ...] = (
+    Submitted,
+    Returned,
+    Accepted,
+    Rejected,
+    Withdrawn,
+    StepEntered,
+    PermitNumbered,
+    Signed,
+    Ready,
+    Collected,
+    PermitRevoked,
+)
+
+Handler = Callable[[Any], None]
+_handlers: dict[type[Event], list[Handler]] = {}
+
+
+def subscribe[E: Event](event: type[E], handler: Callable[[E], None]) -> None:
+    """Run ``handler(event)`` inside the transaction of every step that raises ``event`` (idempotent)."""
     if event not in EVENTS:
-        raise ValueError(f"unknown event {event}")
-    registry = _in_transaction if in_transaction else _handlers
-    if handler not in registry.setdefault(event, []):
-        registry[event].append(handler)
+        raise ValueError(f"unknown event {event!r}")
+    registry = _handlers.setdefault(event, [])
+    if handler not in registry:
+        registry.append(handler)
 
 
-def unsubscribe(event: str, handler: Handler) -> None:
-    for registry in (_handlers, _in_transaction):
-        if handler in registry.get(event, []):
-            registry[event].remove(handler)
+def unsubscribe(event: type[Event], handler: Handler) -> None:
+    if handler in _handlers.get(event, []):
+        _handlers[event].remove(handler)
 
 
-def publish(event: str, **payload: Any) -> None:
-    """Run the in-transaction handlers now and the others after the current transaction commits."""
-    for handler in list(_in_transaction.get(event, [])):
-        handler(event=event, **payload)
-    for handler in list(_handlers.get(event, [])):
-        transaction.on_commit(partial(_run, handler, event, payload))
-
-
-def _run(handler: Handler, event: str, payload: dict[str, Any]) -> None:
-    try:
-        handler(event=event, **payload)
-    except Exception:  # a failing side effect must not undo or hide the committed step
-        logger.exception("handler for %s failed", event)
+def publish(event: Event) -> None:
+    """Run the event's handlers now, in the caller's transaction."""
+    for handler in list(_handlers.get(type(event), [])):
+        handler(event)

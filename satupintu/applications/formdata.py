@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.catalogue.schema import FormField, ServiceStandardSpec
@@ -31,7 +32,7 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
-def _clean(field: FormField, value: Any) -> Any:
+def _clean(field: FormField, value: Any, today: dt.date | None = None) -> Any:
     """Return the cleaned value or raise ValidationError (Indonesian)."""
     if field.type == "checkbox":
         return _truthy(value)
@@ -49,9 +50,11 @@ def _clean(field: FormField, value: Any) -> Any:
         return text.lower()
     if field.type == "date":
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise ValidationError(_("Tanggal tidak sah; gunakan format TTTT-BB-HH.")) from None
+        _check_date_rule(field, day, today or timezone.localdate())
+        return day.isoformat()
     if field.type == "number":
         try:
             return int(text)
@@ -62,10 +65,36 @@ def _clean(field: FormField, value: Any) -> Any:
     return text
 
 
+def _check_date_rule(field: FormField, day: dt.date, today: dt.date) -> None:
+    """A birth date lies in the past; a validity date (STR berlaku sampai) must not have passed."""
+    rule = field.date_rule or ("past" if field.purpose == "applicant_birth_date" else "")
+    if rule == "past" and day >= today:
+        raise ValidationError(_("%(label)s harus tanggal yang sudah lewat.") % {"label": field.label})
+    if rule == "future" and day < today:
+        raise ValidationError(
+            _("%(label)s sudah lewat (%(date)s); masa berlakunya habis.") % {"label": field.label, "date": day}
+        )
+
+
+def field_clean(field: FormField, value: Any) -> Any:
+    """Clean one value as the form does; raise ValueError with the Indonesian message."""
+    if _is_blank(value) and field.type != "checkbox":
+        if field.required:
+            raise ValueError(_("%(label)s wajib diisi.") % {"label": field.label})
+        return ""
+    try:
+        return _clean(field, value)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
+
+
 def application_data_clean(
-    spec: ServiceStandardSpec, data: dict[str, Any], *, renewal: bool
+    spec: ServiceStandardSpec, data: dict[str, Any], *, renewal: bool, today: dt.date | None = None
 ) -> tuple[dict, FieldErrors]:
-    """Return (clean data, errors by field key). Unknown keys are dropped."""
+    """
+    Return (clean data, errors by field key). Unknown keys are dropped. ``today`` (the office's
+    date) bounds dates that must be past or future.
+    """
     fields = spec.form_fields()
     clean: dict[str, Any] = {}
     errors: FieldErrors = {}
@@ -79,7 +108,7 @@ def application_data_clean(
                 errors[field.key] = _("%(label)s wajib diisi.") % {"label": field.label}
             continue
         try:
-            clean[field.key] = _clean(field, value)
+            clean[field.key] = _clean(field, value, today)
         except ValidationError as exc:
             errors[field.key] = " ".join(exc.messages)
     return clean, errors
@@ -95,6 +124,6 @@ def applicant_columns(spec: ServiceStandardSpec, clean: dict[str, Any]) -> dict[
         "applicant_address": "",
     }
     for field in spec.form_fields():
-        if field.purpose and field.key in clean:
+        if field.purpose in columns and field.key in clean:
             columns[field.purpose] = str(clean[field.key])
     return columns

@@ -147,7 +147,7 @@ class Permit(OfficeOwned):
     """The product: the permit letter's record, created when the number step assigns its number."""
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="permit")
-    number = models.CharField("nomor surat izin", max_length=80, unique=True)
+    number = models.CharField("nomor surat izin", max_length=80)
     year = models.PositiveSmallIntegerField("tahun")
     seq = models.PositiveIntegerField("nomor urut")
     title = models.CharField("judul surat", max_length=200)
@@ -162,6 +162,8 @@ class Permit(OfficeOwned):
     class Meta:
         verbose_name = "surat izin"
         verbose_name_plural = "surat izin"
+        # Numbers are unique per office: offices on one deployment share formats (issue 12).
+        constraints = [models.UniqueConstraint(fields=["office", "number"], name="permit_number_per_office")]
 
     def __str__(self) -> str:
         return self.number

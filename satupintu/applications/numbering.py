@@ -34,15 +34,29 @@ def series_next(*, office: Office, key: str, year: int) -> int:
     return NumberSeries.objects.values_list("last_value", flat=True).get(office=office, key=key, year=year)
 
 
-def format_number(template: str, *, seq: int, when: dt.date, short_code: str = "") -> str:
-    """Fill a number format such as ``500.16.7.2/{seq:04d}/SIKR/DPMPTSP/{year}``."""
+def format_number(template: str, *, seq: int, when: dt.date, short_code: str = "", office_code: str = "") -> str:
+    """Fill a number format such as ``500.16.7.2/{seq:04d}/SIKR/DPMPTSP-{office_code}/{year}``."""
     return template.format(
-        seq=seq, year=when.year, month=when.month, roman_month=ROMAN_MONTHS[when.month - 1], short_code=short_code
+        seq=seq,
+        year=when.year,
+        month=when.month,
+        roman_month=ROMAN_MONTHS[when.month - 1],
+        short_code=short_code,
+        office_code=office_code,
     )
+
+
+def office_code(office: Office) -> str:
+    """The office's short code in numbers: its registration prefix (``PKU``), else its slug."""
+    return office.registration_prefix or office.slug.upper()
+
+
+def registration_format(*, office: Office, year: int, seq: int) -> str:
+    """How a registration number is written: the office's prefix, the year, six digits (``PKU-2026-000123``)."""
+    return f"{office_code(office)}-{year}-{seq:06d}"
 
 
 def registration_number(*, office: Office, when: dt.date) -> str:
     """The next registration (tracking) number of the office: ``PKU-2026-000123``."""
     seq = series_next(office=office, key="registrasi", year=when.year)
-    prefix = office.registration_prefix or office.slug.upper()
-    return f"{prefix}-{when.year}-{seq:06d}"
+    return registration_format(office=office, year=when.year, seq=seq)

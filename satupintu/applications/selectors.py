@@ -13,15 +13,25 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, grant_for, roles_in
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import FINAL_STATUSES, Application, Channel, Document, Status
-from satupintu.applications.services import APPLICANT_OUTCOMES, spec_for
-from satupintu.applications.workflow import OUTCOME_LABELS
-from satupintu.catalogue.schema import SopStep
+from satupintu.applications.models import FINAL_STATUSES, Application, Channel, Document, Permit, Status
+from satupintu.applications.services import (
+    PROXY_LETTER_KEY,
+    acting_grant_or_none,
+    draft_fields,
+    last_return,
+    may_record,
+    replaced_since_return,
+    spec_for,
+)
+from satupintu.applications.workflow import kind
+from satupintu.catalogue import step_kinds
+from satupintu.catalogue.schema import FormField, ServiceStandardSpec, SopStep
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_entries
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.core.throttle import throttle_check, throttle_fail
+from satupintu.core.validators import parse_nik
 
 ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
 
@@ -128,6 +138,32 @@ def documents_of(application: Application, *, include_replaced: bool = False) ->
     return documents.order_by("requirement_key", "-uploaded_at")
 
 
+@dataclass(frozen=True)
+class OutcomeChoice:
+    """One outcome the user may record now, as the pages and the API show it (from the step-kind table)."""
+
+    code: str
+    label: str
+    button: str
+    warning: bool
+    confirm: str
+    note: str
+    records: str
+    leads: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.code,
+            "label": self.label,
+            "button": self.button,
+            "warning": self.warning,
+            "confirm": self.confirm or None,
+            "note": self.note,
+            "records": self.records or None,
+            "leads": self.leads,
+        }
+
+
 @dataclass
 class AvailableActions:
     """What the user may do with the file right now; the pages show exactly these buttons."""
@@ -135,51 +171,305 @@ class AvailableActions:
     step: SopStep | None = None
     role: str = ""
     acting_for: Any = None
-    outcomes: list[tuple[str, str]] = field(default_factory=list)
+    outcomes: list[OutcomeChoice] = field(default_factory=list)
     can_claim: bool = False
     can_release: bool = False
     can_withdraw: bool = False
     can_edit: bool = False
     claimed_by_other: bool = False
 
+    def allows(self, code: str) -> bool:
+        return any(o.code == code for o in self.outcomes)
+
+    @property
+    def records(self) -> set[str]:
+        """The kinds of data the allowed outcomes record (checklist, bap, draft, handover…)."""
+        return {o.records for o in self.outcomes if o.records}
+
+
+def _choice(row: step_kinds.Outcome) -> OutcomeChoice:
+    return OutcomeChoice(
+        code=row.code,
+        label=str(row.label),
+        button=str(row.button),
+        warning=row.warning,
+        confirm=str(row.confirm),
+        note=row.note,
+        records=row.records or "",
+        leads=row.leads,
+    )
+
 
 def available_actions(application: Application, user: Any) -> AvailableActions:
+    """
+    The outcomes and actions the user may take on the file now: the same checks ``step_complete``
+    makes (role in the office now or as Plh, who records the outcome, the claim), read from the
+    step-kind table; withdrawal only until the permit is signed.
+    """
     actions = AvailableActions()
     if application.is_final or application.current_step is None or not getattr(user, "is_authenticated", False):
         return actions
     step = spec_for(application).step(application.current_step)
     actions.step = step
+    signed = Permit.objects.filter(application=application).exists()
+    grant = acting_grant_or_none(application, step, user)
     is_owner = application.applicant_id == user.pk
-    if is_owner:
-        actions.can_withdraw = application.status != Status.DRAFT
-        if Role.PEMOHON in step.roles:
-            actions.role = Role.PEMOHON
-            actions.outcomes = [(o, OUTCOME_LABELS.get(o, o)) for o in step.outcomes if o in APPLICANT_OUTCOMES]
-            actions.can_edit = step.kind == "submit"
+    if is_owner or grant_for(user, application.office, Role.FRONT_OFFICE) is not None:
+        actions.can_withdraw = application.status != Status.DRAFT and not signed
+    if grant is None:
         return actions
-    if grant_for(user, application.office, Role.FRONT_OFFICE) is not None:
-        actions.can_withdraw = application.status != Status.DRAFT
-    for role in step.roles:
-        if role == Role.PEMOHON:
-            continue
-        grant = grant_for(user, application.office, role)
-        if grant is None:
-            continue
-        actions.role, actions.acting_for = role, grant.acting_for
-        claimed_by = application.claimed_by_id
+    actions.role, actions.acting_for = grant.role, grant.acting_for
+    by_applicant = grant.role == Role.PEMOHON
+    claimed_by = application.claimed_by_id
+    if not by_applicant:
         actions.claimed_by_other = bool(claimed_by and claimed_by != user.pk)
-        if not actions.claimed_by_other:
-            actions.outcomes = [(o, OUTCOME_LABELS.get(o, o)) for o in step.outcomes if o not in {"download"}]
-            actions.can_edit = step.kind == "submit"
         actions.can_claim = not claimed_by
         actions.can_release = claimed_by == user.pk
-        break
+    if not actions.claimed_by_other:
+        rows = [kind(step).outcome(o) for o in step.outcomes]
+        actions.outcomes = [_choice(r) for r in rows if may_record(r, by_applicant=by_applicant)]
+        actions.can_edit = kind(step).waiting_status == Status.RETURNED
     return actions
 
 
 def status_text(application: Application) -> str:
     """The status in plain Indonesian for the applicant and the public."""
     return str(Status(application.status).label)
+
+
+def stage_text(application: Application) -> str:
+    """
+    Where the file is, in the applicant's words ("Diperiksa tim teknis", "Menunggu tanda tangan
+    Kepala Dinas"): the stage of the step it waits at, never a step number or code.
+    """
+    if application.current_step is None or application.status == Status.DRAFT:
+        return str(step_kinds.FINAL_STAGES.get(application.status, status_text(application)))
+    return str(kind(spec_for(application).step(application.current_step)).stage)
+
+
+def signature_entry(application: Application) -> ControlCardEntry | None:
+    """The card entry of the approving signature: the latest outcome that records a signature."""
+    pairs = [(code, o.code) for code, k in step_kinds.KINDS.items() for o in k.outcomes if o.records == "signature"]
+    entries = card_entries(application.pk).order_by("-seq")
+    for entry in entries:
+        if (entry.step_kind, entry.outcome) in pairs:
+            return entry
+    return None
+
+
+def identity_warnings(application: Application) -> list[str]:
+    """
+    Where the form's birth date or sex disagree with what the NIK says (DOMAIN: a warning for the
+    officer, not a rejection).
+    """
+    spec = spec_for(application)
+    try:
+        info = parse_nik(application.applicant_nik)
+    except Exception:
+        return [_("NIK pada berkas tidak sah menurut aturan NIK.")]
+    warnings = []
+    for f in spec.form_fields():
+        value = application.data.get(f.key)
+        if f.purpose == "applicant_birth_date" and value and str(value) != info.birth_date.isoformat():
+            warnings.append(
+                _("Tanggal lahir pada formulir (%(form)s) berbeda dengan tanggal lahir menurut NIK (%(nik)s).")
+                % {"form": value, "nik": info.birth_date.isoformat()}
+            )
+        if f.purpose == "applicant_sex" and value and len(f.choices) == 2:
+            expected = f.choices[0] if info.sex == "L" else f.choices[1]
+            if value != expected:
+                warnings.append(
+                    _("Jenis kelamin pada formulir (%(form)s) berbeda dengan jenis kelamin menurut NIK (%(nik)s).")
+                    % {"form": value, "nik": expected}
+                )
+    return warnings
+
+
+@dataclass(frozen=True)
+class ChangeSinceReturn:
+    """What the applicant changed for one item after the file was returned."""
+
+    key: str
+    label: str
+    reason: str
+    replaced: bool
+    response: str
+
+
+@dataclass(frozen=True)
+class ReturnChanges:
+    """What changed between the last return and the resubmission: per flagged item and per data field."""
+
+    returned_at: dt.datetime | None
+    items: list[ChangeSinceReturn]
+    fields: list[dict[str, Any]]
+
+
+def changes_since_return(application: Application) -> ReturnChanges | None:
+    """
+    For the officer re-checking a resubmitted file: each item flagged at the last return, whether
+    its file was replaced or the applicant answered the reason, and which form fields changed.
+    None when the file was never returned.
+    """
+    returned = last_return(application)
+    if returned is None:
+        return None
+    spec = spec_for(application)
+    snapshot = (returned.data or {}).get("snapshot", {})
+    replaced = set(replaced_since_return(application, returned))
+    resubmission = (
+        ControlCardEntry.objects.filter(application_id=application.pk, seq__gt=returned.seq)
+        .order_by("seq")
+        .only("data", "outcome")
+        .first()
+    )
+    responses = (resubmission.data or {}).get("responses", {}) if resubmission is not None else {}
+    items = [
+        ChangeSinceReturn(
+            key=row["key"],
+            label=row["label"],
+            reason=row.get("reason", ""),
+            replaced=row["key"] in replaced,
+            response=str(responses.get(row["key"], "")),
+        )
+        for row in (returned.data or {}).get("checklist", [])
+        if not row.get("ok")
+    ]
+    before = snapshot.get("data", {})
+    labels = {f.key: f.label for f in spec.form_fields()}
+    fields = [
+        {"key": key, "label": labels.get(key, key), "before": before.get(key), "after": application.data.get(key)}
+        for key in sorted(set(before) | set(application.data))
+        if before.get(key) != application.data.get(key)
+    ]
+    return ReturnChanges(returned_at=returned.completed_at, items=items, fields=fields)
+
+
+def proxy_letters(application: Application) -> QuerySet[Document]:
+    """The power-of-attorney uploads for collecting the permit (the handover record refers to one)."""
+    return Document.objects.filter(application=application, requirement_key=PROXY_LETTER_KEY, active=True)
+
+
+def draft_form(application: Application) -> list[FormField]:
+    """The fields the back office may change while drafting (what the letter prints)."""
+    return draft_fields(spec_for(application), application)
+
+
+# --- one view of an application per viewer ----------------------------------------------------------
+
+#: Form field types whose personal values are shown masked (``1471********0002``) rather than left out.
+MASKABLE_TYPES = frozenset({"nik", "phone", "email"})
+#: Applicant columns that are personal data whichever form field carries them.
+PERSONAL_PURPOSES = frozenset(
+    {
+        "applicant_nik",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+        "applicant_birth_date",
+        "applicant_sex",
+    }
+)
+HIDDEN = None
+
+
+def personal_value(field: FormField, value: Any, *, may_see: bool) -> Any:
+    """
+    The one masking rule: whoever may not see personal data gets identifying numbers and contact
+    addresses masked (so a document can still be matched) and every other personal field left out
+    (``None``): masking a short text would leave most of it readable.
+    """
+    if may_see or not (field.personal or field.purpose in PERSONAL_PURPOSES) or value in (None, ""):
+        return value
+    if field.type in MASKABLE_TYPES and isinstance(value, str):
+        return mask(value)
+    return HIDDEN
+
+
+@dataclass
+class ApplicationView:
+    """An application as one viewer may see it: the pages, the API and the letters read this."""
+
+    application: Application
+    spec: ServiceStandardSpec
+    is_applicant: bool
+    is_officer: bool
+    may_see_personal: bool
+    data: dict[str, Any]
+    identity: dict[str, Any]
+    card: list[dict[str, Any]]
+    actions: AvailableActions
+    stage: str
+
+
+def viewer_relation(application: Application, user: Any) -> tuple[bool, bool, bool]:
+    """(is the applicant, is an officer of the office now, may see personal data)."""
+    signed_in = getattr(user, "is_authenticated", False)
+    is_applicant = bool(signed_in and application.applicant_id is not None and application.applicant_id == user.pk)
+    is_officer = bool(signed_in and can(user, Action.VIEW_STAFF_PAGES, application.office))
+    may_see = is_applicant or (is_officer and can(user, Action.VIEW_PERSONAL_DATA, application.office))
+    return is_applicant, is_officer, may_see
+
+
+def application_view(application: Application, user: Any) -> ApplicationView:
+    """
+    The application as ``user`` may see it: the form data and the applicant's columns through the
+    one masking rule, the control card (officers' names for officers, notes addressed to the
+    applicant for the applicant), the allowed actions and the stage. NotFound unless the user is its
+    applicant or an officer of its office now.
+    """
+    is_applicant, is_officer, may_see = viewer_relation(application, user)
+    if not (is_applicant or is_officer):
+        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": application.number})
+    spec = spec_for(application)
+    fields = {f.key: f for f in spec.form_fields()}
+    data = {}
+    for key, value in application.data.items():
+        field_def = fields.get(key)
+        shown = value if field_def is None else personal_value(field_def, value, may_see=may_see)
+        if shown is not HIDDEN:
+            data[key] = shown
+    identity = {
+        "name": application.applicant_name,
+        "nik": application.applicant_nik if may_see else mask(application.applicant_nik),
+        "phone": application.applicant_phone
+        if may_see or not application.applicant_phone
+        else mask(application.applicant_phone),
+        "email": application.applicant_email
+        if may_see or not application.applicant_email
+        else mask(application.applicant_email),
+        "address": application.applicant_address if may_see else HIDDEN,
+    }
+    card = []
+    for entry in card_entries(application.pk).order_by("seq"):
+        card.append(
+            {
+                "entry": entry,
+                "outcome_label": step_kinds.outcome_label(entry.step_kind, entry.outcome),
+                "stage": str(step_kinds.KINDS[entry.step_kind].label) if entry.step_kind in step_kinds.KINDS else "",
+                "actor": entry.actor_name if is_officer else _role_name(entry.role),
+                "acting_for": entry.acting_for_name if is_officer else "",
+                "note": entry.note
+                if is_officer or step_kinds.note_for_applicant(entry.step_kind, entry.outcome)
+                else "",
+            }
+        )
+    return ApplicationView(
+        application=application,
+        spec=spec,
+        is_applicant=is_applicant,
+        is_officer=is_officer,
+        may_see_personal=may_see,
+        data=data,
+        identity=identity,
+        card=card,
+        actions=available_actions(application, user),
+        stage=stage_text(application),
+    )
+
+
+def _role_name(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
 
 
 @dataclass

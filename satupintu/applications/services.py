@@ -5,7 +5,8 @@ withdraw.
 Every status change goes through ``step_complete`` (or ``application_withdraw``), which locks the
 application row, checks role + office + current step + outcome, appends the control-card entry
 (with the paraf and the working time taken) and moves the file on — in one transaction. Side
-effects run after commit through ``events.publish``.
+effects (the notice outbox, the signed permit) are raised as typed events (``events``) inside
+the step's transaction; what a step kind means comes from ``catalogue.step_kinds``.
 """
 
 from __future__ import annotations
@@ -20,16 +21,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.permissions import Grant, grant_for, office_today
+from satupintu.accounts.models import User
+from satupintu.accounts.permissions import Grant, grant_for, holders_of, office_today
 from satupintu.accounts.roles import Role
 from satupintu.applications import events
-from satupintu.applications.formdata import applicant_columns, application_data_clean
+from satupintu.applications.formdata import applicant_columns, application_data_clean, field_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
-from satupintu.applications.numbering import format_number, registration_number, series_next
+from satupintu.applications.numbering import format_number, office_code, registration_number, series_next
 from satupintu.applications.uploads import replacements_check, upload_check
-from satupintu.applications.workflow import NOTE_REQUIRED, office_time, status_at, transition
+from satupintu.applications.workflow import kind as workflow_kind
+from satupintu.applications.workflow import office_time, status_at, takes_number, transition
+from satupintu.catalogue import step_kinds
 from satupintu.catalogue.models import Service
-from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
+from satupintu.catalogue.schema import IDENTITY_PURPOSES, ServiceStandardSpec, SopStep
 from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.models import ControlCardEntry
@@ -41,8 +45,8 @@ from satupintu.workdays import WorkingDuration, add_duration, add_working_time, 
 
 # Codes people read off a receipt: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-#: Outcomes the applicant may record; every other outcome is an officer's.
-APPLICANT_OUTCOMES = frozenset({"submitted", "download"})
+#: The requirement key under which a proxy's power of attorney (surat kuasa) for collecting is filed.
+PROXY_LETTER_KEY = "surat_kuasa_pengambilan"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 #: The columns a step may change; saving only these keeps a step's UPDATE short.
 LIFECYCLE_FIELDS = [
@@ -68,6 +72,8 @@ LIFECYCLE_FIELDS = [
     "card_head_hash",
     "updated_at",
 ]
+#: The columns a draft's changes write besides the lifecycle's.
+DATA_FIELDS = ["data", "applicant_name", "applicant_nik", "applicant_phone", "applicant_email", "applicant_address"]
 
 
 def spec_for(application: Application) -> ServiceStandardSpec:
@@ -106,11 +112,55 @@ def _acting_grant(application: Application, step: SopStep, actor: Any, at: dt.da
     return grant
 
 
+def acting_grant_or_none(
+    application: Application, step: SopStep, actor: Any, at: dt.datetime | None = None
+) -> Grant | None:
+    """How the actor may work this step now, or None (the same check ``step_complete`` makes)."""
+    try:
+        return _acting_grant(application, step, actor, at)
+    except PermissionDenied:
+        return None
+
+
+def may_record(row: step_kinds.Outcome, *, by_applicant: bool) -> bool:
+    """Whether the applicant (or an officer) records this outcome, as the step-kind table says."""
+    return row.recorded_by == "either" or (row.recorded_by == "applicant") == by_applicant
+
+
 def _require_editable(application: Application, actor: Any) -> None:
     if application.status not in EDITABLE:
         raise Conflict(_("Permohonan ini sudah diajukan dan tidak dapat diubah lagi."), code="not_editable")
     spec = spec_for(application)
     _acting_grant(application, spec.step(application.current_step or 1), actor)
+
+
+def _identity_fields(spec: ServiceStandardSpec) -> list[Any]:
+    return [f for f in spec.form_fields() if f.purpose in IDENTITY_PURPOSES]
+
+
+def identity_from_account(spec: ServiceStandardSpec, data: dict[str, Any], account: Any) -> dict[str, Any]:
+    """
+    The form data with the applicant's identity (NIK and name) taken from their account: an
+    applicant cannot put another person's NIK or name on their file. An account without a NIK
+    cannot apply online.
+    """
+    nik, name = getattr(account, "nik", ""), getattr(account, "full_name", "")
+    if not nik:
+        raise InvalidData(
+            _("Akun Anda belum mencatat NIK; lengkapi profil akun sebelum mengajukan permohonan."),
+            {f.key: _("NIK diambil dari akun Anda.") for f in _identity_fields(spec) if f.purpose == "applicant_nik"},
+        )
+    data = dict(data)
+    for field in _identity_fields(spec):
+        if field.purpose == "applicant_nik":
+            data[field.key] = nik
+        elif field.purpose == "applicant_name" and name:
+            data[field.key] = name
+    return data
+
+
+def _account_with_nik(nik: str) -> User | None:
+    return User.objects.filter(nik=nik, is_active=True).first() if nik else None
 
 
 @transaction.atomic
@@ -148,9 +198,14 @@ def application_create(
         role, applicant = grant.role, None
     else:
         raise DomainError(_("Jalur permohonan tidak dikenal."), code="invalid_channel")
-    clean, errors = application_data_clean(spec, data, renewal=renewal)
+    if applicant is not None:
+        data = identity_from_account(spec, data, applicant)
+    clean, errors = application_data_clean(spec, data, renewal=renewal, today=office_today(office, now))
     if errors:
         raise InvalidData(_("Periksa kembali isian formulir."), errors)
+    if applicant is None:
+        # A counter application for a NIK that has an account appears in that account.
+        applicant = _account_with_nik(applicant_columns(spec, clean)["applicant_nik"])
     application = Application.objects.create(
         office=office,
         number=registration_number(office=office, when=office_today(office, now)),
@@ -178,7 +233,15 @@ def application_update_data(*, application: Application, actor: Any, data: dict[
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_editable(application, actor)
     spec = spec_for(application)
-    clean, errors = application_data_clean(spec, data, renewal=application.renewal)
+    owner = application.applicant if application.applicant_id else None
+    if owner is not None and getattr(actor, "pk", None) == owner.pk:
+        data = identity_from_account(spec, data, owner)
+    else:
+        # The counter corrects answers but not who the file belongs to.
+        data = {**data, **{f.key: application.data.get(f.key) for f in _identity_fields(spec)}}
+    clean, errors = application_data_clean(
+        spec, data, renewal=application.renewal, today=office_today(application.office)
+    )
     if errors:
         raise InvalidData(_("Periksa kembali isian formulir."), errors)
     application.data = clean
@@ -222,6 +285,46 @@ def document_attach(
     return document
 
 
+@transaction.atomic
+def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[bytes], filename: str) -> Document:
+    """
+    File the power of attorney (surat kuasa) of someone collecting the permit for the applicant;
+    by the officer who works the handover step, while the file waits there.
+    """
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.current_step is None:
+        raise Conflict(_("Permohonan ini sudah selesai."))
+    spec = spec_for(application)
+    step = spec.step(application.current_step)
+    grant = _acting_grant(application, step, actor)
+    if grant.role == Role.PEMOHON or not any(
+        kind_row.records == "handover" for kind_row in (workflow_kind(step).outcome(o) for o in step.outcomes)
+    ):
+        raise PermissionDenied(_("Surat kuasa diunggah oleh petugas pada langkah penyerahan."))
+    replacements_check(application=application, requirement_key=PROXY_LETTER_KEY)
+    checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
+    Document.objects.filter(application=application, requirement_key=PROXY_LETTER_KEY, active=True).update(active=False)
+    document = Document(
+        office=application.office,
+        application=application,
+        requirement_key=PROXY_LETTER_KEY,
+        original_name=(filename or "surat-kuasa")[-200:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(f"{PROXY_LETTER_KEY}.{checked.kind}", File(checked.file), save=False)
+    document.save()
+    audit_record(
+        action="document.proxy_letter",
+        office=application.office,
+        actor=actor,
+        target=f"application:{application.number}",
+    )
+    return document
+
+
 def missing_requirements(application: Application) -> list[str]:
     """Labels of the applicable requirements that have no active upload."""
     spec = spec_for(application)
@@ -231,16 +334,25 @@ def missing_requirements(application: Application) -> list[str]:
     return [r.label for r in spec.requirements_for(renewal=application.renewal) if r.key not in present]
 
 
-def application_submit(*, application: Application, actor: Any, at: dt.datetime | None = None) -> Application:
+def application_submit(
+    *, application: Application, actor: Any, responses: dict[str, str] | None = None, at: dt.datetime | None = None
+) -> Application:
     """
     Hand the file in (SOP step 1): every applicable requirement uploaded and the form valid.
 
-    From a returned file this is the resubmission: the office's clock resumes.
+    From a returned file this is the resubmission: every requirement the officer flagged has a new
+    upload or an answer in ``responses`` (key → text), and the office's clock resumes.
     """
     spec = spec_for(application)
-    submit_step = next(s for s in spec.sop.steps if s.kind == "submit")
+    step = spec.step(application.current_step or 1)
+    outcome = next(iter(step.outcomes))
     return step_complete(
-        application=application, actor=actor, step_number=submit_step.number, outcome="submitted", at=at
+        application=application,
+        actor=actor,
+        step_number=step.number,
+        outcome=outcome,
+        data={"responses": responses or {}},
+        at=at,
     )
 
 
@@ -252,54 +364,145 @@ def _require_handed_in(spec: ServiceStandardSpec, application: Application) -> N
             _("Berkas belum lengkap: %(items)s.") % {"items": "; ".join(missing)},
             {"documents": "; ".join(missing)},
         )
-    _clean, errors = application_data_clean(spec, application.data, renewal=application.renewal)
+    _clean, errors = application_data_clean(
+        spec, application.data, renewal=application.renewal, today=office_today(application.office)
+    )
     if errors:
         raise InvalidData(_("Periksa kembali isian formulir."), errors)
 
 
-def _checklist(spec: ServiceStandardSpec, application: Application, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Normalise a completeness checklist: one row per applicable requirement."""
-    given = data.get("checklist") or {}
-    if not isinstance(given, dict):
-        raise DomainError(_("Daftar periksa kelengkapan tidak sah."), code="invalid_checklist")
-    present = set(
-        Document.objects.filter(application=application, active=True).values_list("requirement_key", flat=True)
-    )
-    rows = []
-    for requirement in spec.requirements_for(renewal=application.renewal):
-        item = given.get(requirement.key) or {}
-        ok = bool(item.get("ok", requirement.key in present)) if isinstance(item, dict) else bool(item)
-        reason = str(item.get("reason", "")).strip() if isinstance(item, dict) else ""
-        if requirement.key not in present:
-            ok, reason = False, reason or _("Berkas belum diunggah.")
-        rows.append({"key": requirement.key, "label": requirement.label, "ok": ok, "reason": reason})
-    return rows
+def _active_documents(application: Application) -> dict[str, Document]:
+    """The active upload per requirement key."""
+    return {
+        d.requirement_key: d
+        for d in Document.objects.filter(application=application, active=True).order_by("uploaded_at")
+    }
 
 
-def _bap(data: dict[str, Any]) -> dict[str, Any]:
-    bap = data.get("bap") or {}
-    if not isinstance(bap, dict):
-        raise DomainError(_("BAP tidak sah."), code="invalid_bap")
-    errors = {}
+def last_return(application: Application) -> ControlCardEntry | None:
+    """The card entry of the latest return to the applicant (an outcome that leads back to the submit step)."""
+    codes = [(code, o.code) for code, k in step_kinds.KINDS.items() for o in k.outcomes if o.leads == "back_to_submit"]
+    entries = ControlCardEntry.objects.filter(application_id=application.pk).order_by("-seq")
+    for entry in entries.only("seq", "step_kind", "outcome", "data", "completed_at", "note")[:200]:
+        if (entry.step_kind, entry.outcome) in codes:
+            return entry
+    return None
+
+
+def replaced_since_return(application: Application, entry: ControlCardEntry | None) -> set[str]:
+    """Requirement keys whose active upload differs from the one on file when the file was returned."""
+    if entry is None:
+        return set()
+    before = (entry.data or {}).get("snapshot", {}).get("documents", {})
+    return {key for key, doc in _active_documents(application).items() if before.get(key) != doc.sha256}
+
+
+def _record_data(
+    row: step_kinds.Outcome,
+    *,
+    spec: ServiceStandardSpec,
+    application: Application,
+    data: dict[str, Any],
+    note: str,
+    now: dt.datetime,
+) -> tuple[dict[str, Any], list[str]]:
+    """
+    Check and apply the data the outcome records (the table's ``records``); return what the card
+    entry keeps and the extra columns to save. Raise InvalidData with errors per field.
+    """
+    entry: dict[str, Any] = {}
+    extra: list[str] = []
     try:
-        date = dt.date.fromisoformat(str(bap.get("date", ""))).isoformat()
-    except ValueError:
-        date = ""
-        errors["date"] = _("Tanggal pemeriksaan wajib diisi (TTTT-BB-HH).")
-    team = bap.get("team") or []
-    if isinstance(team, str):
-        team = [line.strip() for line in team.splitlines() if line.strip()]
-    if not team:
-        errors["team"] = _("Sebutkan anggota tim teknis yang memeriksa.")
-    findings = str(bap.get("findings", "")).strip()
-    if not findings:
-        errors["findings"] = _("Hasil pemeriksaan wajib diisi.")
-    recommendation = str(bap.get("recommendation", "")).strip()
-    if not recommendation:
-        errors["recommendation"] = _("Rekomendasi wajib diisi.")
-    if errors:
-        raise InvalidData(_("Berita Acara Pemeriksaan belum lengkap."), errors)
-    return {"date": date, "team": [str(t) for t in team], "findings": findings, "recommendation": recommendation}
+        if row.records == "responses":
+            _require_handed_in(spec, application)
+            if application.status == Status.RETURNED:
+                flagged = {r["key"]: r["label"] for r in application.return_reasons or [] if r.get("key")}
+                returned = last_return(application)
+                replaced = set(replaced_since_return(application, returned))
+                entry["responses"] = step_kinds.parse_responses(data, flagged=flagged, replaced=replaced)
+                entry["replaced"] = sorted(replaced & set(flagged))
+        elif row.records == "checklist":
+            documents = _active_documents(application)
+            rows = step_kinds.parse_checklist(
+                data.get("checklist"),
+                outcome=row.code,
+                requirements=[(r.key, r.label) for r in spec.requirements_for(renewal=application.renewal)],
+                present=set(documents),
+                note=note,
+            )
+            entry["checklist"] = rows
+            if row.leads == "back_to_submit":
+                application.return_reasons = [
+                    {"key": r["key"], "label": r["label"], "reason": r["reason"]} for r in rows if not r["ok"]
+                ] + ([{"key": "", "label": _("Catatan"), "reason": note}] if note else [])
+                entry["snapshot"] = {
+                    "data": application.data,
+                    "documents": {key: d.sha256 for key, d in documents.items()},
+                }
+            else:
+                application.return_reasons = []
+        elif row.records == "bap":
+            team = holders_of(application.office, Role.TIM_TEKNIS, at=now)
+            choices = {str(u.pk): u.display_name for u in team}
+            by_username = {u.get_username(): str(u.pk) for u in team}
+            given = dict(data.get("bap") or {}) if isinstance(data.get("bap"), dict) else data.get("bap")
+            if isinstance(given, dict):
+                members = given.get("team") or []
+                if isinstance(members, str):
+                    members = [m.strip() for m in members.replace(",", "\n").splitlines() if m.strip()]
+                if isinstance(members, list):
+                    given["team"] = [by_username.get(str(m), str(m)) for m in members]
+            submitted = application.submitted_at
+            application.bap = entry["bap"] = step_kinds.parse_bap(
+                given,
+                team_choices=choices,
+                earliest=office_today(application.office, submitted) if submitted else None,
+                today=office_today(application.office, now),
+            )
+        elif row.records == "draft":
+            editable = {f.key: f for f in draft_fields(spec, application)}
+            changes = step_kinds.parse_draft(
+                data,
+                editable=editable,
+                data=application.data,
+                clean=field_clean,
+                revising=bool(application.revision_note),
+                note=note,
+            )
+            if application.revision_note:
+                entry["revise_note"] = application.revision_note
+            entry["changes"] = changes
+            if changes:
+                application.data = {**application.data, **{c["field"]: c["after"] for c in changes}}
+                for column, value in applicant_columns(spec, application.data).items():
+                    setattr(application, column, value)
+                extra = DATA_FIELDS
+        elif row.records == "handover":
+            proxies = {
+                str(pk)
+                for pk in Document.objects.filter(
+                    application=application, requirement_key=PROXY_LETTER_KEY, active=True
+                ).values_list("pk", flat=True)
+            }
+            entry["handover"] = step_kinds.parse_handover(data.get("handover"), proxy_documents=proxies)
+    except step_kinds.StepDataError as exc:
+        raise InvalidData(exc.message, exc.errors) from None
+    return entry, extra
+
+
+def draft_fields(spec: ServiceStandardSpec, application: Application) -> list[Any]:
+    """
+    The form fields the back office may correct while drafting: what the letter prints, except
+    the holder's identity (NIK and name come from the applicant's account; birth date and sex are
+    checked against the NIK at the counter) and contact data.
+    """
+    return [
+        f
+        for f in spec.form_fields()
+        if f.purpose not in IDENTITY_PURPOSES
+        and f.purpose not in {"applicant_phone", "applicant_email", "applicant_birth_date", "applicant_sex"}
+        and (application.renewal or not f.renewal_only)
+    ]
 
 
 def _permit_valid_until(spec: ServiceStandardSpec, application: Application, issued: dt.date) -> dt.date | None:
@@ -324,7 +527,13 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
     return Permit.objects.create(
         office=application.office,
         application=application,
-        number=format_number(spec.numbering.format, seq=seq, when=today, short_code=spec.short_code),
+        number=format_number(
+            spec.numbering.format,
+            seq=seq,
+            when=today,
+            short_code=spec.short_code,
+            office_code=office_code(application.office),
+        ),
         year=today.year,
         seq=seq,
         title=spec.permit.title,
@@ -333,19 +542,6 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
         valid_until=_permit_valid_until(spec, application, today),
         verification_code=secrets.token_urlsafe(24),
     )
-
-
-def _takes_the_number(step: SopStep, outcome: str) -> bool:
-    """
-    Whether completing this step allocates the permit's number (once per application).
-
-    The approving signature does (ADR 0006): an electronic signature cannot precede the number
-    it covers, so the number is taken in the signing transaction and printed in the signed PDF;
-    the SOP's later ``number`` step records the number in the register without taking another.
-    Where no signature comes first (a standard without a sign step, or numbering before it),
-    the ``number`` step takes it.
-    """
-    return (step.kind == "sign" and outcome == "approve") or step.kind == "number"
 
 
 def _enter(application: Application, step: SopStep, now: dt.datetime) -> None:
@@ -401,70 +597,43 @@ def step_complete(
     spec = spec_for(application)
     step = spec.step(step_number)
     grant = _acting_grant(application, step, actor, now)
+    move = transition(spec, step, outcome)
+    row = move.outcome
+    assert row is not None
     by_applicant = grant.role == Role.PEMOHON
-    if (by_applicant and outcome not in APPLICANT_OUTCOMES) or (not by_applicant and outcome == "download"):
+    if not may_record(row, by_applicant=by_applicant):
         raise PermissionDenied(_("Hasil ini tidak dapat dicatat oleh Anda pada langkah ini."))
     if application.claimed_by_id and application.claimed_by_id != actor.pk:
         raise Conflict(
             _("Langkah ini sedang dikerjakan oleh %(name)s.") % {"name": application.claimed_by}, code="claimed"
         )
-    move = transition(spec, step, outcome)
-    if outcome in NOTE_REQUIRED and not note and outcome != "incomplete":
+    if row.note == "required" and not note:
         raise InvalidData(_("Tuliskan alasannya pada catatan."), {"note": _("Catatan wajib diisi.")})
-
-    entry_data: dict[str, Any] = {}
-    if step.kind == "submit":
-        _require_handed_in(spec, application)
-    if step.kind == "completeness_check" and outcome in {"complete", "incomplete"}:
-        rows = _checklist(spec, application, data)
-        problems = [r for r in rows if not r["ok"]]
-        if outcome == "complete" and problems:
-            raise InvalidData(
-                _("Berkas belum lengkap; pilih “Tidak lengkap” dan tuliskan alasannya."),
-                {r["key"]: r["reason"] or _("Belum memenuhi.") for r in problems},
-            )
-        if outcome == "incomplete":
-            if not problems and not note:
-                raise InvalidData(
-                    _("Sebutkan persyaratan yang kurang atau salah beserta alasannya."),
-                    {"checklist": _("Tandai minimal satu persyaratan yang belum memenuhi.")},
-                )
-            missing_reason = [r["key"] for r in problems if not r["reason"]]
-            if missing_reason:
-                raise InvalidData(
-                    _("Tuliskan alasan untuk setiap persyaratan yang belum memenuhi."),
-                    dict.fromkeys(missing_reason, _("Alasan wajib diisi.")),
-                )
-            application.return_reasons = [
-                {"key": r["key"], "label": r["label"], "reason": r["reason"]} for r in problems
-            ] + ([{"key": "", "label": _("Catatan"), "reason": note}] if note else [])
-        entry_data["checklist"] = rows
-    if step.kind == "inspection" and outcome == "recommend":
-        application.bap = entry_data["bap"] = _bap(data)
+    entry_data, extra_fields = _record_data(row, spec=spec, application=application, data=data, note=note, now=now)
 
     _close_step(application, step, grant, actor, outcome, note, entry_data, now)
 
-    if step.kind == "submit" and application.submitted_at is None:
+    if row.event == "submitted" and application.submitted_at is None:
         application.submitted_at = now
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
     permit = None
-    if _takes_the_number(step, outcome) and not Permit.objects.filter(application=application).exists():
+    if takes_number(step, row) and not Permit.objects.filter(application=application).exists():
         permit = _issue_permit(spec, application, now)
-    if outcome == "revise":
+    if row.leads == "back_to_draft":
         application.revision_note = note
-    elif step.kind in {"draft", "initial", "sign"}:
+    elif row.records == "draft":
         application.revision_note = ""
     if move.to_step is None:
         _leave(application, now)
-        if outcome == "reject":
+        if move.status == Status.REJECTED:
             application.rejection_reason = note
     else:
         _enter(application, move.to_step, now)
         if move.status == Status.READY and application.completed_at is None:
             application.completed_at = now
-    application.save(update_fields=LIFECYCLE_FIELDS)
-    _publish(application, step, outcome, move.to_step, note, permit)
+    application.save(update_fields=LIFECYCLE_FIELDS + extra_fields)
+    _publish(application, step, row, move.to_step, note, permit, credentials=data.get("credentials"))
     return application
 
 
@@ -601,33 +770,52 @@ def _apply_clock(application: Application, spec: ServiceStandardSpec, change: st
 
 
 def _publish(
-    application: Application, step: SopStep, outcome: str, to_step: SopStep | None, note: str, permit: Permit | None
+    application: Application,
+    step: SopStep,
+    row: step_kinds.Outcome,
+    to_step: SopStep | None,
+    note: str,
+    permit: Permit | None,
+    *,
+    credentials: Any = None,
 ) -> None:
-    """Raise the events of this step; in-transaction handlers get the locked, saved application too."""
+    """Raise the events of this step, in its transaction, with the locked and saved application."""
     pk = application.pk
-    if step.kind == "submit":
-        events.publish("application.submitted", application_id=pk, application=application)
-    if outcome == "incomplete":
+    if row.event == "submitted":
+        events.publish(events.Submitted(application_id=pk, application=application))
+    elif row.event == "returned":
         events.publish(
-            "application.returned", application_id=pk, application=application, reasons=application.return_reasons
+            events.Returned(application_id=pk, application=application, reasons=list(application.return_reasons))
         )
-    if outcome == "complete":
-        events.publish("application.accepted", application_id=pk, application=application, due_at=application.due_at)
-    if outcome == "reject":
-        events.publish("application.rejected", application_id=pk, application=application, reason=note)
+    elif row.event == "accepted":
+        events.publish(events.Accepted(application_id=pk, application=application, due_at=application.due_at))
+    elif row.event == "rejected":
+        events.publish(events.Rejected(application_id=pk, application=application, reason=note))
     if permit is not None:
-        events.publish("application.permit_numbered", application_id=pk, application=application, permit_id=permit.pk)
-    if step.kind == "sign" and outcome == "approve":
-        events.publish("application.signed", application_id=pk, application=application)
-    if outcome in {"pickup", "download"}:
-        events.publish("application.collected", application_id=pk, application=application, outcome=outcome)
+        events.publish(events.PermitNumbered(application_id=pk, application=application, permit_id=permit.pk))
+    if row.event == "signed":
+        events.publish(
+            events.Signed(
+                application_id=pk,
+                application=application,
+                credentials=credentials if isinstance(credentials, dict) else None,
+            )
+        )
+    if row.event == "collected":
+        events.publish(events.Collected(application_id=pk, application=application, outcome=row.code))
     if to_step is not None:
         events.publish(
-            "application.step_entered", application_id=pk, step_number=to_step.number, role=application.current_role
+            events.StepEntered(
+                application_id=pk, application=application, step_number=to_step.number, role=application.current_role
+            )
         )
-        if to_step.kind == "handover":
-            permit_id = permit.pk if permit else getattr(getattr(application, "permit", None), "pk", None)
-            events.publish("application.ready", application_id=pk, application=application, permit_id=permit_id)
+        if status_at(to_step) == Status.READY:
+            permit_id = (
+                permit.pk
+                if permit
+                else Permit.objects.filter(application=application).values_list("pk", flat=True).first()
+            )
+            events.publish(events.Ready(application_id=pk, application=application, permit_id=permit_id))
 
 
 @transaction.atomic
@@ -686,6 +874,14 @@ def application_withdraw(
     application = Application.objects.select_for_update(of=("self",)).select_related("office").get(pk=application.pk)
     if application.is_final or application.current_step is None:
         raise Conflict(_("Permohonan ini sudah selesai dan tidak dapat dibatalkan."))
+    if Permit.objects.filter(application=application).exists():
+        raise Conflict(
+            _(
+                "Surat izin permohonan ini sudah ditandatangani; permohonan tidak dapat dibatalkan lagi. "
+                "Surat izin hanya dapat dicabut oleh Kepala Dinas."
+            ),
+            code="permit_signed",
+        )
     if not reason.strip():
         raise InvalidData(_("Tuliskan alasan pembatalan."), {"reason": _("Alasan wajib diisi.")})
     is_owner = application.applicant_id is not None and actor.pk == application.applicant_id
@@ -702,19 +898,29 @@ def application_withdraw(
     application.withdrawal_reason = reason.strip()
     _leave(application, now)
     application.save(update_fields=LIFECYCLE_FIELDS)
-    events.publish("application.withdrawn", application_id=application.pk)
+    events.publish(
+        events.Withdrawn(
+            application_id=application.pk,
+            application=application,
+            reason=application.withdrawal_reason,
+            by_office=grant.role != Role.PEMOHON,
+        )
+    )
     return application
 
 
 __all__ = [
-    "APPLICANT_OUTCOMES",
+    "PROXY_LETTER_KEY",
     "InvalidData",
+    "acting_grant_or_none",
     "application_create",
     "application_submit",
     "application_update_data",
     "application_withdraw",
     "document_attach",
+    "may_record",
     "missing_requirements",
+    "proxy_letter_attach",
     "spec_for",
     "status_at",
     "step_claim",

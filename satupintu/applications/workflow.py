@@ -1,60 +1,26 @@
 """
-The SOP engine's rules: where an outcome of a step leads, read from the service definition.
+The SOP engine's rules: where an outcome of a step leads, read from the service definition and
+the one table of step kinds (``catalogue.step_kinds``, ADR 0007).
 
 This module decides; ``services.step_complete`` carries the decision out (locks, card entries,
-clocks, numbers). No service has code of its own: the step kinds of DESIGN §4 are the only
-branches, and the steps, roles and times come from the standard.
-
-| kind               | outcome            | leads to                                   | clock  |
-|--------------------|--------------------|--------------------------------------------|--------|
-| submit             | submitted          | next step                                  | resume |
-| completeness_check | complete           | next step                                  | start  |
-|                    | incomplete         | back to the submit step (with the applicant)| pause  |
-|                    | reject             | end: rejected                              |        |
-| inspection         | recommend          | next step                                  |        |
-|                    | reject             | end: rejected                              |        |
-| draft              | drafted            | next step                                  |        |
-| initial, sign      | approve            | next step                                  |        |
-|                    | revise             | back to the nearest draft step before it   |        |
-| number             | numbered           | next step (the permit gets its number)     |        |
-| handover           | pickup, download   | end: collected                             |        |
+clocks, numbers). Nothing is service-specific and nothing here names a kind or an outcome: the
+table says where each outcome leads (next step, an end status, back to the nearest submit or
+draft step) and how the service clock changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from django.utils.translation import gettext as _
 
 from satupintu.applications.models import Status
 from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
+from satupintu.catalogue.step_kinds import KINDS, ClockChange, Outcome, StepKind
 from satupintu.core.errors import DomainError
 
-ClockChange = Literal["start", "pause", "resume"] | None
-
-#: Outcomes that end the application, and the status each ends it in.
-ENDINGS: dict[str, Status] = {"reject": Status.REJECTED, "pickup": Status.COLLECTED, "download": Status.COLLECTED}
-#: Outcomes whose note is addressed to the applicant; other notes (a paraf's "revise") are internal.
-NOTES_FOR_APPLICANT = frozenset({"submitted", "incomplete", "reject", "withdrawn", "pickup", "download"})
-#: Outcomes whose note is the reason the applicant or the next officer must read.
-NOTE_REQUIRED = frozenset({"reject", "revise", "incomplete"})
-
-OUTCOME_LABELS: dict[str, str] = {
-    "submitted": "Diajukan",
-    "complete": "Lengkap",
-    "incomplete": "Tidak lengkap — dikembalikan",
-    "reject": "Ditolak",
-    "recommend": "Direkomendasikan",
-    "drafted": "Konsep dibuat",
-    "approve": "Disetujui (paraf)",
-    "revise": "Dikembalikan untuk diperbaiki",
-    "numbered": "Diberi nomor",
-    "pickup": "Diambil di loket",
-    "download": "Diunduh pemohon",
-    "withdrawn": "Dibatalkan pemohon",
-    "notice_letter": "Surat pemberitahuan dibuat",
-}
+#: The kind a "back to …" outcome returns the file to.
+BACK_TO_KIND = {"back_to_submit": "submit", "back_to_draft": "draft"}
 
 
 @dataclass(frozen=True)
@@ -62,32 +28,31 @@ class Transition:
     to_step: SopStep | None
     status: Status
     clock: ClockChange = None
+    outcome: Outcome | None = None
+
+
+def kind(step: SopStep) -> StepKind:
+    return KINDS[step.kind]
 
 
 def status_at(step: SopStep) -> Status:
     """The status an application has while it waits at ``step``."""
-    if step.kind == "submit":
-        return Status.RETURNED
-    if step.kind == "completeness_check":
-        return Status.SUBMITTED
-    if step.kind == "handover":
-        return Status.READY
-    return Status.IN_PROCESS
+    return Status(kind(step).waiting_status)
 
 
-def _previous_of_kind(spec: ServiceStandardSpec, step: SopStep, kind: str) -> SopStep:
+def _previous_of_kind(spec: ServiceStandardSpec, step: SopStep, kind_code: str) -> SopStep:
     for candidate in reversed(spec.sop.steps[: step.number - 1]):
-        if candidate.kind == kind:
+        if candidate.kind == kind_code:
             return candidate
     raise DomainError(
         _("Standar layanan tidak memiliki langkah %(kind)s sebelum langkah %(step)s.")
-        % {"kind": kind, "step": step.label or step.number},
+        % {"kind": KINDS[kind_code].label, "step": step.label or step.number},
         code="definition_error",
     )
 
 
-def transition(spec: ServiceStandardSpec, step: SopStep, outcome: str) -> Transition:
-    """Where ``outcome`` at ``step`` leads; raise DomainError if the step does not allow it."""
+def outcome_at(step: SopStep, outcome: str) -> Outcome:
+    """The table's row for ``outcome`` at ``step``; DomainError when the step does not allow it."""
     if outcome not in step.outcomes:
         allowed = ", ".join(step.outcomes)
         raise DomainError(
@@ -95,19 +60,27 @@ def transition(spec: ServiceStandardSpec, step: SopStep, outcome: str) -> Transi
             % {"outcome": outcome, "allowed": allowed},
             code="invalid_outcome",
         )
-    if outcome in ENDINGS:
-        return Transition(None, ENDINGS[outcome])
-    if outcome == "incomplete":
-        back = _previous_of_kind(spec, step, "submit")
-        return Transition(back, status_at(back), "pause")
-    if outcome == "revise":
-        back = _previous_of_kind(spec, step, "draft")
-        return Transition(back, status_at(back))
+    return kind(step).outcome(outcome)
+
+
+def back_step(spec: ServiceStandardSpec, step: SopStep, row: Outcome) -> SopStep | None:
+    """The step a "back to …" outcome returns the file to (None for outcomes that do not go back)."""
+    target = BACK_TO_KIND.get(row.leads)
+    return _previous_of_kind(spec, step, target) if target else None
+
+
+def transition(spec: ServiceStandardSpec, step: SopStep, outcome: str) -> Transition:
+    """Where ``outcome`` at ``step`` leads; raise DomainError if the step does not allow it."""
+    row = outcome_at(step, outcome)
+    if row.leads == "end":
+        return Transition(None, Status(row.end_status), row.clock, row)
+    back = back_step(spec, step, row)
+    if back is not None:
+        return Transition(back, status_at(back), row.clock, row)
     if step.number >= len(spec.sop.steps):
         raise DomainError(_("Langkah terakhir SOP hanya dapat diakhiri dengan penyerahan."), code="definition_error")
     following = spec.step(step.number + 1)
-    clock: ClockChange = "start" if outcome == "complete" else "resume" if step.kind == "submit" else None
-    return Transition(following, status_at(following), clock)
+    return Transition(following, status_at(following), row.clock, row)
 
 
 def applicant_may_act(step: SopStep) -> bool:
@@ -122,4 +95,35 @@ def office_time(step: SopStep) -> bool:
     Not while the file is with the applicant: being completed (``submit``) or, once the product is
     ready, waiting to be collected (``handover``; the seed's one-month notice covers that wait).
     """
-    return step.kind not in {"submit", "handover"}
+    return kind(step).office_time
+
+
+def takes_number(step: SopStep, row: Outcome) -> bool:
+    """
+    Whether completing this step allocates the permit's number (once per application).
+
+    The approving signature does (ADR 0006): an electronic signature cannot precede the number
+    it covers, so the number is taken in the signing transaction and printed in the signed PDF;
+    the SOP's later ``number`` step records the number in the register without taking another.
+    Where no signature comes first (a standard without a sign step, or numbering before it),
+    the ``number`` step takes it.
+    """
+    return kind(step).takes_number and row.leads == "next"
+
+
+def sign_steps_from(spec: ServiceStandardSpec, number: int) -> list[SopStep]:
+    """The signing steps at or after step ``number`` (those whose kind takes the number and records a signature)."""
+    return [
+        s
+        for s in spec.sop.steps
+        if s.number >= number and any(KINDS[s.kind].outcome(o).records == "signature" for o in s.outcomes)
+    ]
+
+
+def download_outcome(step: SopStep) -> Outcome | None:
+    """The outcome by which the applicant receives the product themselves at this step (the download)."""
+    for code in step.outcomes:
+        row = kind(step).outcome(code)
+        if row.recorded_by == "applicant" and row.leads == "end" and row.records is None:
+            return row
+    return None

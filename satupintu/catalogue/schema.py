@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from satupintu.accounts.roles import Role
+from satupintu.catalogue.step_kinds import KINDS
 from satupintu.workdays import WorkingDuration
 
 SCHEMA_VERSION = 1
@@ -31,18 +32,8 @@ RoleCode = Literal[
     "kepala_dinas",
 ]
 
-# Step kinds the engine knows (DESIGN §4) and the outcomes each may allow.
-STEP_KIND_OUTCOMES: dict[str, frozenset[str]] = {
-    "submit": frozenset({"submitted"}),
-    "completeness_check": frozenset({"complete", "incomplete", "reject"}),
-    "inspection": frozenset({"recommend", "reject"}),
-    "draft": frozenset({"drafted"}),
-    "initial": frozenset({"approve", "revise"}),
-    "sign": frozenset({"approve", "revise"}),
-    "number": frozenset({"numbered"}),
-    "handover": frozenset({"pickup", "download"}),
-}
-StepKind = Literal["submit", "completeness_check", "inspection", "draft", "initial", "sign", "number", "handover"]
+# Step kinds the engine knows and the outcomes each may allow: the one table (step_kinds.py).
+STEP_KIND_OUTCOMES: dict[str, frozenset[str]] = {code: kind.codes for code, kind in KINDS.items()}
 
 _CODE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -156,7 +147,7 @@ class SopStep(Strict):
     number: int = Field(ge=1, description="urutan langkah dalam mesin SOP")
     seed_number: int | None = Field(default=None, description="nomor baris pada tabel SOP naskah sumber")
     label: str = Field(default="", description="nomor yang ditampilkan, mis. '2a' untuk langkah tersirat")
-    kind: StepKind
+    kind: str = Field(description="jenis langkah, salah satu dari tabel step_kinds.KINDS")
     roles: list[RoleCode] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
     activity: str
     inputs: str = Field(description="kelengkapan")
@@ -171,6 +162,13 @@ class SopStep(Strict):
     @classmethod
     def _parse_time(cls, value: str) -> str:
         WorkingDuration.parse(value)
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"jenis langkah tidak dikenal: {value}; yang dikenal: {', '.join(KINDS)}")
         return value
 
     @model_validator(mode="after")
@@ -197,17 +195,28 @@ class Sop(Strict):
         numbers = [s.number for s in self.steps]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"nomor langkah harus berurutan 1..{len(numbers)}, tertulis {numbers}")
-        if self.steps[0].kind != "submit":
-            raise ValueError("langkah pertama harus berjenis submit")
-        if not any(s.kind == "completeness_check" for s in self.steps):
-            raise ValueError("SOP wajib memuat langkah pemeriksaan kelengkapan (completeness_check)")
-        if self.steps[-1].kind != "handover":
-            raise ValueError("langkah terakhir harus berjenis handover (penyerahan produk)")
+        for code, kind in KINDS.items():
+            if kind.place == "first" and self.steps[0].kind != code:
+                raise ValueError(f"langkah pertama harus berjenis {code}")
+            if kind.place == "last" and self.steps[-1].kind != code:
+                raise ValueError(f"langkah terakhir harus berjenis {code} ({kind.label})")
+            if kind.place == "somewhere" and not any(s.kind == code for s in self.steps):
+                raise ValueError(f"SOP wajib memuat langkah {kind.label} ({code})")
         return self
 
 
 FieldType = Literal["text", "textarea", "date", "nik", "phone", "email", "select", "checkbox", "number"]
-FieldPurpose = Literal["applicant_name", "applicant_nik", "applicant_phone", "applicant_email", "applicant_address"]
+FieldPurpose = Literal[
+    "applicant_name",
+    "applicant_nik",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "applicant_birth_date",
+    "applicant_sex",
+]
+#: Purposes whose value comes from the applicant's account and that the applicant cannot change.
+IDENTITY_PURPOSES = frozenset({"applicant_name", "applicant_nik"})
 UploadType = Literal["pdf", "jpg", "png"]
 ALL_UPLOAD_TYPES: tuple[UploadType, ...] = ("pdf", "jpg", "png")
 
@@ -228,11 +237,20 @@ class FormField(Strict):
     renewal_only: bool = False
     required_unless: str = Field(default="", description="kunci kotak centang yang membuat isian ini tidak wajib")
     max_length: int = Field(default=300, ge=1, le=5000)
+    date_rule: Literal["", "past", "future"] = Field(
+        default="", description="tanggal yang harus sudah lewat (lahir) atau belum lewat (masa berlaku)"
+    )
 
     @model_validator(mode="after")
     def _choices_for_select(self) -> FormField:
         if self.type == "select" and not self.choices:
             raise ValueError("isian jenis select wajib memiliki choices")
+        if self.date_rule and self.type != "date":
+            raise ValueError("date_rule hanya untuk isian jenis date")
+        if self.purpose == "applicant_birth_date" and self.type != "date":
+            raise ValueError("purpose applicant_birth_date wajib berjenis date")
+        if self.purpose == "applicant_sex" and (self.type != "select" or len(self.choices) != 2):
+            raise ValueError("purpose applicant_sex wajib berjenis select dengan dua pilihan: laki-laki, perempuan")
         return self
 
 
@@ -252,7 +270,8 @@ class Numbering(Strict):
     """
     The permit number's format, per office, service and year. Placeholders: ``{seq}`` (with a
     format spec such as ``{seq:04d}``), ``{year}``, ``{month}``, ``{roman_month}``,
-    ``{short_code}``.
+    ``{short_code}``, ``{office_code}`` (the office's registration prefix, so numbers of several
+    offices on one deployment differ).
     """
 
     format: str
@@ -263,7 +282,7 @@ class Numbering(Strict):
         if "{seq" not in value or "{year" not in value:
             raise ValueError("format nomor wajib memuat {seq} dan {year}")
         try:
-            value.format(seq=1, year=2026, month=1, roman_month="I", short_code="X")
+            value.format(seq=1, year=2026, month=1, roman_month="I", short_code="X", office_code="X")
         except (KeyError, ValueError, IndexError) as exc:
             raise ValueError(f"format nomor tidak sah: {exc}") from None
         return value
@@ -383,5 +402,4 @@ class ServiceStandardSpec(Strict):
         return [r for r in self.requirements if not (r.renewal_only and not renewal) and not (r.new_only and renewal)]
 
 
-assert set(STEP_KIND_OUTCOMES) == set(StepKind.__args__)  # type: ignore[attr-defined]
 assert set(RoleCode.__args__) <= {r.value for r in Role}  # type: ignore[attr-defined]

@@ -1,9 +1,9 @@
 """
 The hash chain of a complaint's history, the same construction as the control card's.
 
-hash = SHA-256 over the canonical JSON of the event's facts and the previous event's hash
-(``GENESIS`` for the first). The complaint row keeps the last hash, so a removed last event is
-detected too.
+hash = HMAC-SHA256 under the office's complaint key (``satupintu.core.hashchain``) over the
+canonical JSON of the event's facts and the previous event's hash (``GENESIS`` for the first).
+The complaint row keeps the last hash, so a removed last event is detected too.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.complaints.models import Complaint, ComplaintEvent
-from satupintu.core.hashchain import GENESIS, ChainMessages, chain_check, chain_hash
+from satupintu.core.hashchain import GENESIS, ChainMessages, ChainSpec, chain_check, chain_hash
 from satupintu.core.hashchain import ChainReport as HistoryReport
 from satupintu.core.hashchain import facts_of as _facts_of
 
 __all__ = ["GENESIS", "HASHED_FIELDS", "HistoryReport", "event_hash", "facts_of", "history_verify"]
 
 HASHED_FIELDS = (
+    "office_id",
     "complaint_id",
     "seq",
     "action",
@@ -42,8 +43,11 @@ MESSAGES = ChainMessages(
 )
 
 
-def event_hash(facts: dict[str, Any], prev_hash: str) -> str:
-    return chain_hash(facts, HASHED_FIELDS, prev_hash)
+SPEC = ChainSpec(purpose="complaint", fields=HASHED_FIELDS, messages=MESSAGES)
+
+
+def event_hash(facts: dict[str, Any], prev_hash: str, *, office_id: int) -> str:
+    return chain_hash(SPEC, facts, prev_hash, office_id=office_id)
 
 
 def facts_of(event: ComplaintEvent) -> dict[str, Any]:
@@ -53,7 +57,7 @@ def facts_of(event: ComplaintEvent) -> dict[str, Any]:
 def history_verify(complaint: Complaint) -> HistoryReport:
     """Recompute the complaint's chain from the database and compare it with the recorded head."""
     events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("seq"))
-    report = chain_check(events, fields=HASHED_FIELDS, messages=MESSAGES, head_hash=complaint.head_hash)
+    report = chain_check(events, spec=SPEC, office_id=complaint.office_id, head_hash=complaint.head_hash)
     if report.ok and complaint.event_seq != len(events):
         return HistoryReport(False, len(events), len(events), str(MESSAGES.last_missing))
     return report

@@ -11,6 +11,7 @@ identitas pengadu, jenis pengaduan, dan bobot pengaduan". Status fields are writ
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.models import Office, OfficeOwned
 
@@ -18,47 +19,47 @@ from satupintu.core.models import Office, OfficeOwned
 class Kind(models.TextChoices):
     """Jenis: what the person brings (the seed clause's title)."""
 
-    COMPLAINT = "pengaduan", "Pengaduan"
-    SUGGESTION = "saran", "Saran"
-    INPUT = "masukan", "Masukan"
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    SUGGESTION = "saran", _("Saran")
+    INPUT = "masukan", _("Masukan")
 
 
 class Weight(models.TextChoices):
     """Bobot (seed b–e); the routing and deadline of each live in data/rules.yaml."""
 
-    RINGAN = "ringan", "Ringan"
-    SEDANG = "sedang", "Sedang"
-    BERAT = "berat", "Berat"
+    RINGAN = "ringan", _("Ringan")
+    SEDANG = "sedang", _("Sedang")
+    BERAT = "berat", _("Berat")
 
 
 class ComplaintChannel(models.TextChoices):
     """Seed a.1–a.4; the groups and the reply methods of each live in data/rules.yaml."""
 
-    LETTER = "letter", "Surat / tertulis"
-    EMAIL = "email", "Surel (e-mail)"
-    WEBSITE = "website", "Situs web"
-    PHONE = "phone", "Telepon"
-    FAX = "fax", "Faks"
-    SMS = "sms", "SMS"
-    IN_PERSON = "in_person", "Langsung / tatap muka"
+    LETTER = "letter", _("Surat / tertulis")
+    EMAIL = "email", _("Surel (e-mail)")
+    WEBSITE = "website", _("Situs web")
+    PHONE = "phone", _("Telepon")
+    FAX = "fax", _("Faks")
+    SMS = "sms", _("SMS")
+    IN_PERSON = "in_person", _("Langsung / tatap muka")
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", "Diterima, menunggu dipilah"
-    HANDLING = "handling", "Ditangani petugas"
-    COORDINATION = "coordination", "Dalam koordinasi pimpinan"
-    DECIDED = "decided", "Keputusan dicatat, menunggu disampaikan"
-    ANSWERED = "answered", "Sudah ditanggapi"
+    RECEIVED = "received", _("Diterima, menunggu dipilah")
+    HANDLING = "handling", _("Ditangani petugas")
+    COORDINATION = "coordination", _("Dalam koordinasi pimpinan")
+    DECIDED = "decided", _("Keputusan dicatat, menunggu disampaikan")
+    ANSWERED = "answered", _("Sudah ditanggapi")
 
 
 class ReplyMethod(models.TextChoices):
-    LETTER = "letter", "Surat balasan"
-    PHONE = "phone", "Telepon"
-    FAX = "fax", "Faks"
-    SMS = "sms", "SMS"
-    EMAIL = "email", "Surel (e-mail)"
-    WEB = "web", "Halaman status di situs web"
-    IN_PERSON = "in_person", "Langsung / tatap muka"
+    LETTER = "letter", _("Surat balasan")
+    PHONE = "phone", _("Telepon")
+    FAX = "fax", _("Faks")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Surel (e-mail)")
+    WEB = "web", _("Halaman status di situs web")
+    IN_PERSON = "in_person", _("Langsung / tatap muka")
 
 
 class ComplaintCategory(models.Model):
@@ -260,11 +261,11 @@ class ComplaintEvent(OfficeOwned):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "Konsep (disusun pengelola pengaduan)"
-    IN_REVIEW = "in_review", "Diperiksa Sekretaris"
-    RETURNED = "returned", "Dikembalikan untuk diperbaiki"
-    APPROVED = "approved", "Disetujui Sekretaris"
-    SUBMITTED = "submitted", "Diserahkan kepada Kepala Dinas"
+    DRAFT = "draft", _("Konsep (disusun pengelola pengaduan)")
+    IN_REVIEW = "in_review", _("Diperiksa Sekretaris")
+    RETURNED = "returned", _("Dikembalikan untuk diperbaiki")
+    APPROVED = "approved", _("Disetujui Sekretaris")
+    SUBMITTED = "submitted", _("Diserahkan kepada Kepala Dinas")
 
 
 class ComplaintReport(OfficeOwned):

@@ -39,6 +39,7 @@ from satupintu.core.audit import audit_record
 from satupintu.core.dates import MONTHS_ID
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.core.models import Office
+from satupintu.core.numbers import number_text
 from satupintu.notifications.models import OfficeTask
 from satupintu.notifications.templates import date_id
 from satupintu.workdays import working_time_between
@@ -441,6 +442,13 @@ TYPST_REPORT = b"""
 """
 
 
+def _cell(value: Any) -> str:
+    """A table cell of the PDF: decimals as the locale writes them (``2,5`` jam), nothing as ``-``."""
+    if value is None:
+        return "-"
+    return number_text(value) if isinstance(value, float) else str(value)
+
+
 def _report_document(report: ComplaintReport) -> dict[str, Any]:
     return {
         "title": report_title(report),
@@ -448,17 +456,14 @@ def _report_document(report: ComplaintReport) -> dict[str, Any]:
         "status_line": _("Status: %(status)s · perbaikan ke-%(revision)s · jumlah: %(total)s")
         % {"status": report.get_status_display(), "revision": report.revision, "total": report.figures["total"]},
         "tables": [
-            {"title": title, "rows": [[str(label), str(value)] for label, value in rows]}
+            {"title": title, "rows": [[str(label), _cell(value)] for label, value in rows]}
             for title, rows in report_tables(report)
         ],
         "summary_title": _("Uraian"),
         "summary": report.summary,
         "register_title": _("Buku Pengaduan"),
         "columns": [label for _key, label in REGISTER_COLUMNS],
-        "register": [
-            [str(row.get(key) if row.get(key) is not None else "-") for key, _l in REGISTER_COLUMNS]
-            for row in report.figures["register"]
-        ],
+        "register": [[_cell(row.get(key)) for key, _l in REGISTER_COLUMNS] for row in report.figures["register"]],
         "footer": report.office.name,
     }
 

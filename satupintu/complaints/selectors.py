@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.permissions import Action, grant_for, require, roles_in
 from satupintu.complaints import rules as rulebook
+from satupintu.complaints.labels import complaint_status_label, event_action_label
 from satupintu.complaints.models import Complaint, ComplaintCategory, ComplaintEvent, ComplaintStatus
 from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
@@ -210,8 +211,10 @@ def staff_detail(complaint: Complaint, user: Any) -> dict[str, Any]:
             {
                 "seq": e.seq,
                 "action": e.action,
+                "action_text": event_action_label(e.action),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
+                "to_status_text": complaint_status_label(e.to_status),
                 "at": e.at,
                 "actor": e.actor_name,
                 "role": e.role,

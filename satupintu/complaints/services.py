@@ -111,7 +111,7 @@ def _append(
     )
     prev = complaint.head_hash or GENESIS
     event.prev_hash = prev
-    event.hash = event_hash(facts_of(event), prev)
+    event.hash = event_hash(facts_of(event), prev, office_id=complaint.office_id)
     event.save(force_insert=True)
     complaint.event_seq = event.seq
     complaint.head_hash = event.hash

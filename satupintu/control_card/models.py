@@ -55,6 +55,9 @@ class ControlCardEntry(OfficeOwned):
     office_time = models.BooleanField(
         "dihitung sebagai waktu kantor", default=True, help_text="Salah bila berkas berada di tangan pemohon."
     )
+    chain_version = models.PositiveSmallIntegerField(
+        "versi rantai", null=True, blank=True, help_text="Kosong: entri lama (SHA-256 tanpa kunci)."
+    )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -79,3 +82,43 @@ class ControlCardEntry(OfficeOwned):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Entri kartu kendali tidak boleh dihapus.")
+
+
+class CardAnchor(OfficeOwned):
+    """
+    One daily anchor of an office's control cards: the heads (application, seq, hash) of every
+    card that changed since the previous anchor, written to a file in the storage (outside the
+    database) and signed with the office's anchor key.
+
+    The file is the record; this row indexes it. Each anchor names the previous one's digest, so
+    a removed anchor breaks the sequence. A card rewritten after it was anchored no longer holds
+    the anchored hash at the anchored position, even when its chain was recomputed with the key.
+    """
+
+    seq = models.PositiveIntegerField("urutan")
+    made_at = models.DateTimeField("dibuat")
+    day = models.DateField("tanggal")
+    last_entry_id = models.BigIntegerField("entri terakhir yang dicakup")
+    heads = models.PositiveIntegerField("jumlah kartu")
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField("SHA-256 berkas", max_length=64, unique=True)
+    signature = models.CharField("HMAC-SHA256 berkas", max_length=64)
+    file_name = models.CharField("berkas", max_length=300)
+
+    class Meta:
+        verbose_name = "jangkar kartu kendali"
+        verbose_name_plural = "jangkar kartu kendali"
+        ordering = ["office", "seq"]
+        constraints = [models.UniqueConstraint(fields=["office", "seq"], name="card_anchor_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} jangkar {self.seq} ({self.day})"
+
+    def save(self, *args, **kwargs):
+        # Integrity guard, not a business rule: anchors are written once.
+        if not self._state.adding:
+            raise AppendOnlyError("Jangkar kartu kendali tidak boleh diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Jangkar kartu kendali tidak boleh dihapus.")

@@ -12,5 +12,5 @@ class DocumentsConfig(AppConfig):
 
         # In the step's transaction: the signed permit commits (or rolls back) with the signature.
         # The letter is final when the number exists and the signature is given, in either order.
-        for event in ("application.permit_numbered", "application.signed"):
-            events.subscribe(event, handlers.permit_on_step_entered, in_transaction=True)
+        events.subscribe(events.PermitNumbered, handlers.issue_signed_permit)
+        events.subscribe(events.Signed, handlers.issue_signed_permit)

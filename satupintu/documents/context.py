@@ -22,10 +22,12 @@ from django.utils import timezone
 
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Document, Permit
+from satupintu.applications.selectors import personal_value, signature_entry
 from satupintu.applications.services import spec_for
 from satupintu.applications.uploads import image_within_limits
-from satupintu.applications.workflow import OUTCOME_LABELS
+from satupintu.applications.workflow import back_step, kind
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
+from satupintu.catalogue.step_kinds import outcome_label
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_entries
 from satupintu.core.dates import date_words, local_moment
@@ -135,8 +137,13 @@ def _value(field: FormField, value: Any) -> str:
     return str(value)
 
 
-def identity_rows(spec: ServiceStandardSpec, application: Application) -> list[list[str]]:
-    """The holder's identity block, generically from the standard's application form."""
+def identity_rows(
+    spec: ServiceStandardSpec, application: Application, *, may_see_personal: bool = True
+) -> list[list[str]]:
+    """
+    The holder's identity block, generically from the standard's application form; for a reader
+    who may not see personal data, through the one masking rule (``selectors.personal_value``).
+    """
     terms = spec.permit
     rows: list[list[str]] = []
     for field in spec.form_fields():
@@ -149,6 +156,9 @@ def identity_rows(spec: ServiceStandardSpec, application: Application) -> list[l
             value = "Seumur hidup" if lifetime else _value(field, application.data.get(field.key))
         else:
             value = _value(field, application.data.get(field.key))
+        if value and not may_see_personal:
+            shown = personal_value(field, application.data.get(field.key), may_see=False)
+            value = "(disamarkan)" if shown is None else value if shown == application.data.get(field.key) else shown
         if value:
             rows.append([_label(field), value])
     return rows
@@ -235,8 +245,8 @@ class SignatureBlock:
 
 
 def sign_entry(application: Application) -> ControlCardEntry | None:
-    """The card entry of the approving signature (the latest ``sign`` step approved)."""
-    return card_entries(application.pk).filter(step_kind="sign", outcome="approve").order_by("-seq").first()
+    """The card entry of the approving signature (the latest outcome that records a signature)."""
+    return signature_entry(application)
 
 
 def signature_block(office: Office, entry: ControlCardEntry | None) -> SignatureBlock:
@@ -289,6 +299,7 @@ def permit_context(
     issuer_text: str = "",
     entry: ControlCardEntry | None = None,
     photo_file: str = "",
+    may_see_personal: bool = True,
 ) -> dict[str, Any]:
     """
     The permit letter's data; a draft has no number, no QR and a KONSEP watermark.
@@ -308,7 +319,7 @@ def permit_context(
             "title": spec.permit.title,
             "number": permit.number if permit is not None and not draft else "",
             "considerations": _clause_texts(spec.legal_basis),
-            "identity": identity_rows(spec, application),
+            "identity": identity_rows(spec, application, may_see_personal=may_see_personal),
             "service_name": spec.name,
             "product_name": spec.product.name,
             "grant_text": (
@@ -406,7 +417,7 @@ def card_context(application: Application) -> dict[str, Any]:
                 tanggal(entry.received_at, tz=tz, with_time=True),
                 tanggal(entry.completed_at, tz=tz, with_time=True),
                 actor,
-                OUTCOME_LABELS.get(entry.outcome, entry.outcome),
+                outcome_label(entry.step_kind, entry.outcome),
                 f"{_duration(entry.worked_seconds)} / {entry.time_standard}" if entry.office_time else "—",
                 "TERLAMBAT" if entry.late and entry.office_time else "",
             ]
@@ -517,13 +528,10 @@ def sop_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any]:
                 lanes.append(role)
     steps = []
     for step in spec.sop.steps:
-        decision = any(o in step.outcomes for o in ("incomplete", "reject", "revise"))
+        rows = [kind(step).outcome(o) for o in step.outcomes]
+        decision = any(r.leads != "next" and r.warning for r in rows)
         shape = "capsule" if step.number in (1, len(spec.sop.steps)) else "diamond" if decision else "box"
-        back = ""
-        if "incomplete" in step.outcomes:
-            back = "1"
-        elif "revise" in step.outcomes:
-            back = next((str(s.number) for s in reversed(spec.sop.steps[: step.number - 1]) if s.kind == "draft"), "")
+        back = next((str(target.number) for r in rows if (target := back_step(spec, step, r)) is not None), "")
         steps.append(
             {
                 "number": step.number,
@@ -535,7 +543,7 @@ def sop_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any]:
                 "time": step.time,
                 "output": step.output,
                 "back_to": back,
-                "rejects": "reject" in step.outcomes,
+                "rejects": any(r.leads == "end" and r.warning for r in rows),
             }
         )
     data = _base(office, title=f"SOP {spec.name}")
@@ -545,6 +553,46 @@ def sop_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any]:
             "lanes": [str(Role(r).label) if r in Role.values else r for r in lanes],
             "steps": steps,
             "total_time": spec.sop.total_time,
+        }
+    )
+    return data
+
+
+def bap_context(application: Application) -> dict[str, Any]:
+    """The Berita Acara Pemeriksaan from the BAP the Tim Teknis recorded at the inspection step."""
+    office = application.office
+    spec = spec_for(application)
+    bap = application.bap or {}
+    try:
+        day = dt.date.fromisoformat(str(bap.get("date", "")))
+    except ValueError:
+        day = None
+    team = [str(m.get("name", m)) if isinstance(m, dict) else str(m) for m in bap.get("team", [])]
+    data = _base(office, title="Berita Acara Pemeriksaan")
+    data.update(
+        {
+            "title": "BERITA ACARA PEMERIKSAAN",
+            "number": "",
+            "opening": (
+                f"Pada tanggal {tanggal(day)} Tim Teknis {office.name} telah melakukan pemeriksaan atas "
+                f"permohonan {spec.name} dengan keterangan sebagai berikut:"
+                if day
+                else f"Tim Teknis {office.name} telah melakukan pemeriksaan atas permohonan {spec.name}:"
+            ),
+            "facts": [
+                ["Nomor registrasi", application.number],
+                ["Layanan", spec.name],
+                ["Nama pemohon", application.applicant_name],
+            ]
+            + [row for row in public_facts(spec, application)],
+            "team": team or ["-"],
+            "findings": str(bap.get("findings", "")) or "-",
+            "recommendation": str(bap.get("recommendation", "")) or "-",
+            "closing": (
+                "Demikian Berita Acara Pemeriksaan ini dibuat dengan sebenarnya untuk dipergunakan "
+                "sebagaimana mestinya."
+            ),
+            "place_date": f"{_place(office)}, {tanggal(day)}" if day else _place(office),
         }
     )
     return data

@@ -22,6 +22,8 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", "Surat pemberitahuan"
     STANDARD = "standard", "Standar Pelayanan"
     SOP = "sop", "Diagram SOP"
+    BAP = "bap", "Berita Acara Pemeriksaan"
+    REVOCATION = "revocation", "Surat pencabutan izin"
 
 
 class DocumentTemplate(OfficeOwned):

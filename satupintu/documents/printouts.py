@@ -105,3 +105,29 @@ def standard_pdf(spec: ServiceStandardSpec, office: Office) -> bytes:
 def sop_pdf(spec: ServiceStandardSpec, office: Office) -> bytes:
     """The SOP as a swimlane flow chart (A4 landscape, PermenPANRB 35/2012 symbols)."""
     return render_pdf(DocumentKind.SOP, ctx.sop_context(spec, office), office_id=office.pk, service_code=spec.code)
+
+
+def bap_pdf(application: Application) -> bytes:
+    """The Tim Teknis's Berita Acara Pemeriksaan, from the BAP recorded at the inspection step."""
+    if not application.bap:
+        raise Conflict("Permohonan ini belum memiliki BAP.")
+    return _render(DocumentKind.BAP, application, ctx.bap_context(application))
+
+
+def revocation_letter_pdf(application: Application, *, number: str, reason: str, at: dt.datetime) -> bytes:
+    """The letter that tells the holder their permit is revoked, with the reason."""
+    spec = spec_for(application)
+    data = ctx.letter_context(
+        application,
+        kind="revocation",
+        subject=f"Pencabutan {spec.product.name}",
+        paragraphs=[
+            f"Dengan ini diberitahukan bahwa {spec.product.name} nomor {number} atas nama "
+            f"{application.applicant_name} DICABUT dan tidak berlaku lagi sejak tanggal surat ini, dengan alasan:",
+            reason,
+            "Keberatan atas pencabutan ini dapat disampaikan melalui saluran pengaduan kantor. "
+            "Demikian disampaikan untuk dimaklumi.",
+        ],
+        at=at,
+    )
+    return _render(DocumentKind.REVOCATION, application, data)

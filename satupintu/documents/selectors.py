@@ -218,12 +218,22 @@ def application_for_documents(*, number: str, user: Any) -> tuple[Application, b
 
 
 def permit_file_for(*, number: str, user: Any) -> IssuedDocument:
-    """The newest signed permit file the user may download (applicant: once the product is ready)."""
+    """The newest signed permit file the user may download (applicant: once the handover is recorded)."""
     application, is_officer = application_for_documents(number=number, user=user)
     permit = Permit.objects.filter(application=application).first()
     document = latest_permit_document(permit) if permit is not None else None
     if document is None:
         raise NotFound(_("Surat izin untuk permohonan ini belum terbit."))
-    if not is_officer and application.status not in {"ready", "collected"}:
-        raise PermissionDenied(_("Surat izin belum dapat diunduh."))
+    if not is_officer and application.status != "collected":
+        # Before the handover records it, no signed permit leaves the system to the applicant.
+        raise PermissionDenied(_("Surat izin belum diserahkan; tekan “Unduh surat izin” pada halaman permohonan."))
     return document
+
+
+def revocation_letter_of(application: Application) -> IssuedDocument | None:
+    """The stored revocation letter of the application's permit, if it was revoked."""
+    return (
+        IssuedDocument.objects.filter(application=application, kind=DocumentKind.REVOCATION)
+        .order_by("-created_at")
+        .first()
+    )

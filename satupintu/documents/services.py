@@ -20,23 +20,32 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.permissions import grant_for
+from satupintu.accounts.permissions import Action, can, grant_for
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import Application, Permit, PermitStatus
-from satupintu.applications.services import card_event_record, spec_for
+from satupintu.applications import events
+from satupintu.applications.models import Application, Permit, PermitStatus, Status
+from satupintu.applications.services import card_event_record, spec_for, step_complete
+from satupintu.applications.workflow import download_outcome, sign_steps_from
 from satupintu.core.audit import audit_record
-from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
+from satupintu.core.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from satupintu.documents import context as ctx
 from satupintu.documents.models import DocumentKind, IssuedDocument, PermitReplacement, PermitRevocation
 from satupintu.documents.qr import qr_svg
 from satupintu.documents.rendering import RenderError, render_pdf
+from satupintu.documents.selectors import application_for_documents, latest_permit_document
 from satupintu.documents.signing import signer_for
 
 logger = logging.getLogger(__name__)
 
 
 def permit_pdf_render(
-    application: Application, permit: Permit | None, *, draft: bool, issuer_text: str = "", entry: Any = None
+    application: Application,
+    permit: Permit | None,
+    *,
+    draft: bool,
+    issuer_text: str = "",
+    entry: Any = None,
+    may_see_personal: bool = True,
 ) -> bytes:
     """
     Render the permit letter: final (number, QR, e-signature line) or a KONSEP draft without them.
@@ -55,6 +64,7 @@ def permit_pdf_render(
             issuer_text=issuer_text,
             entry=entry,
             photo_file=photo.name if photo else "",
+            may_see_personal=may_see_personal,
         )
         return render_pdf(
             DocumentKind.PERMIT,
@@ -64,7 +74,7 @@ def permit_pdf_render(
             files={photo.name: photo.content} if photo else None,
         )
 
-    photo = ctx.holder_photo(application)
+    photo = ctx.holder_photo(application) if may_see_personal else None
     if photo is not None:
         try:
             return render(photo)
@@ -74,7 +84,13 @@ def permit_pdf_render(
 
 
 def _sign_and_store(
-    application: Application, permit: Permit, *, version: int, actor: Any, at: dt.datetime
+    application: Application,
+    permit: Permit,
+    *,
+    version: int,
+    actor: Any,
+    at: dt.datetime,
+    credentials: dict[str, str] | None = None,
 ) -> IssuedDocument:
     office = application.office
     signer = signer_for(office)
@@ -85,6 +101,7 @@ def _sign_and_store(
         pdf,
         reason=f"{permit.title} nomor {permit.number}",
         location=ctx.letter_settings(office).place or office.region,
+        credentials=credentials,
     )
     digest = hashlib.sha256(signed).hexdigest()
     document = IssuedDocument(
@@ -110,11 +127,13 @@ def _sign_and_store(
 def _sign_step_ahead(application: Application) -> bool:
     spec = spec_for(application)
     current = application.current_step or len(spec.sop.steps) + 1
-    return any(s.kind == "sign" and s.number >= current for s in spec.sop.steps)
+    return bool(sign_steps_from(spec, current))
 
 
 @transaction.atomic
-def permit_document_issue(*, application_id: int, at: dt.datetime | None = None) -> IssuedDocument | None:
+def permit_document_issue(
+    *, application_id: int, at: dt.datetime | None = None, credentials: dict[str, str] | None = None
+) -> IssuedDocument | None:
     """
     Issue the signed permit PDF once the permit has its number and no signature step is ahead.
 
@@ -130,7 +149,9 @@ def permit_document_issue(*, application_id: int, at: dt.datetime | None = None)
         return None
     now = at or permit.issued_at or timezone.now()
     entry = ctx.sign_entry(application)
-    document = _sign_and_store(application, permit, version=1, actor=entry.actor if entry else None, at=now)
+    document = _sign_and_store(
+        application, permit, version=1, actor=entry.actor if entry else None, at=now, credentials=credentials
+    )
     audit_record(
         action="permit.issue",
         office=application.office,
@@ -233,6 +254,22 @@ def permit_revoke(*, permit: Permit, actor: Any, reason: str, at: dt.datetime | 
         action="permit.revoke", office=permit.office, actor=actor, target=f"permit:{permit.number}", reason=reason
     )
     application = Application.objects.select_for_update().get(pk=permit.application_id)
+    letter = IssuedDocument(
+        office=permit.office,
+        application=application,
+        permit=permit,
+        kind=DocumentKind.REVOCATION,
+        version=1,
+        signed=False,
+        created_at=now,
+        created_by=actor,
+    )
+    from satupintu.documents.printouts import revocation_letter_pdf
+
+    pdf = revocation_letter_pdf(application, number=permit.number, reason=reason, at=now)
+    letter.sha256, letter.size = hashlib.sha256(pdf).hexdigest(), len(pdf)
+    letter.file.save("surat-pencabutan.pdf", ContentFile(pdf), save=False)
+    letter.save()
     card_event_record(
         application=application,
         step_number=0,
@@ -246,4 +283,43 @@ def permit_revoke(*, permit: Permit, actor: Any, reason: str, at: dt.datetime | 
         actor=actor,
         acting_for=grant.acting_for,
     )
+    events.publish(
+        events.PermitRevoked(application_id=application.pk, application=application, permit_id=permit.pk, reason=reason)
+    )
     return revocation
+
+
+@transaction.atomic
+def permit_download(*, number: str, user: Any, at: dt.datetime | None = None) -> IssuedDocument:
+    """
+    The signed permit file for the user: officers of the office get it any time; the applicant gets
+    it only through the handover. Their first download while the file waits at the handover step
+    *is* the handover (outcome ``download`` on the card, so the survey invitation goes out and the
+    uncollected-product letter does not); after that they may download it again.
+    """
+    application, is_officer = application_for_documents(number=number, user=user)
+    permit = Permit.objects.filter(application=application).first()
+    document = latest_permit_document(permit) if permit is not None else None
+    if document is None or permit is None:
+        raise NotFound(_("Surat izin untuk permohonan ini belum terbit."))
+    if is_officer:
+        if not can(user, Action.VIEW_PERSONAL_DATA, application.office):
+            raise PermissionDenied(
+                _("Surat izin memuat data pribadi pemegangnya; peran Anda tidak berwenang membukanya.")
+            )
+        audit_record(action="permit.view", office=application.office, actor=user, target=f"permit:{permit.number}")
+        return document
+    if application.status == Status.READY and application.current_step is not None:
+        step = spec_for(application).step(application.current_step)
+        row = download_outcome(step)
+        if row is None:
+            raise PermissionDenied(_("Surat izin layanan ini diserahkan di loket."))
+        step_complete(
+            application=application, actor=user, step_number=application.current_step, outcome=row.code, at=at
+        )
+        audit_record(action="permit.download", office=application.office, actor=user, target=f"permit:{permit.number}")
+        return document
+    if application.status != Status.COLLECTED:
+        raise PermissionDenied(_("Surat izin belum dapat diunduh."))
+    audit_record(action="permit.download", office=application.office, actor=user, target=f"permit:{permit.number}")
+    return document

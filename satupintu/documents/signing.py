@@ -26,6 +26,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,7 +74,18 @@ class Signer(Protocol):
     #: Who issued the certificate, for the visible line "… yang diterbitkan oleh …".
     issuer_text: str
 
-    def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "TTE") -> bytes: ...
+    def sign(
+        self,
+        pdf: bytes,
+        *,
+        reason: str,
+        location: str,
+        field_name: str = "TTE",
+        credentials: Mapping[str, str] | None = None,
+    ) -> bytes: ...
+
+    #: Whether each signature needs the signer's passphrase or TOTP (asked at the sign step, never stored).
+    needs_credentials: bool
 
 
 class _ParsedKeySigner(signers.SimpleSigner):
@@ -131,7 +143,17 @@ class LocalSigner:
         )
         return cls(signer=signer, issuer_text=_issuer_text(signing_cert))
 
-    def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "TTE") -> bytes:
+    needs_credentials: bool = False
+
+    def sign(
+        self,
+        pdf: bytes,
+        *,
+        reason: str,
+        location: str,
+        field_name: str = "TTE",
+        credentials: Mapping[str, str] | None = None,
+    ) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
@@ -183,12 +205,34 @@ class BsreSigner:
         except (OSError, ValueError) as exc:
             raise SigningError(f"Layanan TTE BSrE tidak dapat dihubungi: {exc}") from exc
 
-    def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "TTE") -> bytes:
+    needs_credentials: bool = True
+
+    def sign(
+        self,
+        pdf: bytes,
+        *,
+        reason: str,
+        location: str,
+        field_name: str = "TTE",
+        credentials: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """
+        Sign through BSrE with the passphrase or TOTP the signer typed for this signature; it is
+        passed on and forgotten, never stored or logged.
+        """
+        given = dict(credentials or {})
+        secret = {k: str(given[k]).strip() for k in ("passphrase", "totp") if str(given.get(k, "")).strip()}
+        if not secret and self.passphrase:
+            secret = {"passphrase": self.passphrase}  # a deployment that still configures one (not advised)
+        if not secret:
+            raise SigningError(
+                "Masukkan passphrase TTE atau kode TOTP Anda untuk menandatangani; satupintu tidak menyimpannya."
+            )
         answer = self._post(
             "/api/v2/sign/pdf",
             {
                 "nik": self.nik,
-                "passphrase": self.passphrase,
+                **secret,
                 "signatureProperties": [
                     {"tampilan": "INVISIBLE", "reason": reason, "location": location},
                 ],
@@ -264,3 +308,8 @@ def signer_for(office: Office) -> Signer:
 def signer_cache_clear() -> None:
     with _lock:
         _cache.clear()
+
+
+def signing_needs_credentials(office: Office) -> bool:
+    """Whether the office signs through BSrE, so the sign step asks for the passphrase or TOTP each time."""
+    return signing_settings()["BACKEND"] == "bsre"

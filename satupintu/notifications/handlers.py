@@ -1,7 +1,7 @@
 """
 The lifecycle events that tell the applicant something, wired to the outbox.
 
-Every handler is subscribed ``in_transaction=True``: it runs inside the step's transaction, so
+Every handler runs inside the step's transaction (``applications.events``), so
 the notice commits with the step or rolls back with it (a rolled-back step tells no one), and it
 is sent only after commit. A handler's own failure is logged and contained in a savepoint: a
 notice problem never blocks a permit.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 
@@ -22,17 +21,18 @@ from satupintu.notifications.services import application_notices_queue
 logger = logging.getLogger(__name__)
 
 
-def _contained(handler: Callable[..., None]) -> Callable[..., None]:
-    def run(*, event: str, application_id: int, application: Application | None = None, **payload: Any) -> None:
+def _contained(handler: Callable[..., None]) -> Callable[[events.Event], None]:
+    def run(event: events.Event) -> None:
         try:
             with transaction.atomic():
+                application = event.application
                 if application is None:
                     application = Application.objects.select_related("office", "service", "applicant").get(
-                        pk=application_id
+                        pk=event.application_id
                     )
-                handler(application, **payload)
+                handler(application, event)
         except Exception:
-            logger.exception("notice for %s (application %s) could not be queued", event, application_id)
+            logger.exception("notice for %s (application %s) could not be queued", event.name, event.application_id)
 
     run.__name__ = run.__qualname__ = f"notify_{handler.__name__}"
     run.__module__ = __name__
@@ -40,52 +40,69 @@ def _contained(handler: Callable[..., None]) -> Callable[..., None]:
 
 
 @_contained
-def submitted(application: Application, **_: Any) -> None:
+def submitted(application: Application, event: events.Event) -> None:
     # Resubmission after a return is a new occurrence: the card position tells them apart.
     application_notices_queue(application=application, key="application.submitted", seq=str(application.card_seq))
 
 
 @_contained
-def returned(application: Application, **_: Any) -> None:
+def returned(application: Application, event: events.Event) -> None:
     application_notices_queue(application=application, key="application.returned", seq=str(application.card_seq))
 
 
 @_contained
-def accepted(application: Application, **_: Any) -> None:
+def accepted(application: Application, event: events.Event) -> None:
     application_notices_queue(application=application, key="application.accepted", seq="1")
 
 
 @_contained
-def ready(application: Application, **_: Any) -> None:
+def ready(application: Application, event: events.Event) -> None:
     """Seed, Jaminan pelayanan a: the product is finished → the applicant is told by SMS (and e-mail)."""
     application_notices_queue(application=application, key="application.ready", seq="1")
 
 
 @_contained
-def rejected(application: Application, **_: Any) -> None:
+def rejected(application: Application, event: events.Event) -> None:
     application_notices_queue(application=application, key="application.rejected", seq="1")
 
 
 @_contained
-def collected(application: Application, **_: Any) -> None:
-    """After handover: the invitation to the satisfaction survey (SKM)."""
+def withdrawn_by_office(application: Application, event: events.Event) -> None:
+    """A withdrawal the front office recorded: the applicant hears of it (the applicant's own needs no notice)."""
+    if isinstance(event, events.Withdrawn) and event.by_office:
+        application_notices_queue(
+            application=application, key="application.withdrawn", seq="1", extra={"alasan": event.reason or "-"}
+        )
+
+
+@_contained
+def revoked(application: Application, event: events.Event) -> None:
+    reason = event.reason if isinstance(event, events.PermitRevoked) else ""
+    application_notices_queue(application=application, key="permit.revoked", seq="1", extra={"alasan": reason or "-"})
+
+
+@_contained
+def collected(application: Application, event: events.Event) -> None:
+    """After handover (at the counter or by the first download): the invitation to the satisfaction survey (SKM)."""
     application_notices_queue(application=application, key="survey.invitation", event="application.collected", seq="1")
 
 
-SUBSCRIPTIONS: dict[str, Callable[..., None]] = {
-    "application.submitted": submitted,
-    "application.returned": returned,
-    "application.accepted": accepted,
-    "application.ready": ready,
-    "application.rejected": rejected,
-    "application.collected": collected,
+SUBSCRIPTIONS: dict[type[events.Event], Callable[[events.Event], None]] = {
+    events.Submitted: submitted,
+    events.Returned: returned,
+    events.Accepted: accepted,
+    events.Ready: ready,
+    events.Rejected: rejected,
+    events.Withdrawn: withdrawn_by_office,
+    events.PermitRevoked: revoked,
+    events.Collected: collected,
 }
 
 
 def connect() -> None:
     """Subscribe the handlers (idempotent; called from ``NotificationsConfig.ready``)."""
     for event, handler in SUBSCRIPTIONS.items():
-        events.subscribe(event, handler, in_transaction=True)
+        events.subscribe(event, handler)
 
 
 def disconnect() -> None:

@@ -29,6 +29,8 @@ TEMPLATE_KEYS: dict[str, str] = {
     "application.accepted": "Berkas lengkap, diproses (perkiraan tanggal selesai)",
     "application.ready": "Produk selesai, siap diambil/diunduh (Jaminan pelayanan a: SMS)",
     "application.rejected": "Permohonan ditolak (dengan alasan)",
+    "application.withdrawn": "Permohonan dibatalkan oleh petugas atas permintaan pemohon (dengan alasan)",
+    "permit.revoked": "Surat izin dicabut oleh Kepala Dinas (dengan alasan)",
     "application.uncollected": "Surat pemberitahuan: produk belum diambil 1 bulan (Jaminan pelayanan b)",
     "permit.expiring": "Izin akan berakhir dalam N hari (perpanjangan)",
     "complaint.received": "Pengaduan diterima",

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Status
 from satupintu.applications.uploads import UploadRejected
-from satupintu.applications.workflow import OUTCOME_LABELS
 from satupintu.catalogue import selectors as catalogue
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.validators import display_phone
+from satupintu.documents.services import permit_download
 from satupintu.portal import display
 from satupintu.portal.forms import KINDS, ApplicationDataForm, KindForm, UploadForm, WithdrawForm, accept_for
 from satupintu.portal.views import office_or_404
@@ -217,8 +217,9 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         handed_in_before = application.submitted_at is not None
+        responses = {k[len("jawaban_") :]: str(v) for k, v in request.POST.items() if k.startswith("jawaban_")}
         try:
-            application = services.application_submit(application=application, actor=request.user)
+            application = services.application_submit(application=application, actor=request.user, responses=responses)
         except services.InvalidData as exc:
             errors = _submit_errors(application, spec, exc)
         except (Conflict, PermissionDenied) as exc:
@@ -242,16 +243,33 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "missing": [r for r in rows if r["document"] is None],
         "errors": errors,
         "resubmission": application.status == Status.RETURNED,
+        "flagged": _flagged(application, request.POST if request.method == "POST" else None),
     }
     return render(request, "portal/review.html", context)
+
+
+def _flagged(application: Application, posted: Any) -> list[dict[str, Any]]:
+    """On a resubmission: each requirement the officer flagged, whether its file was replaced, the answer typed."""
+    if application.status != Status.RETURNED:
+        return []
+    changes = selectors.changes_since_return(application)
+    if changes is None:
+        return []
+    return [
+        {"item": item, "answer": posted.get(f"jawaban_{item.key}", "") if posted is not None else ""}
+        for item in changes.items
+    ]
 
 
 def _submit_errors(application: Application, spec: Any, exc: services.InvalidData) -> list[dict[str, str]]:
     """The submit refusal as summary rows: missing documents link to the uploads, answers to the form."""
     labels = {f.key: f.label for f in spec.form_fields()}
+    requirements = {r.key: r.label for r in spec.requirements}
     rows = []
     for key, message in exc.errors.items():
-        if key == "documents":
+        if key in requirements and key not in labels:
+            rows.append({"message": f"{requirements[key]}: {message}", "anchor": f"#jawaban-{key}"})
+        elif key == "documents":
             url = reverse("portal:documents", args=[application.number])
             rows.append({"message": _("Berkas belum diunggah: %(items)s.") % {"items": message}, "anchor": url})
         else:
@@ -314,12 +332,18 @@ def application(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, application: Application, withdraw_form: WithdrawForm) -> HttpResponse:
-    spec = services.spec_for(application)
-    actions = selectors.available_actions(application, request.user)
+    view = selectors.application_view(application, request.user)
+    spec = view.spec
+    actions = view.actions
     permit = getattr(application, "permit", None) if application.status in {Status.READY, Status.COLLECTED} else None
     timeline = [
-        {"step": e.step_label, "outcome": OUTCOME_LABELS.get(e.outcome, e.outcome), "at": e.completed_at}
-        for e in selectors.card_view(application).entries
+        {
+            "stage": row["stage"],
+            "outcome": row["outcome_label"],
+            "note": row["note"],
+            "at": row["entry"].completed_at,
+        }
+        for row in view.card
     ]
     reason_view = display.field_view(withdraw_form["reason"])
     context = {
@@ -327,9 +351,10 @@ def _status_page(request: HttpRequest, application: Application, withdraw_form: 
         "spec": spec,
         "office": application.office,
         "status": selectors.status_text(application),
+        "stage": view.stage,
         "step": display.current_step(spec, application),
         "actions": actions,
-        "can_download": "download" in dict(actions.outcomes),
+        "can_download": actions.allows("download"),
         "permit": permit,
         "timeline": timeline,
         "withdraw": reason_view,
@@ -344,25 +369,19 @@ def _status_page(request: HttpRequest, application: Application, withdraw_form: 
 @require_http_methods(["GET", "POST"])
 def permit(request: HttpRequest, number: str) -> HttpResponse:
     """
-    The permit: POST records the handover by download (the handover step, outcome ``download``);
-    GET shows the permit record once handed over.
-
-    The signed PDF replaces the summary here when the documents app provides it.
+    The permit: POST is the applicant's first download, which *is* the handover by download
+    (the handover step's outcome ``download`` on the card: the survey invitation goes out, the
+    uncollected-product letter does not); GET shows the permit and its PDF once handed over.
     """
     application = _own(request, number)
     if request.method == "POST":
         try:
-            application = services.step_complete(
-                application=application,
-                actor=request.user,
-                step_number=application.current_step or 0,
-                outcome="download",
-            )
+            permit_download(number=application.number, user=request.user)
         except (Conflict, PermissionDenied, DomainError) as exc:
-            if application.status != Status.COLLECTED:
-                messages.error(request, exc.message)
-                return redirect("portal:application", number=number)
+            messages.error(request, exc.message)
+            return redirect("portal:application", number=number)
         return redirect("portal:permit", number=number)
+    application = _own(request, number)
     record = getattr(application, "permit", None)
     if record is None or application.status != Status.COLLECTED:
         messages.info(request, _("Surat izin belum dapat diunduh untuk permohonan ini."))

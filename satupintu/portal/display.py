@@ -16,8 +16,9 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import Application, Document, Permit
+from satupintu.applications.models import Application, Document, Permit, Status
 from satupintu.catalogue.schema import FormField, Requirement, ServiceStandardSpec
+from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.validators import display_phone
 
 
@@ -174,7 +175,7 @@ def current_step(spec: ServiceStandardSpec, application: Application) -> dict[st
     if application.current_step is None:
         return None
     step = spec.step(application.current_step)
-    if step.kind == "submit":
+    if KINDS[step.kind].waiting_status == Status.RETURNED:
         # The seed's row 1 describes asking for information; here the file waits for the applicant.
         activity = (
             _("Pemohon melengkapi berkas lalu mengajukan kembali.")

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.applications.search import number_normalise
 from satupintu.catalogue.schema import FormField, ServiceStandardSpec
 
 #: The two kinds of application the first question asks about (URL value → renewal flag).
@@ -173,7 +174,7 @@ class TrackForm(forms.Form):
     nomor = forms.CharField(
         label=_("Nomor registrasi"),
         max_length=40,
-        help_text=_("Tertulis pada tanda terima, mis. DPMPTSP-KOTA-PEKANBARU-2026-000123."),
+        help_text=_("Tertulis pada tanda terima."),
         error_messages={"required": _("Tulis nomor registrasi.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
@@ -184,6 +185,18 @@ class TrackForm(forms.Form):
         error_messages={"required": _("Tulis kode pelacakan.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
+
+    def __init__(self, *args: Any, example: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if example:
+            self.fields["nomor"].help_text = _("Tertulis pada tanda terima, mis. %(example)s.") % {"example": example}
+
+    def clean_nomor(self) -> str:
+        # People type what they read in whatever case their keyboard gives: "pku-2026-000123 ".
+        return number_normalise(self.cleaned_data["nomor"])
+
+    def clean_kode(self) -> str:
+        return number_normalise(self.cleaned_data["kode"])
 
 
 def accept_for(spec: ServiceStandardSpec) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from satupintu.catalogue.models import Service
-from satupintu.core.errors import Conflict, InvalidData, NotFound
+from satupintu.core.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from satupintu.core.selectors import office_default, office_get
 from satupintu.surveys import selectors, services
 from satupintu.surveys.ikm import GRADES
@@ -65,7 +65,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 answers={code: values.get(code, "") for code in selectors.elements_of()},
                 profile={name: values.get(name, "") for name, _label, _c in PROFILE_FIELDS},
                 suggestion=values.get("saran", ""),
+                actor=request.user,
             )
+        except PermissionDenied as exc:
+            return render(request, "portal/surveys/invalid.html", {"message": exc.message}, status=403)
         except InvalidData as exc:
             errors, status = {str(k): str(v) for k, v in exc.errors.items()}, 422
         except Conflict as exc:

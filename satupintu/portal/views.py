@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.services import applicant_registration_errors, applicant_signup
 from satupintu.applications import selectors as applications
+from satupintu.applications.search import registration_number_example
 from satupintu.applications.services import spec_for
 from satupintu.catalogue import selectors as catalogue
 from satupintu.core.errors import NotFound
@@ -163,7 +164,11 @@ def track(request: HttpRequest) -> HttpResponse:
     """
     source = request.POST if request.method == "POST" else request.GET
     submitted = request.method == "POST" or ("nomor" in source and "kode" in source)
-    form = TrackForm(source if submitted else None, initial={"nomor": source.get("nomor", "")[:40]})
+    try:
+        example = registration_number_example(office_default())
+    except NotFound:
+        example = ""
+    form = TrackForm(source if submitted else None, initial={"nomor": source.get("nomor", "")[:40]}, example=example)
     result = None
     if submitted and form.is_valid():
         try:

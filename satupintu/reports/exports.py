@@ -10,6 +10,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from satupintu.reports.selectors import BacklogRow, PerformanceRow, SlaRow
+from satupintu.workdays import WorkingDuration
+
+
+def standard_text(time_standard: str) -> str:
+    """A time standard always with its number: ``1 hari kerja``, ``35 menit`` (as written when unreadable)."""
+    try:
+        return str(WorkingDuration.parse(time_standard))
+    except ValueError:
+        return time_standard
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -49,6 +58,7 @@ def performance_xlsx(
             _("P90 (menit)"),
             _("Standar (menit)"),
             _("Kelebihan waktu (menit)"),
+            _("Standar waktu"),
         ]
     )
     for r in rows:
@@ -67,6 +77,7 @@ def performance_xlsx(
                 _minutes(r.p90_seconds),
                 _minutes(r.standard_seconds),
                 _minutes(r.excess_seconds),
+                standard_text(r.time_standard),
             ]
         )
     backlog = book.create_sheet("Tunggakan")

@@ -87,6 +87,8 @@ class PerformanceRow:
     p90_seconds: float | None
     standard_seconds: int | None
     excess_seconds: int
+    #: The step's time standard as the standard writes it (``20 menit``, ``1 hari``); day standards have no seconds.
+    time_standard: str = ""
 
     @property
     def on_time_share(self) -> float:
@@ -130,6 +132,7 @@ def performance_rows(
         "late_count": Count("pk", filter=Q(late=True)),
         "worked_sum": Sum("worked_seconds"),
         "standard": Max("standard_seconds"),
+        "time_standard": Max("time_standard"),
         "name": Max("actor_name"),
         "excess": Sum(F("worked_seconds") - F("standard_seconds"), filter=Q(late=True, standard_seconds__isnull=False)),
     }
@@ -164,6 +167,7 @@ def performance_rows(
                 p90_seconds=p90,
                 standard_seconds=g["standard"],
                 excess_seconds=int(g["excess"] or 0),
+                time_standard=g["time_standard"] or "",
             )
         )
     return rows

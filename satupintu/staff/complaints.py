@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts.permissions import Action, can, offices_for, require, roles_in
-from satupintu.complaints import monthly, selectors, services
+from satupintu.complaints import labels, monthly, selectors, services
 from satupintu.complaints import rules as rulebook
 from satupintu.complaints.models import (
     ComplaintAttachment,
@@ -281,7 +281,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "report": item,
             "tables": monthly.report_tables(item),
             "title": monthly.report_title(item),
-            "steps": item.steps.order_by("at", "id"),
+            "steps": [
+                {
+                    "at": s.at,
+                    "action_text": labels.report_action_label(s.action),
+                    "actor_name": s.actor_name,
+                    "note": s.note,
+                }
+                for s in item.steps.order_by("at", "id")
+            ],
             "actions": actions,
             "columns": monthly.REGISTER_COLUMNS,
             "register": [

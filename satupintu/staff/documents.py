@@ -21,11 +21,12 @@ from satupintu.accounts.roles import Role
 from satupintu.applications import selectors
 from satupintu.applications.models import Permit
 from satupintu.catalogue.selectors import service_get
+from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, InvalidData
 from satupintu.core.selectors import office_get
 from satupintu.documents import printouts
 from satupintu.documents import selectors as documents
-from satupintu.documents.services import permit_pdf_render, permit_revoke
+from satupintu.documents.services import permit_download, permit_pdf_render, permit_revoke
 from satupintu.notifications.models import OfficeTask
 from satupintu.staff.views import staff_view
 
@@ -40,19 +41,28 @@ def _pdf(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:
 
 @staff_view
 def permit_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
-    """The signed permit once issued; before that a KONSEP preview without number or QR."""
+    """
+    The signed permit once issued; before that a KONSEP preview without number or QR. Both follow
+    the one masking rule: a role without the right to personal data gets the KONSEP masked and no
+    signed file (it carries the holder's NIK, birth date and photo); every read is recorded.
+    """
     app = selectors.application_for_staff(number=number, user=request.user)
+    view = selectors.application_view(app, request.user)
     permit = Permit.objects.filter(application=app).first()
     document = documents.latest_permit_document(permit) if permit is not None else None
     if document is not None and request.GET.get("konsep") != "1":
+        signed = permit_download(number=app.number, user=request.user)
         return _pdf(
-            documents.read_file(document),
-            f"surat-izin-{app.number}-v{document.version}.pdf",
+            documents.read_file(signed),
+            f"surat-izin-{app.number}-v{signed.version}.pdf",
             download=request.GET.get("unduh") == "1",
         )
     if app.status in {"rejected", "withdrawn"}:
         raise Http404(_("Permohonan ini tidak menghasilkan surat izin."))
-    return _pdf(permit_pdf_render(app, None, draft=True), f"konsep-surat-izin-{app.number}.pdf")
+    if view.may_see_personal:
+        audit_record(action="permit.view_draft", office=app.office, actor=request.user, target=f"application:{number}")
+    pdf = permit_pdf_render(app, None, draft=True, may_see_personal=view.may_see_personal)
+    return _pdf(pdf, f"konsep-surat-izin-{app.number}.pdf")
 
 
 class RevokeForm(forms.Form):
@@ -116,6 +126,27 @@ def letter_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponseBase
     except Conflict as exc:
         raise Http404(exc.message) from None
     return _pdf(data, f"surat-{kind}-{app.number}.pdf")
+
+
+@staff_view
+def bap_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
+    """The Berita Acara Pemeriksaan of the Tim Teknis (from the BAP recorded at the inspection step)."""
+    app = selectors.application_for_staff(number=number, user=request.user)
+    try:
+        data = printouts.bap_pdf(app)
+    except Conflict as exc:
+        raise Http404(exc.message) from None
+    return _pdf(data, f"bap-{app.number}.pdf")
+
+
+@staff_view
+def revocation_letter_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
+    """The stored letter that revoked the permit."""
+    app = selectors.application_for_staff(number=number, user=request.user)
+    letter = documents.revocation_letter_of(app)
+    if letter is None:
+        raise Http404(_("Surat izin permohonan ini tidak dicabut."))
+    return _pdf(documents.read_file(letter), f"surat-pencabutan-{app.number}.pdf")
 
 
 @staff_view

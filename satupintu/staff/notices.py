@@ -17,6 +17,7 @@ from satupintu.core.errors import Conflict
 from satupintu.core.selectors import office_get
 from satupintu.notifications import selectors as notices
 from satupintu.notifications import services as notice_services
+from satupintu.notifications.labels import event_label
 from satupintu.notifications.models import Notice, NoticeChannel, NoticeStatus, OfficeTask
 from satupintu.staff.views import staff_view
 
@@ -36,7 +37,10 @@ def outbox(request: HttpRequest, office_slug: str) -> HttpResponse:
         channel=channel if channel in NoticeChannel.values else None,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("hal"))
-    items = [{"notice": n, "recipient": notices.mask_recipient(n)} for n in page]
+    items = [
+        {"notice": n, "recipient": notices.mask_recipient(n), "event": event_label(n.template_key or n.event)}
+        for n in page
+    ]
     return render(
         request,
         "staff/outbox.html",

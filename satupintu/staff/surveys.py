@@ -27,6 +27,7 @@ from satupintu.applications.models import Status
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import DomainError, InvalidData, NotFound
 from satupintu.core.models import Office
+from satupintu.core.numbers import number_text
 from satupintu.core.selectors import office_get
 from satupintu.reports import selectors as reports
 from satupintu.reports.charts import Bar, bar_chart_svg
@@ -36,7 +37,16 @@ from satupintu.staff.views import staff_view
 from satupintu.surveys import report, selectors, services
 from satupintu.surveys.ikm import GRADES
 from satupintu.surveys.invitations import invitation_token
-from satupintu.surveys.models import AgeBand, Education, FollowUpPlan, Occupation, PlanStatus, Sex
+from satupintu.surveys.models import (
+    AgeBand,
+    BatchStatus,
+    Education,
+    FollowUpPlan,
+    Occupation,
+    PlanStatus,
+    ResponseChannel,
+    Sex,
+)
 from satupintu.surveys.periods import Period, PeriodInvalid, period_parse
 from satupintu.surveys.report import GRADE_COLOURS
 
@@ -81,7 +91,7 @@ def ikm_chart(summary: selectors.SurveySummary) -> str:
         Bar(
             label=f"{e.code} {summary.elements[e.code].name if e.code in summary.elements else ''}".strip(),
             value=float(e.converted),
-            text=f"{e.converted} ({e.grade.letter})",
+            text=f"{number_text(e.converted)} ({e.grade.letter})",
             colour="#" + GRADE_COLOURS[e.grade.letter],
         )
         for e in summary.result.elements
@@ -90,7 +100,7 @@ def ikm_chart(summary: selectors.SurveySummary) -> str:
         Bar(
             label="IKM",
             value=float(summary.result.ikm),
-            text=f"{summary.result.ikm} ({summary.result.grade.letter})",
+            text=f"{number_text(summary.result.ikm)} ({summary.result.grade.letter})",
             colour="#0b0c0c",
         )
     )
@@ -124,6 +134,7 @@ def results(request: HttpRequest, office_slug: str) -> HttpResponse:
             "chart": ikm_chart(summary),
             "grades": GRADES,
             "can_plan": can(request.user, Action.VIEW_PERFORMANCE, office),
+            "channel_labels": dict(ResponseChannel.choices),
         },
     )
 
@@ -162,10 +173,55 @@ def _posted(request: HttpRequest) -> tuple[dict[str, str], dict[str, str], dict[
     return values, answers, profile
 
 
+def _today(office: Office):
+    return timezone.localtime(timezone.now(), ZoneInfo(office.time_zone)).date()
+
+
 @staff_view
 def paper_entry(request: HttpRequest, office_slug: str) -> HttpResponse:
-    """Type in one paper questionnaire; the form comes back empty for the next one."""
-    office = _office_for(request, office_slug, Action.VIEW_STAFF_PAGES)
+    """
+    Paper questionnaires come in batches: open one (the day and place they were collected and
+    the officer who collected them), then type its questionnaires in one by one.
+    """
+    office = _office_for(request, office_slug, Action.MANAGE_SURVEYS)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in request.POST if k != "csrfmiddlewaretoken"}
+        staff_by_pk = {str(u.pk): u for u in selectors.office_staff(office, day=_today(office))}
+        try:
+            batch = services.survey_batch_open(
+                office=office,
+                actor=request.user,
+                collected_on=parse_date(values.get("tanggal", "")) if _valid_date(values.get("tanggal")) else None,
+                place=values.get("tempat", ""),
+                collected_by=staff_by_pk.get(values.get("pengumpul", "")) or request.user,
+                period=values.get("periode", ""),
+                service=_service(request, office),
+            )
+        except InvalidData as exc:
+            errors, status = {str(k): str(v) for k, v in exc.errors.items()}, 422
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Kelompok kuesioner dibuat. Masukkan kuesionernya satu per satu."))
+            return redirect("surveys_staff:paper_batch", office_slug=office.slug, pk=batch.pk)
+    context = {
+        "office": office,
+        "values": values,
+        "errors": errors,
+        "services": Service.objects.filter(office=office).order_by("name"),
+        "officers": selectors.office_staff(office, day=_today(office)),
+        "open_batches": list(selectors.batches_for(office=office, status=BatchStatus.PENDING).filter(kind="paper")),
+    }
+    return render(request, "staff/surveys/entry.html", context, status=status)
+
+
+@staff_view
+def paper_batch(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
+    """Type in one paper questionnaire of a batch; the form comes back empty for the next one."""
+    office = _office_for(request, office_slug, Action.MANAGE_SURVEYS)
+    batch = selectors.batch_get(pk=pk, office=office)
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     status = 200
@@ -177,26 +233,54 @@ def paper_entry(request: HttpRequest, office_slug: str) -> HttpResponse:
                 actor=request.user,
                 answers=answers,
                 profile=profile,
-                service=_service(request, office),
-                period=values.get("periode", ""),
                 suggestion=values.get("saran", ""),
+                batch=batch,
             )
-        except InvalidData as exc:
-            errors, status = {str(k): str(v) for k, v in exc.errors.items()}, 422
+        except DomainError as exc:
+            errors = {str(k): str(v) for k, v in getattr(exc, "errors", {}).items()}
+            status = exc.http_status
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Kuesioner tersimpan. Silakan masukkan kuesioner berikutnya."))
-            keep = {"periode": values.get("periode", ""), "layanan": values.get("layanan", "")}
-            return redirect(reverse("surveys_staff:paper_entry", args=[office.slug]) + "?" + _query(keep))
-    else:
-        values = {"periode": request.GET.get("periode", ""), "layanan": request.GET.get("layanan", "")}
-    context = {
-        "office": office,
-        "values": values,
-        "services": Service.objects.filter(office=office).order_by("name"),
-        **questionnaire_context(errors, values),
-    }
-    return render(request, "staff/surveys/entry.html", context, status=status)
+            return redirect("surveys_staff:paper_batch", office_slug=office.slug, pk=batch.pk)
+    context = {"office": office, "batch": batch, "values": values, **questionnaire_context(errors, values)}
+    return render(request, "staff/surveys/entry_batch.html", context, status=status)
+
+
+@staff_view
+def batches(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """
+    Every batch of paper or imported answers with its source and status; a second officer
+    approves a batch (its answers then count) or rejects it with a reason.
+    """
+    office = _office_for(request, office_slug, Action.VIEW_STAFF_PAGES)
+    status = 200
+    if request.method == "POST":
+        batch = selectors.batch_get(pk=request.POST.get("batch", ""), office=office)
+        try:
+            services.survey_batch_decide(
+                batch=batch,
+                actor=request.user,
+                approve=request.POST.get("keputusan") == "setujui",
+                note=request.POST.get("catatan", ""),
+            )
+        except DomainError as exc:
+            status = exc.http_status
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Keputusan atas kelompok %(pk)s disimpan.") % {"pk": batch.pk})
+            return redirect("surveys_staff:batches", office_slug=office.slug)
+    return render(
+        request,
+        "staff/surveys/batches.html",
+        {
+            "office": office,
+            "batches": list(selectors.batches_for(office=office)[:100]),
+            "can_approve": can(request.user, Action.APPROVE_SURVEY_BATCH, office),
+            "me": request.user.pk,
+        },
+        status=status,
+    )
 
 
 def _query(params: dict[str, str]) -> str:
@@ -208,7 +292,7 @@ def _query(params: dict[str, str]) -> str:
 @staff_view
 def import_file(request: HttpRequest, office_slug: str) -> HttpResponse:
     """Upload a CSV/XLSX of answers; every row is checked and the errors are listed per row."""
-    office = _office_for(request, office_slug, Action.VIEW_STAFF_PAGES)
+    office = _office_for(request, office_slug, Action.MANAGE_SURVEYS)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -216,15 +300,23 @@ def import_file(request: HttpRequest, office_slug: str) -> HttpResponse:
         try:
             if upload is None:
                 raise InvalidData(_("Pilih berkas CSV atau XLSX."), {"berkas": _("Belum ada berkas.")})
+            collected = request.POST.get("tanggal", "")
             batch = services.responses_import(
-                office=office, actor=request.user, stream=upload, filename=upload.name or ""
+                office=office,
+                actor=request.user,
+                stream=upload,
+                filename=upload.name or "",
+                collected_on=parse_date(collected) if _valid_date(collected) else None,
+                place=request.POST.get("tempat", ""),
             )
         except InvalidData as exc:
             errors, status = {str(k): str(v) for k, v in exc.errors.items()}, 422
             messages.error(request, exc.message)
         else:
             messages.success(
-                request, _("%(n)s jawaban diimpor (impor nomor %(batch)s).") % {"n": batch.count, "batch": batch.pk}
+                request,
+                _("%(n)s jawaban diimpor (kelompok nomor %(batch)s); dihitung setelah disetujui petugas kedua.")
+                % {"n": batch.count, "batch": batch.pk},
             )
             return redirect("surveys_staff:import", office_slug=office.slug)
     batches = office_batches(office)
@@ -234,9 +326,7 @@ def import_file(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 
 def office_batches(office: Office) -> list[Any]:
-    from satupintu.surveys.models import SurveyBatch
-
-    return list(SurveyBatch.objects.filter(office=office).select_related("created_by").order_by("-created_at")[:20])
+    return list(selectors.batches_for(office=office).filter(kind="import")[:20])
 
 
 def _plan_values(request: HttpRequest) -> dict[str, Any]:
@@ -440,6 +530,7 @@ def performance(request: HttpRequest, office_slug: str) -> HttpResponse:
     data["role_label"] = display.role_label
     for row in data["rows"]:
         row.role_text = display.role_label(row.role) if row.role else ""
+        row.standard_text = display.standard_text(row.time_standard)
     for b in data["backlog"]:
         b.role_text = display.role_label(b.role)
     return render(request, "staff/surveys/performance.html", data)

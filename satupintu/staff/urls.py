@@ -1,10 +1,11 @@
 from django.urls import path
 
-from satupintu.staff import documents, notices, views
+from satupintu.staff import documents, home, notices, search, views
 
 app_name = "staff"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("cari/", search.search, name="search"),
     path("permohonan/<str:number>/", views.application, name="application"),
     path("permohonan/<str:number>/tindakan/", views.act, name="act"),
     path("permohonan/<str:number>/kartu-kendali/", views.card, name="card"),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("permohonan/<str:number>/kartu-kendali.pdf", documents.card_pdf, name="card_pdf"),
     path("permohonan/<str:number>/tanda-terima.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("permohonan/<str:number>/surat/<slug:kind>.pdf", documents.letter_pdf, name="letter_pdf"),
+    path("permohonan/<str:number>/bap.pdf", documents.bap_pdf, name="bap_pdf"),
+    path("permohonan/<str:number>/surat-pencabutan.pdf", documents.revocation_letter_pdf, name="revocation_pdf"),
     path("<slug:office_slug>/tugas/<int:pk>/surat.pdf", documents.notice_letter_pdf, name="task_letter_pdf"),
     path("<slug:office_slug>/layanan/<slug:code>/<slug:kind>.pdf", documents.standard_pdf, name="service_document_pdf"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),

@@ -22,31 +22,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from satupintu.accounts.permissions import Action, can, grant_for, offices_for, require_role
+from satupintu.accounts.permissions import holders_of, require_role
 from satupintu.accounts.roles import Role
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Channel
 from satupintu.applications.services import InvalidData
 from satupintu.applications.uploads import UploadRejected
-from satupintu.applications.workflow import OUTCOME_LABELS
+from satupintu.applications.workflow import kind
 from satupintu.catalogue.schema import FormField, RoleCode, ServiceStandardSpec
 from satupintu.catalogue.selectors import service_get, services_list
+from satupintu.catalogue.step_kinds import SESUAI, TIDAK_SESUAI, outcome_label
 from satupintu.control_card.selectors import card_check
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.selectors import office_get
 from satupintu.core.serving import upload_response
-from satupintu.notifications.selectors import office_tasks_open
+from satupintu.documents.signing import signing_needs_credentials
 from satupintu.staff import display
 from satupintu.staff.forms import KIND_FIELD, CounterApplicationForm
 
 #: Roles that work SOP steps, so have a queue.
 SOP_ROLES = frozenset(get_args(RoleCode)) - {Role.PEMOHON.value}
 QUEUE_PAGE_SIZE = 50
-#: Outcomes that send a file back or end it; their buttons look like warnings.
-WARNING_OUTCOMES = frozenset({"incomplete", "reject", "revise"})
-#: Form field types whose personal values keep their first and last digits when masked.
-NUMBER_TYPES = frozenset({"nik", "phone"})
 
 View = Callable[..., HttpResponseBase]
 
@@ -66,42 +63,7 @@ def staff_view(view: View) -> View:
     return login_required(wrapped)
 
 
-# Home and queues ---------------------------------------------------------------------------------
-
-
-@staff_view
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's offices, each with the user's role queues and their counts."""
-    number = request.GET.get("nomor", "").strip().replace("/", "")
-    if number:
-        return redirect("staff:application", number=number)
-    offices = []
-    for office in offices_for(request.user):
-        if not can(request.user, Action.VIEW_STAFF_PAGES, office):
-            continue
-        counts = selectors.queue_counts(user=request.user, office=office)
-        queues = [
-            {"role": role, "label": display.role_label(role), "count": count, "has_queue": role in SOP_ROLES}
-            for role, count in counts.items()
-            if role != Role.PEMOHON
-        ]
-        queues.sort(key=lambda q: (not q["has_queue"], q["label"]))
-        counter = grant_for(request.user, office, Role.FRONT_OFFICE) is not None
-        roles = set(counts)
-        tasks = sum(1 for task in office_tasks_open(office) if task.role in roles)
-        offices.append(
-            {
-                "office": office,
-                "queues": queues,
-                "counter": counter,
-                "tasks": tasks,
-                "notices": can(request.user, Action.MANAGE_NOTICES, office),
-                "complaints": can(request.user, Action.HANDLE_COMPLAINTS, office),
-            }
-        )
-    if not offices:
-        raise PermissionDenied(_("Halaman ini hanya untuk petugas kantor."))
-    return render(request, "staff/home.html", {"offices": offices})
+# Queues ---------------------------------------------------------------------------------
 
 
 @staff_view
@@ -205,8 +167,9 @@ def _complete(request: HttpRequest, app: Application, step_number: int) -> None:
     outcome = request.POST.get("outcome", "")
     spec = services.spec_for(app)
     data: dict[str, Any] = {}
-    if 1 <= step_number <= len(spec.sop.steps):
-        data = _step_data(spec, app, spec.step(step_number).kind, request.POST)
+    step = spec.step(step_number) if 1 <= step_number <= len(spec.sop.steps) else None
+    if step is not None and outcome in step.outcomes:
+        data = _step_data(request, spec, app, kind(step).outcome(outcome).records or "")
     done = services.step_complete(
         application=app,
         actor=request.user,
@@ -216,33 +179,67 @@ def _complete(request: HttpRequest, app: Application, step_number: int) -> None:
         data=data,
     )
     text = _("Langkah %(step)s selesai: %(outcome)s.") % {
-        "step": spec.step(step_number).label or step_number,
-        "outcome": OUTCOME_LABELS.get(outcome, outcome),
+        "step": step.label or step_number if step else step_number,
+        "outcome": outcome_label(step.kind, outcome) if step else outcome,
     }
     permit_number = _permit_number(done)
-    if outcome == "numbered" and permit_number:
+    if permit_number and step is not None and kind(step).takes_number:
         text += " " + _("Nomor surat izin: %(number)s.") % {"number": permit_number}
     messages.success(request, text)
 
 
-def _step_data(spec: ServiceStandardSpec, app: Application, kind: str, post: QueryDict) -> dict[str, Any]:
-    """The data a step records from the page: the completeness checklist or the BAP."""
-    if kind == "completeness_check":
+def _step_data(request: HttpRequest, spec: ServiceStandardSpec, app: Application, records: str) -> dict[str, Any]:
+    """The data an outcome records, from the page's form (what the step-kind table says it records)."""
+    post = request.POST
+    if records == "checklist":
         return {
             "checklist": {
-                r.key: {"ok": post.get(f"ok-{r.key}") == "1", "reason": post.get(f"reason-{r.key}", "")}
+                r.key: {"judgement": post.get(f"judge-{r.key}", ""), "reason": post.get(f"reason-{r.key}", "")}
                 for r in spec.requirements_for(renewal=app.renewal)
             }
         }
-    if kind == "inspection":
+    if records == "bap":
         return {
             "bap": {
                 "date": post.get("bap_date", ""),
-                "team": post.get("bap_team", ""),
+                "team": post.getlist("bap_team"),
                 "findings": post.get("bap_findings", ""),
                 "recommendation": post.get("bap_recommendation", ""),
             }
         }
+    if records == "draft":
+        changes: dict[str, Any] = {}
+        for f in selectors.draft_form(app):
+            name = f"draft-{f.key}"
+            if f.type == "checkbox":
+                if f"{name}-shown" in post:
+                    changes[f.key] = post.get(name) == "1"
+            elif name in post:
+                changes[f.key] = post.get(name, "")
+        return {"changes": changes}
+    if records == "handover":
+        proxy = ""
+        upload = request.FILES.get("proxy_letter")
+        if upload is not None:
+            proxy = str(
+                services.proxy_letter_attach(
+                    application=app, actor=request.user, stream=upload, filename=upload.name or ""
+                ).pk
+            )
+        else:
+            proxy = post.get("proxy_document", "")
+        return {
+            "handover": {
+                "relation": post.get("handover_relation", ""),
+                "name": post.get("handover_name", ""),
+                "id_number": post.get("handover_id_number", ""),
+                "proxy_document": proxy,
+            }
+        }
+    if records == "signature":
+        return {"credentials": {k: post.get(f"tte_{k}", "") for k in ("passphrase", "totp") if post.get(f"tte_{k}")}}
+    if records == "responses":
+        return {"responses": {k[len("response-") :]: v for k, v in post.items() if k.startswith("response-")}}
     return {}
 
 
@@ -273,22 +270,6 @@ def _upload(request: HttpRequest, app: Application) -> None:
         raise InvalidData(_("Pilih berkas yang akan diunggah."), {"upload": _("Belum ada berkas yang dipilih.")})
 
 
-def _button_label(outcome: str, kind: str) -> str:
-    """What the button for an outcome says (the card records the outcome in ``OUTCOME_LABELS``' words)."""
-    if outcome == "approve":
-        return _("Tandatangani") if kind == "sign" else _("Setujui (paraf)")
-    return {
-        "complete": _("Berkas lengkap"),
-        "incomplete": _("Tidak lengkap — kembalikan ke pemohon"),
-        "reject": _("Tolak permohonan"),
-        "recommend": _("Simpan BAP dan rekomendasikan"),
-        "drafted": _("Konsep surat izin selesai"),
-        "revise": _("Kembalikan untuk diperbaiki"),
-        "numbered": _("Beri nomor surat izin"),
-        "pickup": _("Produk diserahkan kepada pemohon"),
-    }.get(outcome, "")
-
-
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
@@ -298,15 +279,16 @@ def _permit_number(app: Application) -> str:
     return permit.number if permit is not None else ""
 
 
-def _shown_value(field: FormField, value: Any, *, may_see_personal: bool) -> str:
+def _shown_value(field: FormField, view: selectors.ApplicationView) -> str:
+    """A form value as this viewer may see it (the one masking rule), written for people."""
+    if field.key not in view.data:
+        return _("(disembunyikan: data pribadi)") if view.application.data.get(field.key) not in (None, "") else "—"
+    value = view.data.get(field.key)
     if value is None or value == "":
         return "—"
     if field.type == "checkbox":
         return _("Ya") if value else _("Tidak")
-    text = display.office_date(value) if field.type == "date" else str(value)
-    if field.personal and not may_see_personal:
-        return selectors.mask(str(value)) if field.type in NUMBER_TYPES else "********"
-    return text
+    return display.office_date(value) if field.type == "date" else str(value)
 
 
 def _application_page(
@@ -320,31 +302,31 @@ def _application_page(
 ) -> HttpResponse:
     user = request.user
     office = app.office
-    spec = services.spec_for(app)
+    view = selectors.application_view(app, user)
+    spec = view.spec
     errors = errors or {}
-    may_see_personal = can(user, Action.VIEW_PERSONAL_DATA, office)
-    actions = selectors.available_actions(app, user)
+    may_see_personal = view.may_see_personal
+    if may_see_personal:
+        audit_record(
+            action="application.view_personal",
+            office=office,
+            actor=user,
+            target=f"application:{app.number}",
+            page="staff",
+        )
+    actions = view.actions
     current = spec.step(app.current_step) if app.current_step else None
     requirements = spec.requirements_for(renewal=app.renewal)
 
     sections = []
     for section in spec.application_form:
         rows = [
-            {
-                "label": f.label,
-                "value": _shown_value(f, app.data.get(f.key), may_see_personal=may_see_personal),
-                "error": errors.get(f.key, ""),
-            }
+            {"label": f.label, "value": _shown_value(f, view), "error": errors.get(f.key, "")}
             for f in section.fields
             if app.renewal or not f.renewal_only
         ]
         if rows:
             sections.append({"title": section.title, "rows": rows})
-
-    def personal(value: str, *, number: bool = True) -> str:
-        if not value or may_see_personal:
-            return value
-        return selectors.mask(value) if number else "********"
 
     documents = list(selectors.documents_of(app, include_replaced=True))
     by_requirement = []
@@ -359,34 +341,46 @@ def _application_page(
             }
         )
 
+    records = actions.records
+    changes = selectors.changes_since_return(app) if "checklist" in records else None
+    changed = {item.key: item for item in changes.items} if changes else {}
     checklist = []
-    step_kind = actions.step.kind if actions.step is not None and actions.outcomes else ""
-    if step_kind == "completeness_check":
+    if "checklist" in records:
         for requirement, row in zip(requirements, by_requirement, strict=True):
             key = requirement.key
-            if posted is not None:
-                ok, reason = posted.get(f"ok-{key}") == "1", posted.get(f"reason-{key}", "")
-            else:
-                ok, reason = row["active"] is not None, ""
-            checklist.append({**row, "key": key, "ok": ok, "reason": reason, "error": errors.get(key, "")})
+            judgement = posted.get(f"judge-{key}", "") if posted is not None else ""
+            reason = posted.get(f"reason-{key}", "") if posted is not None else ""
+            checklist.append(
+                {
+                    **row,
+                    "key": key,
+                    "judgement": judgement,
+                    "reason": reason,
+                    "error": errors.get(key, ""),
+                    "change": changed.get(key),
+                }
+            )
+    draft_rows = []
+    if "draft" in records:
+        for f in selectors.draft_form(app):
+            current_value = app.data.get(f.key, "")
+            value = posted.get(f"draft-{f.key}", current_value) if posted is not None else current_value
+            draft_rows.append({"field": f, "value": value, "error": errors.get(f.key, "")})
+    team = holders_of(office, Role.TIM_TEKNIS) if "bap" in records else []
+    chosen_team = set(posted.getlist("bap_team")) if posted is not None else set()
 
-    outcome_buttons = [
-        {"value": value, "label": _button_label(value, step_kind) or label, "warning": value in WARNING_OUTCOMES}
-        for value, label in actions.outcomes
-        if step_kind != "submit"
-    ]
-
-    view = selectors.card_view(app)
     card_rows = [
         {
-            "entry": e,
-            "role": display.role_label(e.role),
-            "outcome": OUTCOME_LABELS.get(e.outcome, e.outcome),
-            "completed": display.office_time(e.completed_at, office),
+            "entry": row["entry"],
+            "role": display.role_label(row["entry"].role),
+            "outcome": row["outcome_label"],
+            "completed": display.office_time(row["entry"].completed_at, office),
+            "changes": (row["entry"].data or {}).get("changes", []),
+            "handover": (row["entry"].data or {}).get("handover"),
+            "has_bap": bool((row["entry"].data or {}).get("bap")),
         }
-        for e in view.entries
+        for row in view.card
     ]
-
     return render(
         request,
         "staff/application.html",
@@ -395,6 +389,7 @@ def _application_page(
             "app": app,
             "spec": spec,
             "status_label": app.get_status_display(),
+            "stage": view.stage,
             "current": current,
             "current_activity": _first_line(current.activity) if current else "",
             "current_role": display.role_label(app.current_role) if app.current_role else "",
@@ -405,22 +400,29 @@ def _application_page(
             "due": display.office_time(app.due_at, office),
             "claimed_at": display.office_time(app.claimed_at, office),
             "permit_number": _permit_number(app),
-            "identity": {
-                "nik": personal(app.applicant_nik),
-                "phone": personal(app.applicant_phone),
-                "email": personal(app.applicant_email, number=False),
-                "address": personal(app.applicant_address, number=False),
-            },
+            "identity": {k: v if v is not None else "********" for k, v in view.identity.items()},
             "may_see_personal": may_see_personal,
             "sections": sections,
             "documents": by_requirement,
             "bap_date": display.office_date(app.bap.get("date")) if app.bap else "",
+            "bap_team": [m.get("name", m) if isinstance(m, dict) else m for m in app.bap.get("team", [])]
+            if app.bap
+            else [],
             "actions": actions,
+            "records": records,
+            "step_hint": kind(actions.step).officer_hint if actions.step is not None else "",
             "action_role": display.role_label(actions.role) if actions.role else "",
-            "step_kind": step_kind,
             "checklist": checklist,
-            "outcome_buttons": outcome_buttons,
+            "changes": changes,
+            "identity_warnings": selectors.identity_warnings(app) if "checklist" in records else [],
+            "draft_rows": draft_rows,
+            "team": [{"id": str(u.pk), "name": u.display_name, "checked": str(u.pk) in chosen_team} for u in team],
+            "proxy_letters": list(selectors.proxy_letters(app)) if "handover" in records else [],
+            "needs_credentials": "signature" in records and signing_needs_credentials(office),
+            "outcome_buttons": actions.outcomes,
             "card_rows": card_rows,
+            "SESUAI": SESUAI,
+            "TIDAK_SESUAI": TIDAK_SESUAI,
             "problem": problem,
             "errors": errors,
             "error_links": _error_links(errors, spec),
@@ -445,6 +447,10 @@ def _error_links(errors: dict[str, str], spec: ServiceStandardSpec) -> list[dict
         "documents": "documents",
         "upload": "documents",
         "checklist": "checklist",
+        "relation": "handover_relation",
+        "name": "handover_name",
+        "id_number": "handover_id_number",
+        "proxy_document": "proxy_letter",
     }
     links = []
     for key, message in errors.items():
@@ -452,6 +458,8 @@ def _error_links(errors: dict[str, str], spec: ServiceStandardSpec) -> list[dict
             anchor = key
         elif key in {r.key for r in spec.requirements}:
             anchor = f"reason-{key}"
+        elif key in {f.key for f in spec.form_fields()}:
+            anchor = f"draft-{key}"
         else:
             anchor = anchors.get(key, "data")
         label = labels.get(key, "")
@@ -489,7 +497,7 @@ def card(request: HttpRequest, number: str) -> HttpResponse:
                 "role": display.role_label(e.role),
                 "received": display.office_time(e.received_at, office),
                 "completed": display.office_time(e.completed_at, office),
-                "outcome": OUTCOME_LABELS.get(e.outcome, e.outcome),
+                "outcome": outcome_label(e.step_kind, e.outcome),
                 "time": _("%(worked)s / standar %(standard)s")
                 % {"worked": display.duration_text(e.worked_seconds), "standard": standard},
                 "late": e.late and e.office_time,

@@ -101,21 +101,59 @@ class Occupation(models.TextChoices):
     OTHER = "lainnya", "Lainnya"
 
 
-class SurveyBatch(OfficeOwned):
-    """One imported file of answers."""
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", "Menunggu persetujuan"
+    APPROVED = "approved", "Disetujui (dihitung)"
+    REJECTED = "rejected", "Ditolak (tidak dihitung)"
 
-    filename = models.CharField("nama berkas", max_length=200)
+
+class SurveyBatch(OfficeOwned):
+    """
+    One bundle of answers not given online: a stack of paper questionnaires collected on a day at
+    a place by an officer, or an imported file. Its answers count in the IKM only once a second
+    officer (neither the one who collected nor the one who entered them) has approved it.
+    """
+
+    kind = models.CharField("asal", max_length=10, choices=ResponseChannel.choices, default=ResponseChannel.IMPORT)
+    filename = models.CharField("nama berkas", max_length=200, blank=True)
+    collected_on = models.DateField("tanggal pengumpulan", null=True, blank=True)
+    place = models.CharField("tempat pengumpulan", max_length=200, blank=True)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="petugas pengumpul",
+    )
+    period = models.CharField("periode", max_length=12, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="layanan"
+    )
     count = models.PositiveIntegerField("jumlah responden")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("diimpor pada")
+    status = models.CharField(
+        "status", max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diperiksa oleh",
+    )
+    decided_at = models.DateTimeField("diperiksa pada", null=True, blank=True)
+    decision_note = models.TextField("catatan pemeriksaan", blank=True)
 
     class Meta:
-        verbose_name = "impor jawaban SKM"
-        verbose_name_plural = "impor jawaban SKM"
+        verbose_name = "kelompok jawaban SKM"
+        verbose_name_plural = "kelompok jawaban SKM"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.count})"
+        return f"{self.filename or self.place} ({self.count})"
 
 
 def _answer_field(number: int) -> models.PositiveSmallIntegerField:

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from satupintu.core.dates import date_words
+from satupintu.core.numbers import number_text
 from satupintu.surveys.ikm import GRADES, IkmResult
 from satupintu.surveys.selectors import SurveySummary
 
@@ -44,6 +46,17 @@ def element_rows(summary: SurveySummary) -> list[dict[str, Any]]:
     return rows
 
 
+def channel_facts(summary: SurveySummary) -> list[tuple[str, object]]:
+    """How the counted respondents answered (online, paper, import) and how many still wait for approval."""
+    channels = summary.channels
+    return [
+        (_("— daring (tautan undangan)"), channels.get("online", 0)),
+        (_("— kuesioner kertas (disetujui petugas kedua)"), channels.get("paper", 0)),
+        (_("— impor berkas (disetujui petugas kedua)"), channels.get("import", 0)),
+        (_("Jawaban kertas/impor menunggu persetujuan (tidak dihitung)"), summary.pending),
+    ]
+
+
 def _title(summary: SurveySummary) -> str:
     scope = summary.service.name if summary.service else _("Semua layanan")
     return _("Survei Kepuasan Masyarakat %(office)s — %(scope)s — periode %(period)s") % {
@@ -68,6 +81,7 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     facts: list[tuple[str, object]] = [
         (_("Jumlah responden"), summary.respondents),
+        *channel_facts(summary),
         (_("Jumlah pengguna layanan (populasi)"), summary.population),
         (_("Sampel minimal (Krejcie & Morgan)"), summary.sample_required),
         (_("Sampel terpenuhi"), _("Ya") if summary.sample_met else _("Tidak")),
@@ -168,7 +182,9 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
 
 
 def _typst_text(value: object) -> str:
-    """A Typst string literal (code mode) for any text: no markup in it is interpreted."""
+    """A Typst string literal (code mode): no markup in it is interpreted; decimals as the locale writes them."""
+    if isinstance(value, Decimal | float):
+        value = number_text(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'#"{text}"'
 
@@ -194,13 +210,17 @@ def skm_report_typst(summary: SurveySummary) -> str:
     lines.append("")
     facts: list[tuple[str, object]] = [
         (_("Jumlah responden"), summary.respondents),
+        *channel_facts(summary),
         (_("Pengguna layanan dalam periode (populasi)"), summary.population),
         (_("Sampel minimal (Krejcie & Morgan)"), summary.sample_required),
     ]
     if result is not None:
         facts += [
-            (_("IKM (bobot 1/9)"), f"{result.ikm} — {result.grade.letter} ({result.grade.label})"),
-            (_("IKM dengan bobot 0,111 (pembanding)"), f"{result.ikm_weight_0111} — {result.grade_weight_0111.letter}"),
+            (_("IKM (bobot 1/9)"), f"{number_text(result.ikm)} — {result.grade.letter} ({result.grade.label})"),
+            (
+                _("IKM dengan bobot 0,111 (pembanding)"),
+                f"{number_text(result.ikm_weight_0111)} — {result.grade_weight_0111.letter}",
+            ),
         ]
     lines.append("#table(columns: (auto, auto), stroke: none, " + ", ".join(_cells(k, v) for k, v in facts) + ")")
     if result is None:
@@ -228,7 +248,7 @@ def skm_report_typst(summary: SurveySummary) -> str:
             f"{_typst_text(e.converted)} ({_typst_text(e.grade.letter)})]"
         )
     lines.append("#table(columns: (auto, 1fr), stroke: none, " + ", ".join(bars) + ")")
-    legend = "; ".join(f"{g.letter} {g.label} ≥ {g.lowest}" for g in GRADES)
+    legend = "; ".join(f"{g.letter} {g.label} ≥ {number_text(g.lowest)}" for g in GRADES)
     lines.append(f"#text(size: 8pt)[{_typst_text(legend)}]")
     if summary.by_service:
         lines.append(f"== {_typst_text(_('IKM per layanan'))}")
@@ -245,7 +265,7 @@ def skm_report_typst(summary: SurveySummary) -> str:
         )
     lines.append(f"== {_typst_text(_('Rencana tindak lanjut'))}")
     plan_cells = [
-        _cells(p.element_code, p.action, p.owner, p.due_on.isoformat(), p.get_status_display()) for p in summary.plans
+        _cells(p.element_code, p.action, p.owner, date_words(p.due_on), p.get_status_display()) for p in summary.plans
     ]
     plan_cells += [_cells(code, _("BELUM ADA RENCANA"), "", "", "") for code in summary.missing_plans]
     if plan_cells:

@@ -11,16 +11,29 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from satupintu.accounts.models import RoleMembership, User
+from satupintu.accounts.roles import STAFF_ROLES
 from satupintu.applications.models import Application, Status
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
 from satupintu.surveys.ikm import ELEMENT_CODES, IkmResult, ikm_compute, sample_size
-from satupintu.surveys.models import FollowUpPlan, Questionnaire, SurveyBatch, SurveyElement, SurveyResponse
+from satupintu.surveys.models import (
+    BatchStatus,
+    FollowUpPlan,
+    Questionnaire,
+    ResponseChannel,
+    SurveyBatch,
+    SurveyElement,
+    SurveyResponse,
+)
 from satupintu.surveys.periods import Period
+
+#: The answers that count in the IKM: given online, or in a batch a second officer approved.
+COUNTED = Q(channel=ResponseChannel.ONLINE) | Q(batch__status=BatchStatus.APPROVED)
 
 
 def responses_for(
@@ -29,9 +42,13 @@ def responses_for(
     period: Period | None = None,
     service: Service | None = None,
     batch: SurveyBatch | None = None,
+    counted_only: bool = True,
 ) -> QuerySet[SurveyResponse]:
-    """Responses in the selection; a period takes every response whose own period lies inside it."""
-    qs = SurveyResponse.objects.all()
+    """
+    Responses in the selection; a period takes every response whose own period lies inside it.
+    Only those that count in the IKM (``COUNTED``) unless ``counted_only`` is False.
+    """
+    qs = SurveyResponse.objects.filter(COUNTED) if counted_only else SurveyResponse.objects.all()
     if office is not None:
         qs = qs.filter(office=office)
     if batch is not None:
@@ -140,6 +157,10 @@ class SurveySummary:
     plans: list[FollowUpPlan] = field(default_factory=list)
     missing_plans: list[str] = field(default_factory=list)
     by_service: list[tuple[Service | None, IkmResult]] = field(default_factory=list)
+    #: Counted respondents per channel ("online", "paper", "import"), every channel present.
+    channels: dict[str, int] = field(default_factory=dict)
+    #: Respondents in batches still waiting for a second officer (not counted).
+    pending: int = 0
 
     @property
     def respondents(self) -> int:
@@ -150,8 +171,31 @@ class SurveySummary:
         return self.respondents >= self.sample_required
 
 
+def channel_counts(responses: QuerySet[SurveyResponse]) -> dict[str, int]:
+    """How many of the responses came online, on paper and by import (every channel named)."""
+    counts = {channel: 0 for channel in ResponseChannel.values}
+    for row in responses.order_by().values("channel").annotate(n=Count("pk")):
+        counts[row["channel"]] = row["n"]
+    return counts
+
+
+def pending_count(*, office: Office, period: Period | None = None, service: Service | None = None) -> int:
+    """Respondents in the selection whose batch still waits for a second officer's approval."""
+    qs = responses_for(office=office, period=period, service=service, counted_only=False)
+    return qs.filter(batch__status=BatchStatus.PENDING).count()
+
+
+def batches_for(*, office: Office, status: str | None = None) -> QuerySet[SurveyBatch]:
+    """The office's batches of paper or imported answers, newest first."""
+    qs = SurveyBatch.objects.filter(office=office).select_related("created_by", "collected_by", "decided_by", "service")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
 def survey_summary(*, office: Office, period: Period, service: Service | None = None) -> SurveySummary:
-    result = ikm_of(responses_for(office=office, period=period, service=service))
+    counted = responses_for(office=office, period=period, service=service)
+    result = ikm_of(counted)
     population = population_served(office=office, period=period, service=service)
     return SurveySummary(
         office=office,
@@ -164,6 +208,8 @@ def survey_summary(*, office: Office, period: Period, service: Service | None = 
         plans=list(plans_for(office=office, period=period, service=service)),
         missing_plans=plans_missing(result, office=office, period=period, service=service),
         by_service=ikm_by_service(office=office, period=period) if service is None else [],
+        channels=channel_counts(counted),
+        pending=pending_count(office=office, period=period, service=service),
     )
 
 
@@ -175,3 +221,11 @@ def respondent_profile(responses: QuerySet[SurveyResponse]) -> dict[str, list[tu
         choices = dict(getattr(SurveyResponse._meta.get_field(key), "choices", None) or [])
         profile[key] = [(str(choices.get(r[key], _("Tidak diisi"))), r["n"]) for r in rows]
     return profile
+
+
+def office_staff(office: Office, *, day: dt.date) -> list[User]:
+    """Officers holding a staff role in the office on ``day`` (who may have collected questionnaires)."""
+    members = RoleMembership.objects.filter(office=office, role__in=STAFF_ROLES, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+    return list(User.objects.filter(pk__in=members.values("user_id")).order_by("full_name", "username"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 Unit = Literal["minute", "hour", "day"]
 
@@ -53,4 +54,10 @@ class WorkingDuration:
         return cls(int(match.group(1)), cast(Unit, _UNITS[match.group(2)]))
 
     def __str__(self) -> str:
-        return f"{self.value} {_WORDS[self.unit]}"
+        """The duration with its number, in the active language: ``1 hari kerja``, ``20 menit``."""
+        n = self.value
+        if self.unit == "minute":
+            return ngettext("%(n)d menit", "%(n)d menit", n) % {"n": n}
+        if self.unit == "hour":
+            return ngettext("%(n)d jam", "%(n)d jam", n) % {"n": n}
+        return ngettext("%(n)d hari kerja", "%(n)d hari kerja", n) % {"n": n}

@@ -1,17 +1,31 @@
 """
-One radiographer application, start to finish, in the browser: the applicant on a phone, each
-officer in their own session. Apply → returned once → fixed → complete → BAP → draft → three paraf
-(one revise) → sign → number → pickup; then the printable control card shows all of it.
+One radiographer application, start to finish, in the browser (issue 10's journey): the applicant
+on a phone, each officer in their own desktop session.
+
+Apply → returned with two flagged items → the applicant must replace both → the officer sees what
+changed → BAP by the office's Tim Teknis → a revise that changes the place of work → the signed
+letter prints the new place → the applicant's download records the handover → withdrawal is
+refused → the Kepala Dinas revokes → the public verification page says revoked.
+
+Set ``SATUPINTU_SHOTS=/some/dir`` to keep screenshots of every page at both sizes.
 """
 
-import pytest
-from django.conf import settings
+import io
+import os
+from pathlib import Path
 
-from satupintu.applications.models import Application, Status
-from satupintu.applications.tests.conftest import PDF
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from satupintu.applications.models import Application, Permit, Status
+from satupintu.applications.tests.conftest import scan_of
+from satupintu.control_card.models import ControlCardEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kata-sandi-uji-123"
+SHOTS = os.environ.get("SATUPINTU_SHOTS", "")
+NEW_PLACE = "RS Awal Bros Pekanbaru"
 
 
 @pytest.fixture
@@ -21,10 +35,17 @@ def officers(services_loaded, make_user):
     return {role: make_user(f"b-{role}", office=office, roles=[role], password=PASSWORD) for role in roles}
 
 
+def _shot(page, name):
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
 def _session(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations the step-kind table asks for
     page.goto(live_server.url + "/akun/masuk/")
     page.get_by_label("Nama pengguna, surel, atau nomor HP").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
@@ -33,22 +54,39 @@ def _session(browser, live_server, username):
     return page
 
 
-def _act(page, live_server, number, outcome, *, note="", fill=None):
+def _open(page, live_server, number):
     page.goto(f"{live_server.url}/petugas/permohonan/{number}/")
+
+
+def _act(page, live_server, number, outcome, *, note="", fill=None, shot=""):
+    _open(page, live_server, number)
     if fill:
         fill(page)
     if note:
         page.locator("#note").fill(note)
+    if shot:
+        _shot(page, shot)
     page.locator(f"button[name=outcome][value={outcome}]").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").count() == 0, page.locator("main").inner_text()[:800]
 
 
-def test_an_applicant_and_the_office_take_a_radiographer_application_to_pickup(
+def _judge_all(p, *, flagged=None):
+    flagged = flagged or {}
+    for radio in p.locator("fieldset.judgement").all():
+        key = radio.get_attribute("id").removeprefix("judge-")
+        if key in flagged:
+            p.locator(f"#judge-{key}-no").check()
+            p.locator(f"#reason-{key}").fill(flagged[key])
+        else:
+            p.locator(f"#judge-{key}-ok").check()
+
+
+def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_revoked(
     live_server, browser, phone, officers, tmp_path
 ):
     upload = tmp_path / "berkas.pdf"
-    upload.write_bytes(PDF)
+    upload.write_bytes(scan_of("awal"))
 
     # The applicant signs up on a phone and applies.
     page = phone
@@ -82,7 +120,6 @@ def test_an_applicant_and_the_office_take_a_radiographer_application_to_pickup(
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url("**/berkas/")
     files = page.locator("input[type=file]")
-    assert files.count() == 9  # ten requirements; the old permit only for a renewal
     for i in range(files.count()):
         files.nth(i).set_input_files(str(upload))
     page.get_by_role("button", name="Unggah berkas yang dipilih").click()
@@ -91,70 +128,118 @@ def test_an_applicant_and_the_office_take_a_radiographer_application_to_pickup(
     page.get_by_role("button", name="Ajukan permohonan").click()
     page.wait_for_url("**/tanda-terima/")
     number = page.locator("#nomor-registrasi").inner_text().strip()
-    code = page.locator("#kode-pelacakan").inner_text().strip()
     assert Application.objects.get(number=number).status == Status.SUBMITTED
 
-    # The front office returns it: the STR copy is not legalised.
+    # The front office judges every item: nothing starts ticked; the STR and the KTP are flagged.
     front = _session(browser, live_server, "b-front_office")
-
-    def str_not_legalised(p):
-        p.locator("#ok-str").uncheck()
-        p.locator("#reason-str").fill("STR belum dilegalisir basah.")
-
-    _act(front, live_server, number, "incomplete", fill=str_not_legalised)
+    _open(front, live_server, number)
+    assert front.locator("input[type=radio][name^=judge-]:checked").count() == 0
+    _act(
+        front,
+        live_server,
+        number,
+        "incomplete",
+        fill=lambda p: _judge_all(
+            p, flagged={"str": "STR belum dilegalisir basah.", "ktp": "Fotokopi KTP buram, tidak terbaca."}
+        ),
+        shot="1-checklist-desktop",
+    )
     assert Application.objects.get(number=number).status == Status.RETURNED
 
-    # The applicant reads why, uploads the legalised copy and hands it in again.
+    # The applicant reads both reasons; handing in again without replacing is refused.
     page.goto(f"{live_server.url}/permohonan/{number}/")
-    assert "STR belum dilegalisir basah." in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "STR belum dilegalisir basah." in main and "Fotokopi KTP buram" in main
+    _shot(page, "2-returned-phone")
+    page.get_by_role("link", name="Periksa dan ajukan kembali").click()
+    page.get_by_role("button", name="Ajukan kembali").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    assert Application.objects.get(number=number).status == Status.RETURNED
+    _shot(page, "3-resubmit-refused-phone")
+    # Replace both flagged files with new scans, then hand in again.
     page.goto(f"{live_server.url}/permohonan/{number}/berkas/")
-    page.locator("input[name=file-str], input[name$=str]").first.set_input_files(str(upload))
+    for key in ("str", "ktp"):
+        fixed = tmp_path / f"{key}-baru.pdf"
+        fixed.write_bytes(scan_of(f"{key}-baru"))
+        page.locator(f"input[name=berkas_{key}]").set_input_files(str(fixed))
     page.get_by_role("button", name="Unggah berkas yang dipilih").click()
     page.wait_for_load_state()
-    page.goto(f"{live_server.url}/permohonan/{number}/")
+    page.goto(f"{live_server.url}/permohonan/{number}/periksa/")
     page.get_by_role("button", name="Ajukan kembali").click()
     page.wait_for_load_state()
     assert Application.objects.get(number=number).status == Status.SUBMITTED
 
-    _act(front, live_server, number, "complete")
+    # The officer sees what changed since the return, then accepts.
+    _open(front, live_server, number)
+    changes = front.locator("#changes").inner_text()
+    assert changes.count("berkas diganti") == 2 and "Tidak ada isian formulir yang berubah." in changes
+    _shot(front, "4-changes-desktop")
+    _act(front, live_server, number, "complete", fill=_judge_all)
+
+    # The Tim Teknis records its BAP: a member chosen from the office's Tim Teknis.
+    sessions = {role: _session(browser, live_server, f"b-{role}") for role in officers if role != "front_office"}
 
     def bap(p):
-        p.locator("#bap_date").fill("2026-11-24")
-        p.locator("#bap_team").fill("Ir. Budi (Dinas Kesehatan)\nSari, S.T. (DPMPTSP)")
-        p.locator("#bap_findings").fill("Tempat kerja sesuai; alat radiologi berizin.")
+        p.locator("#bap_date").fill(timezone.localdate().isoformat())
+        p.get_by_label(officers["tim_teknis"].display_name).check()
+        p.locator("#bap_findings").fill("Tempat kerja memiliki ruang radiologi berizin BAPETEN.")
         p.locator("#bap_recommendation").fill("Layak diberikan izin kerja.")
 
-    sessions = {role: _session(browser, live_server, f"b-{role}") for role in officers if role != "front_office"}
-    _act(sessions["tim_teknis"], live_server, number, "recommend", fill=bap)
+    _act(sessions["tim_teknis"], live_server, number, "recommend", fill=bap, shot="5-bap-desktop")
     _act(sessions["back_office"], live_server, number, "drafted")
     _act(sessions["analis_muda"], live_server, number, "approve")
-    _act(sessions["analis_madya"], live_server, number, "revise", note="Alamat tempat kerja belum lengkap.")
-    _act(sessions["back_office"], live_server, number, "drafted")
-    for role in ["analis_muda", "analis_madya", "sekretaris", "kepala_dinas"]:
+    _act(sessions["analis_madya"], live_server, number, "revise", note=f"Tempat kerja pemohon kini {NEW_PLACE}.")
+
+    # The back office sees the note and changes the place of work on the draft.
+    def new_place(p):
+        assert NEW_PLACE in p.locator("main").inner_text()
+        p.locator("#draft-tempat_kerja").fill(NEW_PLACE)
+
+    _act(sessions["back_office"], live_server, number, "drafted", fill=new_place, shot="6-draft-desktop")
+    for role in ["analis_muda", "analis_madya", "sekretaris"]:
         _act(sessions[role], live_server, number, "approve")
+    _act(sessions["kepala_dinas"], live_server, number, "approve", shot="7-sign-desktop")
     _act(sessions["back_office"], live_server, number, "numbered")
     application = Application.objects.get(number=number)
     assert application.status == Status.READY
-    permit_number = application.permit.number
-    assert permit_number.startswith("500.16.7.2/0001/SIKR/DPMPTSP/")
+    assert application.data["tempat_kerja"] == NEW_PLACE
+    redraft = ControlCardEntry.objects.filter(application=application, outcome="drafted").order_by("-seq").first()
+    assert redraft.data["changes"][0]["after"] == NEW_PLACE
 
-    # The applicant sees it is ready; the public tracking page shows the status without personal data.
+    # The signed letter prints the new place.
+    signed = sessions["back_office"].request.get(f"{live_server.url}/petugas/permohonan/{number}/surat-izin.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(signed.body())).pages)
+    assert NEW_PLACE in " ".join(text.split())
+
+    # The applicant downloads the permit: that is the handover.
     page.goto(f"{live_server.url}/permohonan/{number}/")
-    assert permit_number in page.locator("main").inner_text()
-    page.goto(f"{live_server.url}/lacak/?nomor={number}&kode={code}")
-    tracked = page.locator("main").inner_text()
-    assert "Selesai" in tracked and "Rina" not in tracked and "1471015503900002" not in tracked
+    _shot(page, "8-ready-phone")
+    page.get_by_role("button", name="Unduh surat izin").click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.status == Status.COLLECTED
+    last = ControlCardEntry.objects.filter(application=application).order_by("-seq").first()
+    assert last.outcome == "download"
+    _shot(page, "9-permit-phone")
 
-    _act(front, live_server, number, "pickup")
-    assert Application.objects.get(number=number).status == Status.COLLECTED
+    # Withdrawal is refused once signed: neither the applicant nor the counter is offered it.
+    page.goto(f"{live_server.url}/permohonan/{number}/")
+    assert page.get_by_text("Batalkan permohonan").count() == 0
+    _open(front, live_server, number)
+    assert front.locator("details.withdraw").count() == 0
 
-    # The printable control card: every step, its paraf and times, and an intact chain.
-    front.goto(f"{live_server.url}/petugas/permohonan/{number}/kartu-kendali/")
-    card = front.locator("main").inner_text()
-    rows = front.locator("table tbody tr")
-    assert rows.count() >= 15
-    for name in ["b-tim_teknis", "b-kepala_dinas", "b-analis_madya"]:
-        assert name in card
-    assert "Rantai catatan utuh (15 entri)" in card
-    if settings.DEBUG:  # pragma: no cover - screenshots only when debugging locally
-        front.screenshot(path=str(tmp_path / "card.png"), full_page=True)
+    # The Kepala Dinas revokes; the public verification page leads with "revoked".
+    kadis = sessions["kepala_dinas"]
+    kadis.goto(f"{live_server.url}/petugas/permohonan/{number}/cabut-izin/")
+    kadis.get_by_label("Alasan pencabutan").fill("STR pemegang izin dicabut oleh konsil.")
+    kadis.get_by_role("button", name="Cabut surat izin").click()
+    kadis.wait_for_load_state()
+    permit = Permit.objects.get(application=application)
+    assert permit.status == "revoked"
+    public = browser.new_page(viewport={"width": 390, "height": 844})
+    public.goto(f"{live_server.url}/verifikasi/{permit.verification_code}/")
+    headline = public.locator("#status-utama").inner_text()
+    assert "DICABUT" in headline and "ASLI DAN BERLAKU" not in public.locator("main").inner_text()
+    _shot(public, "10-verify-revoked-phone")
+    public.close()

@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from satupintu.api.tests.conftest import RADIOGRAFER, requirement_keys
-from satupintu.applications.tests.conftest import FORM_DATA
+from satupintu.applications.models import Application
+from satupintu.applications.tests.conftest import FORM_DATA, HANDOVER_SELF, PDF_REPLACEMENT, all_sesuai
 
 pytestmark = pytest.mark.django_db
 
 BAP = {
-    "date": "2026-03-11",
-    "team": ["Ir. Budi (Dinas Kesehatan)", "Sari, S.T. (DPMPTSP)"],
+    "date": dt.datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat(),
+    "team": ["tim_teknis-1"],
     "findings": "Tempat kerja sesuai; alat radiologi berizin BAPETEN.",
     "recommendation": "Layak diberikan izin kerja.",
 }
@@ -39,6 +40,15 @@ def _apply(session, anonymous, *, submit=True):
 
 def _act(session, number, step, outcome, **extra):
     return session.post(f"/applications/{number}/actions", {"step": step, "outcome": outcome, **extra})
+
+
+def _judged(number, **flagged):
+    """The checklist data judging every requirement of the file (sesuai, or tidak sesuai with a reason)."""
+    return all_sesuai(Application.objects.get(number=number), **flagged)
+
+
+def _complete(session, number):
+    return _act(session, number, 2, "complete", data=_judged(number))
 
 
 def test_a_radiographer_application_runs_its_whole_sop_through_the_api(api, services_loaded, staff, applicant):
@@ -75,7 +85,7 @@ def test_a_radiographer_application_runs_its_whole_sop_through_the_api(api, serv
         number,
         2,
         "incomplete",
-        data={"checklist": {"str": {"ok": False, "reason": "STR belum dilegalisir basah."}}},
+        data=_judged(number, str="STR belum dilegalisir basah."),
     )
     assert returned.status_code == 200, returned.json()
     assert returned.json()["status"] == "returned"
@@ -84,10 +94,12 @@ def test_a_radiographer_application_runs_its_whole_sop_through_the_api(api, serv
         {"key": "str", "label": "Foto copy STR yang dilegalisir basah", "reason": "STR belum dilegalisir basah."}
     ]
     assert seen["clock_started_at"] is None
-    assert pemohon.upload(number, "str").status_code == 201
+    # Resubmitting needs the flagged file replaced (or the reason answered): the same file is not enough.
+    assert pemohon.post(f"/applications/{number}/submit").status_code == 422
+    assert pemohon.upload(number, "str", content=PDF_REPLACEMENT).status_code == 201
     assert pemohon.post(f"/applications/{number}/submit").json()["status"] == "submitted"
 
-    complete = _act(officer["front_office"], number, 2, "complete")
+    complete = _complete(officer["front_office"], number)
     assert complete.status_code == 200 and complete.json()["status"] == "in_process"
     assert complete.json()["clock_started_at"] is not None and complete.json()["due_at"] is not None
 
@@ -96,7 +108,12 @@ def test_a_radiographer_application_runs_its_whole_sop_through_the_api(api, serv
         ("back_office", 4, "drafted", {}),
         ("analis_muda", 5, "approve", {}),
         ("analis_madya", 6, "revise", {"note": "Alamat tempat kerja belum lengkap."}),
-        ("back_office", 4, "drafted", {}),
+        (
+            "back_office",
+            4,
+            "drafted",
+            {"data": {"changes": {"alamat_tempat_kerja": "Jalan Diponegoro No. 2, Sukajadi, Pekanbaru"}}},
+        ),
         ("analis_muda", 5, "approve", {}),
         ("analis_madya", 6, "approve", {}),
         ("sekretaris", 7, "approve", {}),
@@ -114,7 +131,7 @@ def test_a_radiographer_application_runs_its_whole_sop_through_the_api(api, serv
     assert ready["permit"]["valid_until"] == "2029-12-31"
     assert ready["current_step"]["kind"] == "handover"
 
-    collected = _act(officer["front_office"], number, 10, "pickup")
+    collected = _act(officer["front_office"], number, 10, "pickup", data=HANDOVER_SELF)
     assert collected.status_code == 200 and collected.json()["status"] == "collected"
 
     final = officer["front_office"].get(f"/applications/{number}").json()
@@ -157,14 +174,14 @@ def test_a_wrong_role_gets_403_and_a_repeated_step_gets_409(api, services_loaded
     anonymous, pemohon = api(), api(applicant)
     number = _apply(pemohon, anonymous)
 
-    wrong = _act(api(staff["back_office"]), number, 2, "complete")
+    wrong = _complete(api(staff["back_office"]), number)
     assert wrong.status_code == 403 and wrong.json()["code"] == "permission_denied"
-    by_applicant = _act(pemohon, number, 2, "complete")
+    by_applicant = _complete(pemohon, number)
     assert by_applicant.status_code == 403
 
     front = api(staff["front_office"])
-    assert _act(front, number, 2, "complete").status_code == 200
-    again = _act(front, number, 2, "complete")
+    assert _complete(front, number).status_code == 200
+    again = _complete(front, number)
     assert again.status_code == 409
     assert again.json()["code"] == "step_moved"
 
@@ -175,24 +192,31 @@ def test_a_bad_outcome_a_missing_note_and_an_incomplete_bap_get_422(api, service
     front, tim = api(staff["front_office"]), api(staff["tim_teknis"])
 
     assert _act(front, number, 2, "approve").json()["code"] == "invalid_outcome"
-    unexplained = _act(front, number, 2, "incomplete", data={"checklist": {"str": {"ok": False}}})
-    assert unexplained.status_code == 422 and unexplained.json()["errors"] == {"str": "Alasan wajib diisi."}
-    assert _act(front, number, 2, "complete").status_code == 200
+    unexplained = _act(front, number, 2, "incomplete", data=_judged(number, str=""))
+    assert unexplained.status_code == 422
+    assert unexplained.json()["errors"] == {"str": "Tuliskan alasan persyaratan ini tidak sesuai."}
+    unjudged = _act(front, number, 2, "complete", data={"checklist": {}})
+    assert unjudged.status_code == 422 and "str" in unjudged.json()["errors"]
+    assert _complete(front, number).status_code == 200
 
     no_note = _act(tim, number, 3, "reject")
     assert no_note.status_code == 422 and no_note.json()["errors"] == {"note": "Catatan wajib diisi."}
-    no_bap = _act(tim, number, 3, "recommend", data={"bap": {"date": "2026-03-11"}})
+    no_bap = _act(tim, number, 3, "recommend", data={"bap": {"date": BAP["date"]}})
     assert no_bap.status_code == 422
     assert set(no_bap.json()["errors"]) == {"team", "findings", "recommendation"}
+    stranger = _act(tim, number, 3, "recommend", data={"bap": {**BAP, "team": ["Orang Lain"]}})
+    assert stranger.status_code == 422 and "team" in stranger.json()["errors"]
 
 
 def test_invalid_form_data_gets_422_with_errors_per_field(api, services_loaded, applicant):
-    data = {**FORM_DATA[RADIOGRAFER], "nik": "123"}
+    """Issue 10 (identity): an STR that expired in 2020 is refused with its reason; the NIK comes from the account."""
+    data = {**FORM_DATA[RADIOGRAFER], "nik": "123", "str_berlaku_sampai": "2020-01-01", "tanggal_lahir": "2090-01-01"}
     response = api(applicant).post("/applications", {"service": RADIOGRAFER, "data": data})
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid_data" and body["detail"] == "Periksa kembali isian formulir."
-    assert set(body["errors"]) == {"nik"}
+    assert set(body["errors"]) == {"str_berlaku_sampai", "tanggal_lahir"}
+    assert "sudah lewat" in body["errors"]["str_berlaku_sampai"]
 
 
 def test_a_text_file_posing_as_pdf_is_refused(api, services_loaded, applicant):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from satupintu.api.tests.conftest import RADIOGRAFER
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, all_sesuai, upload_all
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def test_the_queue_merges_the_callers_roles_overdue_first(api, services_loaded, 
         step_number=2,
         outcome="complete",
         at=long_ago + dt.timedelta(minutes=20),
+        data=all_sesuai(late),
     )
     fresh = _submitted(service, applicant, timezone.now() - dt.timedelta(minutes=6))
     both = api(make_user(office=office, roles=["front_office", "tim_teknis"]))

@@ -5,6 +5,7 @@ live in the root conftest.py so every interface's tests can use them.
 
 import datetime as dt
 import io
+import itertools
 from pathlib import Path
 
 from satupintu.applications import services
@@ -13,9 +14,9 @@ from satupintu.applications.models import Application
 DATA = Path(__file__).parent / "data"
 
 
-def _one_page_pdf() -> bytes:
+def _one_page_pdf(text: bytes = b"KTP") -> bytes:
     """A real one-page PDF (catalog, page tree, page, text) with a correct cross-reference table."""
-    content = b"BT /F1 12 Tf 72 720 Td (KTP) Tj ET"
+    content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -47,6 +48,8 @@ def _small_png() -> bytes:
 
 
 PDF = _one_page_pdf()
+#: Another valid PDF: a replacement upload whose content (its page, which is what is kept) differs.
+PDF_REPLACEMENT = _one_page_pdf(b"KTP yang diperbarui")
 PNG = _small_png()
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -86,6 +89,14 @@ FORM_DATA = {
 }
 
 
+_scans = itertools.count(1)
+
+
+def scan_of(key: str) -> bytes:
+    """A PDF "scan" for a requirement; every call gives different content, as a new scan would."""
+    return _one_page_pdf(f"{key} {next(_scans)}".encode())  # the page differs: it is what is kept
+
+
 def upload_all(application: Application, actor, *, skip=()):
     for requirement in services.spec_for(application).requirements_for(renewal=application.renewal):
         if requirement.key not in skip:
@@ -93,7 +104,7 @@ def upload_all(application: Application, actor, *, skip=()):
                 application=application,
                 actor=actor,
                 requirement_key=requirement.key,
-                stream=io.BytesIO(PDF),
+                stream=io.BytesIO(scan_of(requirement.key)),
                 filename=f"{requirement.key}.pdf",
             )
 
@@ -111,3 +122,47 @@ class Clock:
     def tick(self, **delta) -> dt.datetime:
         self.now = self.now + dt.timedelta(**delta)
         return self.now
+
+
+def all_sesuai(application: Application, **flagged: str) -> dict:
+    """A completeness checklist judging every applicable requirement: sesuai, or tidak sesuai with the reason given."""
+    rows = {}
+    for requirement in services.spec_for(application).requirements_for(renewal=application.renewal):
+        if requirement.key in flagged:
+            rows[requirement.key] = {"judgement": "tidak_sesuai", "reason": flagged[requirement.key]}
+        else:
+            rows[requirement.key] = {"judgement": "sesuai"}
+    return {"checklist": rows}
+
+
+def bap_for(application: Application, at: dt.datetime | None = None, **overrides) -> dict:
+    """A BAP by the office's Tim Teknis (its first member), dated on the inspection day."""
+    from django.utils import timezone
+
+    from satupintu.accounts.permissions import holders_of
+
+    day = timezone.localtime(at or timezone.now(), WIB).date()
+    team = holders_of(application.office, "tim_teknis", at=at)
+    bap = {
+        "date": day.isoformat(),
+        "team": [str(team[0].pk)] if team else [],
+        "findings": "Tempat kerja memiliki ruang radiologi berizin dan alat pelindung diri.",
+        "recommendation": "Direkomendasikan untuk diterbitkan izin.",
+    }
+    bap.update(overrides)
+    return {"bap": bap}
+
+
+def forward_data(application: Application, kind: str, at: dt.datetime | None = None) -> dict | None:
+    """The data a step's forward outcome records: the checklist all sesuai, the BAP."""
+    if kind == "completeness_check":
+        return all_sesuai(application)
+    if kind == "inspection":
+        return bap_for(application, at)
+    if kind == "handover":
+        return HANDOVER_SELF
+    return None
+
+
+#: The handover record of an applicant collecting in person.
+HANDOVER_SELF = {"handover": {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}}

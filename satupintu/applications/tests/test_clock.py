@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, upload_all
 from satupintu.catalogue.loader import standard_load
 from satupintu.catalogue.tests.conftest import MINIMAL, as_yaml
 from satupintu.control_card.models import ControlCardEntry
@@ -34,7 +34,12 @@ def test_due_dates_skip_nyepi_and_the_idul_fitri_cuti_bersama_2026(services_load
     service = services_loaded["izin-kerja-radiografer"]
     app = _to_check(service, applicant, clock)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.now
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.now,
+        data=all_sesuai(app),
     )
     assert app.clock_started_at == dt.datetime(2026, 3, 17, 10, 0, tzinfo=WIB)
     assert app.due_at == dt.datetime(2026, 3, 26, 10, 0, tzinfo=WIB)
@@ -49,7 +54,12 @@ def test_an_office_that_works_on_cuti_bersama_gets_earlier_due_dates(services_lo
     service.office.save()
     app = _to_check(service, applicant, clock)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.now
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.now,
+        data=all_sesuai(app),
     )
     assert app.due_at == dt.datetime(2026, 3, 20, 10, 0, tzinfo=WIB)  # 18 (cuti, open), 19 Nyepi, 20
 
@@ -64,7 +74,7 @@ def test_time_with_the_applicant_is_not_counted(services_loaded, staff, applican
         actor=staff["front_office"],
         step_number=2,
         outcome="incomplete",
-        data={"checklist": {"ktp": {"ok": False, "reason": "KTP tidak terbaca."}}},
+        data=all_sesuai(app, ktp="KTP tidak terbaca."),
         at=clock.tick(minutes=10),
     )
     assert app.clock_started_at is None
@@ -72,7 +82,12 @@ def test_time_with_the_applicant_is_not_counted(services_loaded, staff, applican
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.now)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=30)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=30),
+        data=all_sesuai(app),
     )
     assert app.clock_started_at == dt.datetime(2026, 6, 4, 13, 30, tzinfo=WIB)
     assert app.due_at == dt.datetime(2026, 6, 8, 13, 30, tzinfo=WIB)  # Fri 5, Mon 8
@@ -102,16 +117,23 @@ def test_the_clock_pauses_when_a_started_file_goes_back_to_the_applicant(office,
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=5))
     app = services.step_complete(
-        application=app, actor=front, step_number=2, outcome="complete", at=clock.tick(minutes=5)
+        application=app, actor=front, step_number=2, outcome="complete", at=clock.tick(minutes=5), data=all_sesuai(app)
     )
     assert app.due_at == dt.datetime(2026, 6, 9, 9, 10, tzinfo=WIB)  # 1 hari
     app = services.step_complete(
-        application=app, actor=back, step_number=3, outcome="incomplete", note="Bawa KTP asli.", at=clock.tick(hours=1)
+        application=app,
+        actor=back,
+        step_number=3,
+        outcome="incomplete",
+        data=all_sesuai(app, ktp="Bawa KTP asli."),
+        at=clock.tick(hours=1),
     )
     assert app.clock_paused_at == clock.now
     # With the applicant from Mon 10:10 to Wed 10:10: two working days (14 working hours).
     clock.now = dt.datetime(2026, 6, 10, 10, 10, tzinfo=WIB)
-    app = services.application_submit(application=app, actor=applicant, at=clock.now)
+    app = services.application_submit(
+        application=app, actor=applicant, responses={"ktp": "KTP asli saya bawa ke loket."}, at=clock.now
+    )
     assert app.clock_paused_at is None
     assert app.due_at == dt.datetime(2026, 6, 11, 9, 10, tzinfo=WIB)
 
@@ -122,7 +144,12 @@ def test_the_card_names_the_step_where_the_delay_happened(services_loaded, staff
     service = services_loaded["izin-reklame-kecil"]
     app = _to_check(service, applicant, clock)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=10)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=10),
+        data=all_sesuai(app),
     )
     app = services.step_complete(
         application=app, actor=staff["back_office"], step_number=3, outcome="drafted", at=clock.tick(minutes=5)

@@ -12,7 +12,7 @@ from django.db import connection
 
 from satupintu.applications import services
 from satupintu.applications.models import Application
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, upload_all
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check
 from satupintu.core.errors import Conflict
@@ -28,11 +28,21 @@ def test_a_stale_step_number_is_a_conflict(services_loaded, staff, applicant):
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=1))
     services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=5)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=5),
+        data=all_sesuai(app),
     )
     with pytest.raises(Conflict) as excinfo:
         services.step_complete(
-            application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=1)
+            application=app,
+            actor=staff["front_office"],
+            step_number=2,
+            outcome="complete",
+            at=clock.tick(minutes=1),
+            data=all_sesuai(app),
         )
     assert excinfo.value.http_status == 409
 
@@ -52,11 +62,16 @@ def test_a_claimed_step_belongs_to_its_claimer(services_loaded, staff, make_user
         services.step_claim(application=app, actor=second, step_number=2)
     with pytest.raises(Conflict):
         services.step_complete(
-            application=app, actor=second, step_number=2, outcome="complete", at=clock.tick(minutes=1)
+            application=app,
+            actor=second,
+            step_number=2,
+            outcome="complete",
+            at=clock.tick(minutes=1),
+            data=all_sesuai(app),
         )
     services.step_release(application=app, actor=staff["front_office"])
     app = services.step_complete(
-        application=app, actor=second, step_number=2, outcome="complete", at=clock.tick(minutes=1)
+        application=app, actor=second, step_number=2, outcome="complete", at=clock.tick(minutes=1), data=all_sesuai(app)
     )
     assert app.current_step == 3 and app.claimed_by is None
 
@@ -84,7 +99,9 @@ def test_two_officers_completing_the_same_step_at_once_one_wins(services_loaded,
                 target = Application.objects.get(pk=app_pk)
                 barrier.wait()
                 try:
-                    services.step_complete(application=target, actor=officer, step_number=2, outcome="complete")
+                    services.step_complete(
+                        application=target, actor=officer, step_number=2, outcome="complete", data=all_sesuai(target)
+                    )
                     results.append("won")
                 except Conflict:
                     results.append("409")

@@ -7,7 +7,7 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Document, Status
-from satupintu.applications.tests.conftest import FORM_DATA, PDF, PNG, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, PDF, PNG, WIB, Clock, all_sesuai, upload_all
 from satupintu.applications.uploads import UploadRejected
 from satupintu.core.errors import Conflict, DomainError, PermissionDenied
 
@@ -35,9 +35,50 @@ def test_the_form_is_validated_field_by_field_in_indonesian(services_loaded, app
             tempat_kerja="",
         )
     errors = excinfo.value.errors
-    assert set(errors) == {"nik", "no_hp", "jenis_kelamin", "tanggal_lahir", "tempat_kerja"}
-    assert "16 angka" in errors["nik"]
+    # The NIK comes from the applicant's account (issue 10), so the typed "1234" is not even read.
+    assert set(errors) == {"no_hp", "jenis_kelamin", "tanggal_lahir", "tempat_kerja"}
     assert "wajib diisi" in errors["tempat_kerja"]
+
+
+def test_the_applicant_cannot_put_another_persons_nik_or_name_on_the_file(services_loaded, applicant, staff):
+    """Issue 10 (identity): NIK and name come from the account, at creation and on every change."""
+    app = _new(services_loaded, applicant, nik="3171014101800001", nama_lengkap="Orang Lain")
+    assert app.applicant_nik == applicant.nik and app.data["nik"] == applicant.nik
+    assert app.applicant_name == applicant.full_name
+    changed = services.application_update_data(
+        application=app, actor=applicant, data={**app.data, "nik": "3171014101800001", "nama_lengkap": "Orang Lain"}
+    )
+    assert changed.applicant_nik == applicant.nik and changed.applicant_name == applicant.full_name
+
+
+def test_a_counter_application_for_a_nik_with_an_account_appears_in_that_account(services_loaded, applicant, staff):
+    """Issue 10 (identity): registered at the counter, the file is linked to the account holding the NIK."""
+    service = services_loaded[RADIOGRAFER]
+    app = services.application_create(
+        office=service.office,
+        service=service,
+        actor=staff["front_office"],
+        data={**FORM_DATA[RADIOGRAFER], "nik": applicant.nik},
+        channel="counter",
+    )
+    assert app.applicant == applicant
+    with pytest.raises(services.InvalidData) as excinfo:
+        services.application_create(
+            office=service.office,
+            service=service,
+            actor=staff["front_office"],
+            data={**FORM_DATA[RADIOGRAFER], "nik": "1234"},
+            channel="counter",
+        )
+    assert "16 angka" in excinfo.value.errors["nik"]
+
+
+def test_dates_that_must_lie_ahead_or_behind_are_checked(services_loaded, applicant):
+    """Issue 10: an STR that expired in 2020 is refused; a birth date in the future is refused."""
+    with pytest.raises(services.InvalidData) as excinfo:
+        _new(services_loaded, applicant, str_berlaku_sampai="2020-01-01", tanggal_lahir="2099-01-01")
+    assert set(excinfo.value.errors) == {"str_berlaku_sampai", "tanggal_lahir"}
+    assert "sudah lewat" in excinfo.value.errors["str_berlaku_sampai"]
 
 
 def test_a_lifetime_str_needs_no_expiry_date(services_loaded, applicant):
@@ -144,6 +185,7 @@ def test_nobody_but_the_applicant_or_the_counter_edits_a_file_and_not_after_subm
 
 
 def test_an_incomplete_check_needs_a_reason_per_item(services_loaded, staff, applicant):
+    """Issue 10 (completeness): nothing counts as judged unless the officer said so; a reason per unmet item."""
     clock = Clock(dt.datetime(2026, 6, 2, 8, 30, tzinfo=WIB))
     app = _new(services_loaded, applicant)
     upload_all(app, applicant)
@@ -154,10 +196,17 @@ def test_an_incomplete_check_needs_a_reason_per_item(services_loaded, staff, app
             actor=staff["front_office"],
             step_number=2,
             outcome="incomplete",
-            data={"checklist": {"ktp": {"ok": False}}},
+            data=all_sesuai(app, ktp=""),
             at=clock.tick(minutes=5),
         )
     assert set(excinfo.value.errors) == {"ktp"}
+    # An unjudged checklist is not "lengkap": every item names itself.
+    with pytest.raises(services.InvalidData) as unjudged:
+        services.step_complete(
+            application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=1)
+        )
+    spec = services.spec_for(app)
+    assert set(unjudged.value.errors) == {r.key for r in spec.requirements_for(renewal=False)}
     with pytest.raises(services.InvalidData):
         services.step_complete(
             application=app, actor=staff["front_office"], step_number=2, outcome="incomplete", at=clock.tick(minutes=5)
@@ -168,7 +217,7 @@ def test_an_incomplete_check_needs_a_reason_per_item(services_loaded, staff, app
             actor=staff["front_office"],
             step_number=2,
             outcome="complete",
-            data={"checklist": {"ktp": {"ok": False, "reason": "buram"}}},
+            data=all_sesuai(app, ktp="buram"),
             at=clock.tick(minutes=5),
         )
 

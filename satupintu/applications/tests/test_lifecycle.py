@@ -10,7 +10,17 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Channel, Permit, Status
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, fresh, upload_all
+from satupintu.applications.tests.conftest import (
+    FORM_DATA,
+    HANDOVER_SELF,
+    WIB,
+    Clock,
+    all_sesuai,
+    bap_for,
+    forward_data,
+    fresh,
+    upload_all,
+)
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check, delays_of
 
@@ -18,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 BAP = {
     "date": "2026-03-11",
-    "team": ["Ir. Budi (Dinas Kesehatan)", "Sari, S.T. (DPMPTSP)"],
+    "team": ["tim_teknis-1"],
     "findings": "Tempat kerja sesuai; alat radiologi berizin BAPETEN.",
     "recommendation": "Layak diberikan izin kerja.",
 }
@@ -45,7 +55,7 @@ def test_a_radiographer_application_goes_through_every_step_and_the_card_records
         actor=staff["front_office"],
         step_number=2,
         outcome="incomplete",
-        data={"checklist": {"str": {"ok": False, "reason": "STR belum dilegalisir basah."}}},
+        data=all_sesuai(app, str="STR belum dilegalisir basah."),
         at=clock.tick(minutes=20),
     )
     assert app.status == Status.RETURNED and app.current_step == 1 and app.current_role == "pemohon"
@@ -59,7 +69,12 @@ def test_a_radiographer_application_goes_through_every_step_and_the_card_records
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.now)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=20)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=20),
+        data=all_sesuai(app),
     )
     assert app.status == Status.IN_PROCESS and app.current_role == "tim_teknis"
     assert app.clock_started_at == clock.now
@@ -85,10 +100,22 @@ def test_a_radiographer_application_goes_through_every_step_and_the_card_records
         at=clock.tick(minutes=8),
     )
     assert app.current_step == 4 and app.revision_note == "Alamat tempat kerja belum lengkap."
+    # Issue 10 (draft): an unchanged redraft after a revise needs a reason; the change is recorded.
+    with pytest.raises(services.InvalidData) as unchanged:
+        services.step_complete(
+            application=app, actor=staff["back_office"], step_number=4, outcome="drafted", at=clock.now
+        )
+    assert "note" in unchanged.value.errors
+    new_address = "Jalan Diponegoro No. 2, Kelurahan Sukajadi, Pekanbaru"
     app = services.step_complete(
-        application=app, actor=staff["back_office"], step_number=4, outcome="drafted", at=clock.tick(minutes=3)
+        application=app,
+        actor=staff["back_office"],
+        step_number=4,
+        outcome="drafted",
+        data={"changes": {"alamat_tempat_kerja": new_address}},
+        at=clock.tick(minutes=3),
     )
-    assert app.revision_note == ""
+    assert app.revision_note == "" and app.data["alamat_tempat_kerja"] == new_address
     for number, role in [(5, "analis_muda"), (6, "analis_madya"), (7, "sekretaris")]:
         app = services.step_complete(
             application=app, actor=staff[role], step_number=number, outcome="approve", at=clock.tick(minutes=5)
@@ -107,7 +134,7 @@ def test_a_radiographer_application_goes_through_every_step_and_the_card_records
 
     clock.now = dt.datetime(2026, 3, 12, 9, 0, tzinfo=WIB)
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=10, outcome="pickup", at=clock.now
+        application=app, actor=staff["front_office"], step_number=10, outcome="pickup", data=HANDOVER_SELF, at=clock.now
     )
     assert app.status == Status.COLLECTED and app.current_step is None and app.closed_at == clock.now
 
@@ -133,6 +160,17 @@ def test_a_radiographer_application_goes_through_every_step_and_the_card_records
         staff["kepala_dinas"].display_name,
         staff["back_office"].display_name,
     ]
+    redraft = entries[8].data
+    assert redraft["revise_note"] == "Alamat tempat kerja belum lengkap."
+    assert redraft["changes"] == [
+        {
+            "field": "alamat_tempat_kerja",
+            "label": "Alamat tempat kerja",
+            "before": "Jalan Diponegoro No. 2, Pekanbaru",
+            "after": new_address,
+        }
+    ]
+    assert entries[-1].data["handover"]["relation"] == "self"
     assert entries[1].data["checklist"][4] == {
         "key": "str",
         "label": "Foto copy STR yang dilegalisir basah",
@@ -164,13 +202,12 @@ def _walk(app, staff, applicant, clock, *, until_final=True):
     while app.current_step is not None:
         step = spec.step(app.current_step)
         actor = applicant if app.current_role == "pemohon" else staff[app.current_role]
-        data = {"bap": BAP} if step.kind == "inspection" else None
         app = services.step_complete(
             application=app,
             actor=actor,
             step_number=step.number,
             outcome=forward[step.kind],
-            data=data,
+            data=forward_data(app, step.kind, clock.now),
             at=clock.tick(minutes=7),
         )
     return app
@@ -245,18 +282,26 @@ def test_the_applicant_downloads_the_product_themselves(services_loaded, staff, 
             actor=staff[app.current_role],
             step_number=step.number,
             outcome=outcome,
+            data=forward_data(app, step.kind, clock.now),
             at=clock.tick(minutes=4),
         )
     with pytest.raises(services.PermissionDenied):
         services.step_complete(
-            application=app, actor=applicant, step_number=app.current_step, outcome="pickup", at=clock.tick(minutes=1)
+            application=app,
+            actor=applicant,
+            step_number=app.current_step,
+            outcome="pickup",
+            at=clock.tick(minutes=1),
+            data=HANDOVER_SELF,
         )
     app = services.step_complete(
         application=app, actor=applicant, step_number=app.current_step, outcome="download", at=clock.tick(minutes=1)
     )
     assert app.status == Status.COLLECTED
     with pytest.raises(services.Conflict):
-        services.step_complete(application=app, actor=staff["front_office"], step_number=8, outcome="pickup")
+        services.step_complete(
+            application=app, actor=staff["front_office"], step_number=8, outcome="pickup", data=HANDOVER_SELF
+        )
 
 
 def test_rejection_ends_the_application_with_its_reason(services_loaded, staff, applicant):
@@ -268,7 +313,12 @@ def test_rejection_ends_the_application_with_its_reason(services_loaded, staff, 
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=2))
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=10)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=10),
+        data=all_sesuai(app),
     )
     with pytest.raises(services.InvalidData):
         services.step_complete(
@@ -280,6 +330,7 @@ def test_rejection_ends_the_application_with_its_reason(services_loaded, staff, 
         step_number=3,
         outcome="reject",
         note="Tempat kerja tidak memiliki izin fasilitas radiologi.",
+        data=bap_for(app, clock.now, recommendation="Tidak direkomendasikan."),
         at=clock.tick(minutes=10),
     )
     assert app.status == Status.REJECTED and app.rejection_reason.startswith("Tempat kerja")

@@ -12,8 +12,7 @@ import pytest
 from satupintu.accounts.roles import Role
 from satupintu.applications import services
 from satupintu.applications.models import Status
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, fresh, upload_all
-from satupintu.applications.tests.test_lifecycle import BAP
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, forward_data, fresh, upload_all
 from satupintu.core.errors import PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def test_every_step_refuses_every_role_but_its_own(code, services_loaded, staff,
     checked = 0
     for step in spec.sop.steps:
         outcome = FORWARD[step.kind]
-        data = {"bap": BAP} if step.kind == "inspection" else None
+        data = forward_data(app, step.kind, clock.now)
         allowed = set(step.roles)
         candidates = [(role, user) for role, user in staff.items() if role not in allowed]
         candidates += [(f"{role} (kantor lain)", user) for role, user in outsiders.items()]
@@ -103,7 +102,12 @@ def test_a_plh_acts_for_the_absent_kepala_dinas_and_the_card_shows_both(services
         ("approve", "sekretaris"),
     ]:
         app = services.step_complete(
-            application=app, actor=staff[actor], step_number=app.current_step, outcome=outcome, at=clock.tick(minutes=5)
+            application=app,
+            actor=staff[actor],
+            step_number=app.current_step,
+            outcome=outcome,
+            data=all_sesuai(app) if outcome == "complete" else None,
+            at=clock.tick(minutes=5),
         )
     app = services.step_complete(
         application=app,
@@ -133,6 +137,7 @@ def test_a_plh_acts_for_the_absent_kepala_dinas_and_the_card_shows_both(services
             actor=staff[actor],
             step_number=app2.current_step,
             outcome=outcome,
+            data=all_sesuai(app2) if outcome == "complete" else None,
             at=later.tick(minutes=5),
         )
     with pytest.raises(PermissionDenied):

@@ -11,7 +11,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, upload_all
 from satupintu.control_card.models import AppendOnlyError, ControlCardEntry
 from satupintu.control_card.selectors import card_check
 
@@ -31,7 +31,12 @@ def worked(services_loaded, staff, applicant):
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=1))
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=9)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=9),
+        data=all_sesuai(app),
     )
     app = services.step_complete(
         application=app, actor=staff["back_office"], step_number=3, outcome="drafted", at=clock.tick(minutes=9)

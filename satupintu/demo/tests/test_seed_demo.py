@@ -46,3 +46,13 @@ def test_random_demo_passwords_differ_per_user(monkeypatch):
     monkeypatch.delenv("SATUPINTU_DEMO_PASSWORD", raising=False)
     passwords = demo_seed().passwords
     assert len(set(passwords.values())) == len(passwords)
+
+
+def test_the_output_names_the_command_that_makes_new_passwords(capsys, settings):
+    """Issue 14 (running it): the passwords scroll away, so the output says how to get new ones."""
+    settings.SATUPINTU_PUBLIC_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    assert "manage.py seed_demo --reset-passwords" in first and "http://127.0.0.1:8123/akun/masuk/" in first
+    call_command("seed_demo")
+    assert "manage.py seed_demo --reset-passwords" in capsys.readouterr().out

@@ -11,6 +11,8 @@ import pytest
 import zxingcpp
 from django.conf import settings
 
+from satupintu.applications.tests.conftest import forward_data
+
 if "satupintu.documents" not in settings.INSTALLED_APPS:
     # Until the app is wired into INSTALLED_APPS its models cannot load; collect nothing here.
     collect_ignore_glob = ["test_*.py"]
@@ -20,7 +22,7 @@ from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_
 
 BAP_DATA = {
     "date": "2026-03-10",
-    "team": ["Ir. Budi (Dinas Kesehatan)", "Sari, S.T. (DPMPTSP)"],
+    "team": ["tim_teknis-1"],
     "findings": "Tempat kerja sesuai; alat radiologi berizin BAPETEN.",
     "recommendation": "Layak diberikan izin kerja.",
 }
@@ -83,7 +85,7 @@ def walk(app, staff, applicant, clock, *, stop_kind="handover", actors=None):
             actor=actor,
             step_number=step.number,
             outcome=FORWARD[step.kind],
-            data={"bap": BAP_DATA} if step.kind == "inspection" else None,
+            data=forward_data(app, step.kind, clock.now),
             at=clock.tick(minutes=7),
         )
     return app

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, all_sesuai, bap_for, upload_all
 from satupintu.documents import printouts
 from satupintu.documents.tests.conftest import PARAMEDIK, RADIOGRAFER, pdf_text
 
@@ -39,7 +39,9 @@ def test_the_control_card_lists_every_step_with_paraf_and_plh(issue, staff):
     app = issue(RADIOGRAFER)
     text = _flat(printouts.card_pdf(app))
     assert "KARTU KENDALI" in text and app.number in text
-    assert staff["kepala_dinas"].display_name in text and "Disetujui (paraf)" in text and "2a" in text
+    assert staff["kepala_dinas"].display_name in text and "2a" in text
+    # Issue 10: the Kepala Dinas's step is recorded as signing, the analysts' as paraf.
+    assert "Ditandatangani" in text and "Diparaf" in text and "Disetujui (paraf)" not in text
 
 
 def _rejected(services_loaded, staff, applicant):
@@ -55,7 +57,7 @@ def _rejected(services_loaded, staff, applicant):
         actor=staff["front_office"],
         step_number=2,
         outcome="incomplete",
-        data={"checklist": {"str": {"ok": False, "reason": "STR belum dilegalisir basah."}}},
+        data=all_sesuai(app, str="STR belum dilegalisir basah."),
         at=clock.tick(minutes=5),
     )
     return app, clock
@@ -71,7 +73,12 @@ def test_the_return_and_refusal_letters(services_loaded, staff, applicant, head)
     upload_all(app, applicant)
     app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=5))
     app = services.step_complete(
-        application=app, actor=staff["front_office"], step_number=2, outcome="complete", at=clock.tick(minutes=5)
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="complete",
+        at=clock.tick(minutes=5),
+        data=all_sesuai(app),
     )
     app = services.step_complete(
         application=app,
@@ -79,6 +86,7 @@ def test_the_return_and_refusal_letters(services_loaded, staff, applicant, head)
         step_number=3,
         outcome="reject",
         note="Tempat kerja tidak memiliki izin fasilitas radiologi.",
+        data=bap_for(app, clock.now),
         at=clock.tick(minutes=5),
     )
     text = _flat(printouts.refusal_letter_pdf(app))

@@ -36,14 +36,15 @@ def test_the_verification_page_is_public_and_shows_key_facts_only(client, issue)
     assert client.get("/verifikasi/bukan-kode-yang-ada/").status_code == 404
 
 
-def test_the_json_twin_says_the_same(client, issue):
+def test_the_json_twin_says_the_same(client, issue, applicant):
     app = issue(PARAMEDIK)
     permit = Permit.objects.get(application=app)
     body = client.get(f"/api/v1/verify/{permit.verification_code}").json()
     assert body["authentic"] is True and body["status"] == "valid"
-    assert body["number"] == permit.number and body["holder_name"] == "Agus Salim, A.Md.Pt."
+    # The holder is the account's person (issue 10: identity comes from the account).
+    assert body["number"] == permit.number and body["holder_name"] == applicant.full_name
     assert {"label": "Nama tempat pelayanan", "value": "Pos IB Rumbai"} in body["facts"]
-    assert "1471011001850003" not in str(body)
+    assert applicant.nik not in str(body)
     assert client.get("/api/v1/verify/tidak-ada").status_code == 404
 
 

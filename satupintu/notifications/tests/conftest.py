@@ -6,9 +6,9 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, WIB, forward_data, upload_all
 
-BAP = {"date": "2026-03-11", "team": ["Tim Teknis"], "findings": "Sesuai.", "recommendation": "Layak."}
+BAP = {"date": "2026-03-11", "team": ["tim_teknis-1"], "findings": "Sesuai.", "recommendation": "Layak."}
 OUTCOME_OF = {
     "submit": "submitted",
     "completeness_check": "complete",
@@ -108,7 +108,7 @@ def walk(app, staff, applicant, *, until: str, at: dt.datetime, step_minutes: in
             actor=actor,
             step_number=step.number,
             outcome=OUTCOME_OF[step.kind],
-            data={"bap": BAP} if step.kind == "inspection" else None,
+            data=forward_data(app, step.kind, now),
             at=now,
         )
         now += dt.timedelta(minutes=step_minutes)

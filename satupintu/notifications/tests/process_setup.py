@@ -31,6 +31,9 @@ def run() -> None:
     staff = {}
     for role in Role:
         user = User.objects.create(username=f"p-{role.value}", full_name=f"Petugas {role.value}")
+        if role is Role.PEMOHON:
+            user.nik = "1471015503900002"
+            user.save()
         if role is not Role.PEMOHON:
             RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
         staff[role.value] = user

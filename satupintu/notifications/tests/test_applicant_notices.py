@@ -6,13 +6,14 @@ menginformasikan kepada pemohon melalui sms".
 """
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import transaction
 
 from satupintu.applications import events, services
 from satupintu.applications.models import Application, Status
-from satupintu.applications.tests.conftest import WIB
+from satupintu.applications.tests.conftest import HANDOVER_SELF, WIB, all_sesuai, bap_for, scan_of
 from satupintu.notifications.models import Notice, NoticeStatus, NoticeTemplate
 from satupintu.notifications.services import application_context
 from satupintu.notifications.templates import render
@@ -81,7 +82,7 @@ def test_the_same_event_never_queues_twice(ready_application, fake):
     app = ready_application
     assert Notice.objects.filter(application=app, event="application.ready").count() == 2
     with transaction.atomic():
-        events.publish("application.ready", application_id=app.pk, permit_id=None)
+        events.publish(events.Ready(application_id=app.pk, permit_id=None))
     assert Notice.objects.filter(application=app, event="application.ready").count() == 2
 
 
@@ -99,7 +100,7 @@ def test_each_turn_of_the_lifecycle_tells_the_applicant(
         actor=staff["front_office"],
         step_number=2,
         outcome="incomplete",
-        data={"checklist": {"str": {"ok": False, "reason": "STR belum dilegalisir basah."}}},
+        data=all_sesuai(app, str="STR belum dilegalisir basah."),
         at=START + dt.timedelta(minutes=10),
     )
     returned = Notice.objects.get(application=app, event="application.returned", channel="email")
@@ -107,6 +108,9 @@ def test_each_turn_of_the_lifecycle_tells_the_applicant(
     assert "dilegalisir" in Notice.objects.get(application=app, event="application.returned", channel="sms").text
 
     # Resubmission is a new occurrence: a second "submitted" notice, not a duplicate of the first.
+    services.document_attach(
+        application=app, actor=applicant, requirement_key="str", stream=io.BytesIO(scan_of("str")), filename="str.pdf"
+    )
     app = services.application_submit(application=app, actor=applicant, at=START + dt.timedelta(hours=1))
     assert Notice.objects.filter(application=app, event="application.submitted", channel="sms").count() == 2
 
@@ -116,6 +120,7 @@ def test_each_turn_of_the_lifecycle_tells_the_applicant(
         step_number=2,
         outcome="complete",
         at=START + dt.timedelta(hours=1, minutes=10),
+        data=all_sesuai(app),
     )
     accepted = Notice.objects.get(application=app, event="application.accepted", channel="sms")
     assert "12 Maret 2026" in accepted.text  # 2 hari kerja from Tuesday 10 March, 10.10
@@ -127,6 +132,7 @@ def test_each_turn_of_the_lifecycle_tells_the_applicant(
         step_number=app.current_step,
         outcome="pickup",
         at=START + dt.timedelta(days=1),
+        data=HANDOVER_SELF,
     )
     survey = Notice.objects.get(application=app, event="application.collected", channel="sms")
     assert survey.template_key == "survey.invitation" and "survei" in survey.text.lower()
@@ -141,6 +147,7 @@ def test_a_rejection_tells_the_applicant_why(radiographer, staff, applicant, fak
         step_number=app.current_step,
         outcome="reject",
         note="Bukan tenaga radiografer.",
+        data=bap_for(app, START + dt.timedelta(hours=1)),
         at=START + dt.timedelta(hours=1),
     )
     notice = Notice.objects.get(application=app, event="application.rejected", channel="email")

@@ -10,7 +10,7 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Status
-from satupintu.applications.tests.conftest import WIB
+from satupintu.applications.tests.conftest import HANDOVER_SELF, WIB
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check
 from satupintu.notifications.models import Notice, NoticeStatus, OfficeTask
@@ -96,6 +96,7 @@ def test_the_card_chain_continues_after_the_notice_and_posting_it_marks_the_lett
         step_number=app.current_step,
         outcome="pickup",
         at=at_wib(2026, 4, 13, 9, 0),
+        data=HANDOVER_SELF,
     )
     assert app.status == Status.COLLECTED
     assert card_check(app.pk, head_hash=app.card_head_hash).ok
@@ -109,6 +110,7 @@ def test_a_collected_product_gets_no_notice_letter(ready_application, staff):
         step_number=ready_application.current_step,
         outcome="pickup",
         at=at_wib(2026, 3, 20, 9, 0),
+        data=HANDOVER_SELF,
     )
     assert app.status == Status.COLLECTED
     assert uncollected_products_scan(at=at_wib(2026, 6, 1, 8, 0)) == 0

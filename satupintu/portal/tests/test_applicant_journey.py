@@ -12,20 +12,24 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from satupintu.applications import services
+from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Document, Status
-from satupintu.applications.tests.conftest import FORM_DATA, PDF, PNG, WIB, Clock, upload_all
+from satupintu.applications.tests.conftest import (
+    FORM_DATA,
+    PDF,
+    PDF_REPLACEMENT,
+    PNG,
+    WIB,
+    Clock,
+    all_sesuai,
+    bap_for,
+    upload_all,
+)
 from satupintu.control_card.models import ControlCardEntry
 
 pytestmark = pytest.mark.django_db
 
 CODE = "izin-kerja-radiografer"
-BAP = {
-    "date": "2026-03-11",
-    "team": ["Ir. Budi (Dinas Kesehatan)"],
-    "findings": "Tempat kerja sesuai.",
-    "recommendation": "Layak diberikan izin kerja.",
-}
 
 
 def _form_post(data):
@@ -88,14 +92,14 @@ def test_the_form_asks_new_or_renewal_first_and_shows_renewal_fields_only_for_a_
 def test_form_errors_from_the_server_are_listed_at_the_top_and_linked_to_their_fields(
     client, services_loaded, applicant
 ):
-    """The server's rules (required, NIK, required_unless) come back as an error summary in Indonesian."""
+    """The server's rules (required, past/future dates, required_unless) come back as an error summary in Indonesian."""
     client.force_login(applicant)
-    data = {**FORM_DATA[CODE], "nik": "1234", "str_berlaku_sampai": "", "tempat_kerja": ""}
+    data = {**FORM_DATA[CODE], "tanggal_lahir": "2099-01-01", "str_berlaku_sampai": "", "tempat_kerja": ""}
     response = _apply(client, data=data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Ada masalah" in body
-    assert 'href="#id_nik"' in body and "NIK harus terdiri dari 16 angka." in body
+    assert 'href="#id_tanggal_lahir"' in body and "Tanggal lahir harus tanggal yang sudah lewat." in body
     assert "STR berlaku sampai wajib diisi." in body
     assert "wajib diisi." in body and 'href="#id_tempat_kerja"' in body
     assert not Application.objects.exists()
@@ -153,13 +157,13 @@ def test_the_whole_online_radiographer_journey(client, services_loaded, staff, a
         actor=staff["front_office"],
         step_number=2,
         outcome="incomplete",
-        data={"checklist": {"str": {"ok": False, "reason": "STR belum dilegalisir basah."}}},
+        data=all_sesuai(app, str="STR belum dilegalisir basah."),
     )
     status_url = reverse("portal:application", args=[app.number])
     page = client.get(status_url).content.decode()
     assert "Berkas dikembalikan untuk dilengkapi" in page
     assert "Foto copy STR yang dilegalisir basah" in page and "STR belum dilegalisir basah." in page
-    assert "Ajukan kembali" in page
+    assert "Periksa dan ajukan kembali" in page
     listing = client.get(reverse("portal:my_applications")).content.decode()
     assert app.number in listing and "Dikembalikan kepada pemohon untuk dilengkapi" in listing
 
@@ -172,11 +176,13 @@ def test_the_whole_online_radiographer_journey(client, services_loaded, staff, a
     assert app.status == Status.SUBMITTED
 
     # Officers complete the rest of the SOP.
-    app = services.step_complete(application=app, actor=staff["front_office"], step_number=2, outcome="complete")
+    app = services.step_complete(
+        application=app, actor=staff["front_office"], step_number=2, outcome="complete", data=all_sesuai(app)
+    )
     page = client.get(status_url).content.decode()
     assert "Tim Teknis" in page and "dihitung setelah" not in page
     app = services.step_complete(
-        application=app, actor=staff["tim_teknis"], step_number=3, outcome="recommend", data={"bap": BAP}
+        application=app, actor=staff["tim_teknis"], step_number=3, outcome="recommend", data=bap_for(app)
     )
     for number, role, outcome in [
         (4, "back_office", "drafted"),
@@ -192,8 +198,12 @@ def test_the_whole_online_radiographer_journey(client, services_loaded, staff, a
     page = client.get(status_url).content.decode()
     assert "Surat izin Anda sudah selesai" in page
     assert app.permit.number in page and "Unduh surat izin" in page and "loket" in page
-    # The timeline names steps and outcomes, never the officers.
+    # The timeline names stages and outcomes, never the officers, step numbers or codes (issue 10).
     assert "Tidak lengkap — dikembalikan" in page and "Diberi nomor" in page
+    assert "Ditandatangani" in page and "Langkah 8" not in page
+    assert "Surat izin selesai: siap diambil di loket atau diunduh" in page
+    # No signed permit leaves before the handover: the PDF waits for the download button.
+    assert client.get(reverse("portal:permit_pdf", args=[app.number])).status_code == 404
     assert staff["front_office"].username not in page and staff["kepala_dinas"].username not in page
 
     response = client.post(reverse("portal:permit", args=[app.number]))
@@ -302,3 +312,34 @@ def test_the_applicant_can_withdraw_with_a_reason(client, services_loaded, appli
     body = client.get(url).content.decode()
     assert "Dibatalkan oleh pemohon" in body and "Pindah tugas ke kota lain." in body
     assert "Batalkan permohonan</button>" not in body
+
+
+def test_a_resubmission_must_replace_each_flagged_file_or_answer_its_reason(client, services_loaded, staff, applicant):
+    """Issue 10 (completeness): a returned file cannot come back unchanged; the officer sees what changed."""
+    service = services_loaded[CODE]
+    app = services.application_create(office=service.office, service=service, actor=applicant, data=FORM_DATA[CODE])
+    upload_all(app, applicant)
+    app = services.application_submit(application=app, actor=applicant)
+    app = services.step_complete(
+        application=app,
+        actor=staff["front_office"],
+        step_number=2,
+        outcome="incomplete",
+        data=all_sesuai(app, str="STR belum dilegalisir basah.", ktp="KTP buram."),
+    )
+    client.force_login(applicant)
+    review = reverse("portal:review", args=[app.number])
+    page = client.get(review).content.decode()
+    assert page.count("Berkas belum diganti") == 2 and 'name="jawaban_ktp"' in page
+    refused = client.post(review)
+    assert refused.status_code == 200
+    assert "Unggah berkas pengganti atau tuliskan jawaban atas alasan pengembalian." in refused.content.decode()
+    # Replace the STR; answer the KTP's reason instead of replacing it.
+    new_str = SimpleUploadedFile("str.pdf", PDF_REPLACEMENT, "application/pdf")
+    client.post(reverse("portal:documents", args=[app.number]), {"berkas_str": new_str})
+    done = client.post(review, {"jawaban_ktp": "KTP asli saya tunjukkan di loket."})
+    assert done.status_code == 302
+    changes = selectors.changes_since_return(Application.objects.get(pk=app.pk))
+    by_key = {item.key: item for item in changes.items}
+    assert by_key["str"].replaced and not by_key["ktp"].replaced
+    assert by_key["ktp"].response == "KTP asli saya tunjukkan di loket."

@@ -94,3 +94,25 @@ def test_guessing_tracking_codes_is_throttled(client, services_loaded, applicant
     assert "Izin Reklame Kecil" not in body
     api = client.get("/api/v1/track", {"number": app.number, "code": app.tracking_code})
     assert api.status_code == 429 and api.json()["code"] == "throttled"
+
+
+def test_the_number_is_read_in_any_case_with_stray_spaces(client, submitted):
+    """Issue 14: public tracking was case-sensitive; a number typed in lower case with spaces matches."""
+    typed = f" {submitted.number.lower()} "
+    response = client.post(reverse("portal:track"), {"nomor": typed, "kode": f"{submitted.tracking_code.lower()} "})
+    assert "Menunggu pemeriksaan berkas" in response.content.decode()
+
+
+def test_the_hint_shows_the_number_format_the_office_really_issues(client, submitted):
+    """Issue 14: the hint showed a format that does not exist; it now shows prefix-year-six digits."""
+    body = client.get(reverse("portal:track")).content.decode()
+    prefix = submitted.number.rsplit("-", 2)[0]
+    assert f"mis. {prefix}-{submitted.number.split('-')[-2]}-000123" in body
+
+
+def test_the_api_track_reads_the_number_the_same_way(client, submitted):
+    """GET /api/v1/track applies the same normalisation as the page."""
+    response = client.get(
+        "/api/v1/track", {"number": submitted.number.lower(), "code": submitted.tracking_code.lower()}
+    )
+    assert response.status_code == 200 and response.json()["number"] == submitted.number

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import FORM_DATA, WIB, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, HANDOVER_SELF, WIB, all_sesuai, upload_all
 from satupintu.reports.selectors import (
     backlog,
     late_entries,
@@ -48,8 +48,8 @@ def run(service, staff, applicant, *, start, front, teknis, muda, day2=None):
             application=app, actor=staff[role], step_number=number, outcome=outcome, at=now, **kw
         )
 
-    step(2, "front_office", "complete", front)
-    bap = {"date": "2026-03-09", "team": ["Ir. Budi"], "findings": "Sesuai.", "recommendation": "Layak."}
+    step(2, "front_office", "complete", front, data=all_sesuai(app))
+    bap = {"date": "2026-03-09", "team": ["tim_teknis-1"], "findings": "Sesuai.", "recommendation": "Layak."}
     step(3, "tim_teknis", "recommend", teknis, when=at(day2, 9, 0) if day2 else None, data={"bap": bap})
     step(4, "back_office", "drafted", 3)
     step(5, "analis_muda", "approve", muda)
@@ -57,7 +57,7 @@ def run(service, staff, applicant, *, start, front, teknis, muda, day2=None):
     step(7, "sekretaris", "approve", 10)
     step(8, "kepala_dinas", "approve", 20)
     step(9, "back_office", "numbered", 2)
-    step(10, "front_office", "pickup", 60)
+    step(10, "front_office", "pickup", 60, data=HANDOVER_SELF)
     return app
 
 

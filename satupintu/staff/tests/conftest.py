@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel
-from satupintu.applications.tests.conftest import FORM_DATA, upload_all
+from satupintu.applications.tests.conftest import FORM_DATA, forward_data, upload_all
 
 PARAMEDIK = "izin-praktik-paramedik-asisten-teknik-reproduksi"
 
@@ -59,6 +59,10 @@ def advance(app: Application, staff: dict, *, until_kind: str) -> Application:
     spec = services.spec_for(app)
     while (step := spec.step(app.current_step)).kind != until_kind:
         app = services.step_complete(
-            application=app, actor=staff[app.current_role], step_number=step.number, outcome=FORWARD[step.kind]
+            application=app,
+            actor=staff[app.current_role],
+            step_number=step.number,
+            outcome=FORWARD[step.kind],
+            data=forward_data(app, step.kind),
         )
     return app

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def ticks(app, *, except_=()):
+    """The checklist as the officer fills it: every item judged, "tidak sesuai" for those in ``except_``."""
     return {
-        f"ok-{d.requirement_key}": "1" for d in app.documents.filter(active=True) if d.requirement_key not in except_
+        f"judge-{d.requirement_key}": "tidak_sesuai" if d.requirement_key in except_ else "sesuai"
+        for d in app.documents.filter(active=True)
     }
 
 
@@ -87,13 +89,27 @@ def test_an_unticked_requirement_without_a_reason_is_shown_next_to_its_row(clien
     )
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Tuliskan alasan untuk setiap persyaratan yang belum memenuhi." in page
-    assert 'href="#reason-ktp"' in page and "Alasan wajib diisi." in page
-    # The officer's ticks are kept: the KTP row stays unticked, the others ticked.
-    assert 'id="ok-ktp" name="ok-ktp" value="1">' in page
-    assert 'id="ok-pas_foto" name="ok-pas_foto" value="1" checked>' in page
+    assert "Nilai setiap persyaratan, dan tuliskan alasan untuk yang tidak sesuai." in page
+    assert 'href="#reason-ktp"' in page and "Tuliskan alasan persyaratan ini tidak sesuai." in page
+    # The officer's judgements are kept: KTP stays "tidak sesuai", the others "sesuai".
+    assert 'id="judge-ktp-no" name="judge-ktp" value="tidak_sesuai" checked' in page
+    assert 'id="judge-pas_foto-ok" name="judge-pas_foto" value="sesuai" checked' in page
     app.refresh_from_db()
     assert app.current_step == 2 and app.card_seq == 1
+
+
+def test_nothing_on_the_checklist_starts_ticked(client, submitted, staff):
+    """Issue 10: every "sesuai" box started ticked; now each requirement waits for the officer's judgement."""
+    app = submitted()
+    client.force_login(staff["front_office"])
+    page = client.get(app_url(app)).content.decode()
+    assert 'name="judge-ktp"' in page
+    assert 'value="sesuai" checked' not in page and 'value="tidak_sesuai" checked' not in page
+    # Pressing "lengkap" without judging is refused, item by item.
+    response = client.post(act_url(app), {"action": "complete", "step": 2, "outcome": "complete"})
+    assert (
+        response.status_code == 422 and "Nilai persyaratan ini: sesuai atau tidak sesuai." in response.content.decode()
+    )
 
 
 def test_personal_data_is_masked_for_a_role_without_the_right(client, submitted, staff):

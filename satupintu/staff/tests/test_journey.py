@@ -61,8 +61,8 @@ def test_a_paramedik_application_runs_from_counter_to_pickup_through_the_staff_p
     app.refresh_from_db()
     assert (app.status, app.current_step) == (Status.SUBMITTED, 2)
 
-    # 3. Completeness check: every requirement ticked.
-    ticks = {f"ok-{r.key}": "1" for r in spec.requirements_for(renewal=False)}
+    # 3. Completeness check: every requirement judged "sesuai".
+    ticks = {f"judge-{r.key}": "sesuai" for r in spec.requirements_for(renewal=False)}
     app = step_post(client, front, app, "complete", **ticks)
     assert app.status == Status.IN_PROCESS and app.due_at is not None
 
@@ -72,8 +72,11 @@ def test_a_paramedik_application_runs_from_counter_to_pickup_through_the_staff_p
     app = step_post(client, staff["analis_madya"], app, "revise", note="Nama tempat pelayanan ditulis lengkap.")
     assert app.current_step == 3 and app.revision_note == "Nama tempat pelayanan ditulis lengkap."
     client.force_login(staff["back_office"])
-    assert "Nama tempat pelayanan ditulis lengkap." in client.get(app_url(app)).content.decode()
-    app = step_post(client, staff["back_office"], app, "drafted")
+    draft_page = client.get(app_url(app)).content.decode()
+    assert "Nama tempat pelayanan ditulis lengkap." in draft_page and 'name="draft-tempat_praktik"' in draft_page
+    # The back office edits the data the letter prints; the change is recorded with the step.
+    app = step_post(client, staff["back_office"], app, "drafted", **{"draft-tempat_praktik": "Pos IB Rumbai Pesisir"})
+    assert app.data["tempat_praktik"] == "Pos IB Rumbai Pesisir"
     app = step_post(client, staff["analis_muda"], app, "approve")
     app = step_post(client, staff["analis_madya"], app, "approve")
     app = step_post(client, staff["sekretaris"], app, "approve")
@@ -86,7 +89,15 @@ def test_a_paramedik_application_runs_from_counter_to_pickup_through_the_staff_p
     assert app.status == Status.READY
 
     # 6. The front office hands the permit over.
-    app = step_post(client, front, app, "pickup")
+    app = step_post(
+        client,
+        front,
+        app,
+        "pickup",
+        handover_relation="self",
+        handover_name="Agus Salim",
+        handover_id_number="1471011001850003",
+    )
     assert app.status == Status.COLLECTED
     client.force_login(front)
     assert "Sudah diterima pemohon" in client.get(app_url(app)).content.decode()
@@ -99,6 +110,6 @@ def test_a_paramedik_application_runs_from_counter_to_pickup_through_the_staff_p
     for role in ["front_office", "back_office", "analis_muda", "analis_madya", "sekretaris", "kepala_dinas"]:
         assert f"Nama {role}" in card
     assert card.count('<td data-label="Langkah">') == app.card_seq == 12
-    assert "Dikembalikan untuk diperbaiki" in card and "Diambil di loket" in card
+    assert "Dikembalikan untuk diperbaiki" in card and "Diserahkan di loket" in card and "Ditandatangani" in card
     assert "Rantai catatan utuh (12 entri)" in card
     assert "Tidak ada keterlambatan" in card

@@ -78,3 +78,15 @@ def test_the_front_office_posts_the_notice_letter_of_an_uncollected_product(clie
     # A back-office officer sees no front-office task.
     client.force_login(staff["back_office"])
     assert task.title not in client.get(reverse("staff:tasks", args=[ready.office.slug])).content.decode()
+
+
+def test_the_outbox_names_each_event_in_words(client, ready, staff):
+    """Issue 14: the outbox showed ``application.ready``; it shows what the message was about."""
+    from satupintu.notifications.labels import EVENT_LABELS
+    from satupintu.notifications.templates import TEMPLATE_KEYS
+
+    assert set(TEMPLATE_KEYS) <= set(EVENT_LABELS)
+    client.force_login(staff["front_office"])
+    body = client.get(reverse("staff:outbox", args=[ready.office.slug])).content.decode()
+    assert "Produk selesai, siap diambil" in body
+    assert ">application.ready<" not in body and "application.ready</td>" not in body

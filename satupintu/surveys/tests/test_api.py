@@ -23,7 +23,8 @@ def csv_of(rows, period="2026-S1"):
     return io.BytesIO("\n".join(lines).encode())
 
 
-def test_import_answers_201_with_batch_and_count_then_ikm_by_batch(client, staff):
+def test_import_answers_201_with_batch_and_count_then_ikm_by_batch(client, staff, served):
+    served(19)
     auth = bearer(client, staff["front_office"])
     file = csv_of(rows_with_total(19, 524))
     file.name = "skm.csv"
@@ -35,25 +36,36 @@ def test_import_answers_201_with_batch_and_count_then_ikm_by_batch(client, staff
     r = client.get(f"/api/v1/surveys/ikm?batch={body['batch']}")
     assert r.status_code == 200
     ikm = r.json()
-    assert set(ikm) == {"respondents", "ikm", "grade", "ikm_weight_0111", "elements"}
+    assert set(ikm) == {"respondents", "ikm", "grade", "ikm_weight_0111", "elements"} | {
+        "channels",
+        "pending",
+        "batch_status",
+    }
+    assert ikm["channels"] == {"online": 0, "paper": 0, "import": 19} and ikm["batch_status"] == "pending"
     assert (ikm["respondents"], ikm["ikm"], ikm["grade"]) == (19, "76.61", "B")
     assert isinstance(ikm["ikm_weight_0111"], str)
     assert [set(e) for e in ikm["elements"]] == [{"code", "nrr", "converted", "grade"}] * 9
     assert ikm["elements"][0]["code"] == "U1" and isinstance(ikm["elements"][0]["nrr"], str)
 
 
-def test_ikm_by_period_and_service(client, staff, services_loaded, office):
+def test_ikm_by_period_and_service(client, staff, services_loaded, office, served, paper_batch, approve):
+    served(2)
+    batch = paper_batch(period="2026-03", service=services_loaded["izin-kerja-radiografer"])
     auth = bearer(client, staff["front_office"])
     for value in (3, 3):
         r = client.post(
             "/api/v1/surveys/responses",
-            {"answers": answers(value), "service": "izin-kerja-radiografer", "period": "2026-03"},
+            {"answers": answers(value), "service": "izin-kerja-radiografer", "batch": batch.pk},
             "application/json",
             **auth,
         )
         assert r.status_code == 201, r.content
-    r = client.get(f"/api/v1/surveys/ikm?period=2026&service=izin-kerja-radiografer&office={office.slug}")
+    url = f"/api/v1/surveys/ikm?period=2026&service=izin-kerja-radiografer&office={office.slug}"
+    assert client.get(url).json()["code"] == "no_responses"  # not counted before a second officer approves
+    approve(batch)
+    r = client.get(url)
     assert r.json()["ikm"] == "75.00" and r.json()["grade"] == "C"
+    assert (r.json()["channels"]["paper"], r.json()["pending"]) == (2, 0)
     assert client.get(f"/api/v1/surveys/ikm?period=2025&office={office.slug}").json()["code"] == "no_responses"
     assert client.get("/api/v1/surveys/ikm?period=20x").status_code == 422
 
@@ -76,7 +88,9 @@ def test_a_bad_import_row_gives_422_with_errors_per_row(client, staff):
     file.name = "skm.csv"
     r = client.post("/api/v1/surveys/import", {"file": file}, **bearer(client, staff["front_office"]))
     assert r.status_code == 422
-    assert r.json()["errors"] == {"baris 2": "Jawaban U9 harus 1, 2, 3 atau 4 (tertulis “9”)."}
+    assert r.json()["errors"] == {
+        "baris 2": "Jawaban U9 (Penanganan pengaduan, saran dan masukan) harus 1, 2, 3 atau 4 (tertulis “9”)."
+    }
 
 
 def test_performance_figures_need_the_performance_right(client, staff, office):

@@ -1,5 +1,7 @@
 """The public questionnaire and results, and the officers' survey and performance pages."""
 
+import datetime as dt
+
 import pytest
 
 from satupintu.surveys.invitations import invitation_token
@@ -9,12 +11,45 @@ from satupintu.surveys.tests.conftest import answers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def paper_via_pages(client, office, staff, served):
+    """
+    Through the officers' pages: the front office opens a batch of paper questionnaires for a
+    period and types them in, the Sekretaris approves it; ``served`` people were served then.
+    """
+    import datetime as dt
+
+    from satupintu.surveys.models import SurveyBatch
+
+    def run(values_list, *, period="2026-05", approve=True):
+        served(len(values_list), day=dt.date(2026, 5, 4))
+        client.force_login(staff["front_office"])
+        r = client.post(
+            f"/petugas/survei/{office.slug}/isi/",
+            {"tanggal": "2026-05-20", "tempat": "Kotak survei loket", "periode": period},
+        )
+        assert r.status_code == 302, r.content.decode()[:2000]
+        batch = SurveyBatch.objects.latest("pk")
+        assert r["Location"] == f"/petugas/survei/{office.slug}/isi/{batch.pk}/"
+        for values in values_list:
+            r = client.post(f"/petugas/survei/{office.slug}/isi/{batch.pk}/", values)
+            assert r.status_code == 302, r.content.decode()[:2000]
+        if approve:
+            client.force_login(staff["sekretaris"])
+            r = client.post(f"/petugas/survei/{office.slug}/kelompok/", {"batch": batch.pk, "keputusan": "setujui"})
+            assert r.status_code == 302
+        client.logout()
+        return batch
+
+    return run
+
+
 def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     url = f"/survei/isi/{invitation_token(collected)}/"
     page = client.get(url)
     assert page.status_code == 200 and "Sangat mahal" in page.content.decode()
     r = client.post(url, {**answers(4), "U3": ""})
-    assert r.status_code == 422 and "U3 belum dijawab." in r.content.decode()
+    assert r.status_code == 422 and "Pertanyaan U3 (Waktu penyelesaian) belum dijawab." in r.content.decode()
     r = client.post(url, {**answers(4), "sex": "P"})
     assert r.status_code == 302 and r["Location"] == "/survei/terima-kasih/"
     r = client.post(url, answers(1))
@@ -22,20 +57,17 @@ def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     assert client.get("/survei/isi/nonsense/").status_code == 404
 
 
-def test_the_public_page_publishes_the_results(client, office, staff, collected):
-    client.force_login(staff["front_office"])
-    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
-    client.logout()
+def test_the_public_page_publishes_the_results(client, office, staff, collected, paper_via_pages):
+    paper_via_pages([answers(3)])
     page = client.get("/survei/hasil/?periode=2026")
     assert page.status_code == 200
     text = page.content.decode()
     assert "75,00" in text and "Kurang baik" in text  # shown the Indonesian way
 
 
-def test_officers_see_results_with_chart_and_missing_plans(client, office, staff):
+def test_officers_see_results_with_chart_and_missing_plans(client, office, staff, paper_via_pages):
+    paper_via_pages([answers(3)])
     client.force_login(staff["front_office"])
-    r = client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
-    assert r.status_code == 302
     page = client.get(f"/petugas/survei/{office.slug}/?periode=2026")
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text and "75,00" in text and "belum ada rencana" in text
@@ -45,9 +77,9 @@ def test_officers_see_results_with_chart_and_missing_plans(client, office, staff
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
 
 
-def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staff):
+def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staff, paper_via_pages):
+    paper_via_pages([answers(3)])
     client.force_login(staff["front_office"])
-    client.post(f"/petugas/survei/{office.slug}/isi/", {**answers(3), "periode": "2026-05"})
     assert client.get(f"/petugas/survei/{office.slug}/tindak-lanjut/").status_code == 403
     client.force_login(staff["kepegawaian"])
     r = client.post(
@@ -72,9 +104,10 @@ def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staf
     assert plan.status == "done"
 
 
-def test_import_page_lists_errors_per_row(client, office, staff):
+def test_import_page_lists_errors_per_row(client, office, staff, served):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    served(1)
     client.force_login(staff["front_office"])
     bad = SimpleUploadedFile("skm.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9,period\n4,4,4,4,4,4,4,4,0,2026\n")
     r = client.post(f"/petugas/survei/{office.slug}/impor/", {"berkas": bad})
@@ -98,3 +131,56 @@ def test_the_performance_dashboard_is_for_kepegawaian(client, office, staff, col
     assert page.status_code == 200 and "<svg" in text and "Petugas Front Office" in text
     xlsx = client.get(f"/petugas/survei/{office.slug}/kinerja.xlsx?periode=2026-03")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_performance_time_standards_always_carry_their_number(client, office, staff, collected):
+    """Issue 14: a day-based standard showed as "hari kerja" with no number; it reads "1 hari kerja"."""
+    client.force_login(staff["kepegawaian"])
+    text = client.get(f"/petugas/survei/{office.slug}/kinerja/?periode=2026-03").content.decode()
+    assert "<td>1 hari kerja</td>" in text and "<td>hari kerja</td>" not in text
+    assert "<td>3 menit</td>" in text or "<td>5 menit</td>" in text
+
+
+def test_a_time_standard_is_written_in_the_chosen_language():
+    from django.utils import translation
+
+    from satupintu.workdays import WorkingDuration
+
+    assert str(WorkingDuration.parse("1 hari")) == "1 hari kerja"
+    with translation.override("en"):
+        assert str(WorkingDuration.parse("2 hari kerja")) == "2 working days"
+        assert str(WorkingDuration.parse("20 menit")) == "20 minutes"
+
+
+def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
+    client, office, staff, served, paper_batch, approve
+):
+    """Issue 14: numbers follow the locale everywhere; the PDF and the chart said "75.00"."""
+    from django.utils import translation
+
+    from satupintu.core.numbers import number_text
+    from satupintu.surveys import services as survey_services
+    from satupintu.surveys.periods import period_parse
+    from satupintu.surveys.report import skm_report_typst
+    from satupintu.surveys.selectors import survey_summary
+
+    served(1, day=dt.date(2026, 5, 4))
+    batch = paper_batch(period="2026-05")
+    survey_services.response_enter_paper(
+        office=office,
+        actor=staff["front_office"],
+        answers=answers(3),
+        batch=batch,
+        at=dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC),
+    )
+    approve(batch)
+    client.force_login(staff["front_office"])
+    summary = survey_summary(office=office, period=period_parse("2026"))
+    with translation.override("id"):
+        source = skm_report_typst(summary)
+        assert "75,00" in source and "75.00" not in source and "76,61" in source
+    with translation.override("en"):
+        assert number_text(summary.result.ikm) == "75.00"
+    page = client.get(f"/petugas/survei/{office.slug}/?periode=2026").content.decode()
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    assert "75,00 (C)" in svg and "75.00" not in svg

@@ -73,19 +73,23 @@ def test_incomplete_answers_are_refused_per_element_in_indonesian(collected):
             token=invitation_token(collected), answers={**answers(3), "U2": "", "U5": 7}, profile={"sex": "X"}
         )
     assert err.value.errors == {
-        "U2": "U2 belum dijawab.",
-        "U5": "Jawaban U5 harus 1, 2, 3 atau 4 (tertulis “7”).",
+        # Issue 14: the message names the question, not only its code ("U9 belum dijawab.").
+        "U2": "Pertanyaan U2 (Sistem, mekanisme, dan prosedur) belum dijawab.",
+        "U5": "Jawaban U5 (Produk spesifikasi jenis pelayanan) harus 1, 2, 3 atau 4 (tertulis “7”).",
         "sex": "Isian jenis kelamin “X” tidak dikenal.",
     }
     assert not InvitationUse.objects.exists()  # a refused answer does not use up the invitation
 
 
-def test_an_officer_enters_a_paper_questionnaire_with_an_audit_row(office, staff, services_loaded):
+def test_an_officer_enters_a_paper_questionnaire_with_an_audit_row(office, staff, services_loaded, served, paper_batch):
     service = services_loaded["izin-kerja-radiografer"]
+    served(1)
+    batch = paper_batch(period="2026-S1", service=service)
     response = services.response_enter_paper(
-        office=office, actor=staff["front_office"], answers=answers(3), service=service, period="2026-S1", at=AT
+        office=office, actor=staff["front_office"], answers=answers(3), batch=batch, at=AT
     )
     assert (response.channel, response.period, response.entered_by) == ("paper", "2026-S1", staff["front_office"])
+    assert (response.batch, response.service) == (batch, service)
     assert AuditEvent.objects.filter(action="survey.paper_entered", actor=staff["front_office"]).exists()
 
 
@@ -101,7 +105,8 @@ CSV = (
 )
 
 
-def test_a_csv_of_answers_is_imported_as_one_batch(office, staff, services_loaded):
+def test_a_csv_of_answers_is_imported_as_one_batch(office, staff, services_loaded, served):
+    served(2)
     batch = services.responses_import(
         office=office, actor=staff["front_office"], stream=io.BytesIO(CSV.encode()), filename="skm.csv", at=AT
     )
@@ -109,12 +114,13 @@ def test_a_csv_of_answers_is_imported_as_one_batch(office, staff, services_loade
     rows = list(SurveyResponse.objects.filter(batch=batch).order_by("pk"))
     assert rows[0].service == services_loaded["izin-kerja-radiografer"] and rows[0].sex == "P"
     assert rows[1].service is None and rows[1].u9 == 2
-    result = selectors.ikm_of(selectors.responses_for(batch=batch))
+    result = selectors.ikm_of(selectors.responses_for(batch=batch, counted_only=False))
     assert result.respondents == 2
     assert AuditEvent.objects.filter(action="survey.imported").count() == 1
 
 
-def test_an_xlsx_of_answers_is_imported(office, staff):
+def test_an_xlsx_of_answers_is_imported(office, staff, served):
+    served(3)
     book = Workbook()
     sheet = book.active
     sheet.append(["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "Periode"])
@@ -126,7 +132,7 @@ def test_an_xlsx_of_answers_is_imported(office, staff):
     out.seek(0)
     batch = services.responses_import(office=office, actor=staff["front_office"], stream=out, filename="skm.xlsx")
     assert batch.count == 3
-    assert selectors.ikm_of(selectors.responses_for(batch=batch)).ikm == 100
+    assert selectors.ikm_of(selectors.responses_for(batch=batch, counted_only=False)).ikm == 100
 
 
 def test_an_import_with_wrong_rows_imports_nothing_and_names_each_row(office, staff):
@@ -137,7 +143,8 @@ def test_an_import_with_wrong_rows_imports_nothing_and_names_each_row(office, st
         )
     assert list(err.value.errors) == ["baris 3"]
     message = err.value.errors["baris 3"]
-    assert "Jawaban U2 harus 1, 2, 3 atau 4" in message and "U8 belum dijawab" in message
+    assert "Jawaban U2 (Sistem, mekanisme, dan prosedur) harus 1, 2, 3 atau 4" in message
+    assert "Pertanyaan U8 (Sarana dan prasarana) belum dijawab" in message
     assert "Periode “2026-S3” tidak dikenal" in message and "Layanan “reklame” tidak dikenal" in message
     assert not SurveyResponse.objects.exists()
 
@@ -152,16 +159,21 @@ def test_an_import_without_the_answer_columns_is_refused(office, staff):
         )
 
 
-def _import(office, actor, rows, period="2026"):
+def _import(office, actor, rows, period="2026", *, approver=None):
+    """Import rows as one batch and, given an approver, approve it so that it counts."""
     lines = ["U1,U2,U3,U4,U5,U6,U7,U8,U9,period"] + [",".join(map(str, r)) + f",{period}" for r in rows]
-    return services.responses_import(
+    batch = services.responses_import(
         office=office, actor=actor, stream=io.BytesIO("\n".join(lines).encode()), filename="x.csv"
     )
+    if approver is not None:
+        services.survey_batch_decide(batch=batch, actor=approver, approve=True)
+    return batch
 
 
-def test_every_element_below_baik_needs_a_follow_up_plan_tracked_to_done(office, staff):
+def test_every_element_below_baik_needs_a_follow_up_plan_tracked_to_done(office, staff, served):
     """Seed, Evaluasi kinerja pelaksana a.4: a plan for each element still rated low."""
-    _import(office, staff["front_office"], [[4, 4, 2, 4, 4, 4, 4, 4, 3]] * 10)
+    served(10)
+    _import(office, staff["front_office"], [[4, 4, 2, 4, 4, 4, 4, 4, 3]] * 10, approver=staff["sekretaris"])
     period = period_parse("2026")
     summary = selectors.survey_summary(office=office, period=period)
     assert [e.code for e in summary.result.below_good] == ["U3", "U9"]
@@ -206,21 +218,23 @@ def test_only_those_who_evaluate_performance_plan_follow_ups(office, staff):
 
 def test_sample_size_is_shown_against_the_number_served(collected, office, staff):
     """The population is the files collected in the period; Krejcie & Morgan for 1 → 1."""
-    _import(office, staff["front_office"], [[3] * 9] * 2, period="2026-03")
+    _import(office, staff["front_office"], [[3] * 9], period="2026-03", approver=staff["sekretaris"])
     summary = selectors.survey_summary(office=office, period=period_parse("2026-T1"))
-    assert (summary.population, summary.sample_required, summary.respondents, summary.sample_met) == (1, 1, 2, True)
+    assert (summary.population, summary.sample_required, summary.respondents, summary.sample_met) == (1, 1, 1, True)
     assert selectors.survey_summary(office=office, period=period_parse("2026-T2")).population == 0
 
 
 def test_ikm_per_service_and_period_is_aggregated_in_the_database(
-    office, staff, services_loaded, django_assert_max_num_queries
+    office, staff, services_loaded, django_assert_max_num_queries, served, paper_batch, approve
 ):
     service = services_loaded["izin-kerja-radiografer"]
+    served(2, day=dt.date(2026, 5, 4))
+    served(1, day=dt.date(2025, 5, 4))
+    batch = paper_batch(period="2026-05", service=service)
     for v in (3, 4):
-        services.response_enter_paper(
-            office=office, actor=staff["front_office"], answers=answers(v), service=service, period="2026-05"
-        )
-    _import(office, staff["front_office"], [[1] * 9], period="2025")
+        services.response_enter_paper(office=office, actor=staff["front_office"], answers=answers(v), batch=batch)
+    approve(batch)
+    _import(office, staff["front_office"], [[1] * 9], period="2025", approver=staff["sekretaris"])
     with django_assert_max_num_queries(1):
         result = selectors.ikm_of(selectors.responses_for(office=office, period=period_parse("2026"), service=service))
     assert (result.respondents, str(result.ikm), result.grade.letter) == (2, "87.50", "B")

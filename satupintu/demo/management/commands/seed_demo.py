@@ -1,8 +1,13 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.urls import reverse
 
 from satupintu.demo.data import demo_seed
+
+#: The command that makes new demo passwords, named in full so it can be copied from the output.
+RESET = "DJANGO_DEBUG=1 .venv/bin/python manage.py seed_demo --reset-passwords"
 
 
 class Command(BaseCommand):
@@ -13,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = demo_seed(reset_passwords=options["reset_passwords"])
+        sign_in = settings.SATUPINTU_PUBLIC_URL.rstrip("/") + reverse("accounts:login")
         self.stdout.write(f"Kantor: {result.office.name} ({'baru' if result.created_office else 'sudah ada'})")
         for loaded in result.standards:
             state = "versi baru" if loaded.created else "tidak berubah"
@@ -21,5 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Akun demo (kata sandi hanya ditampilkan sekali ini):"))
             for username, password in result.passwords.items():
                 self.stdout.write(f"  {username:<22} {password}")
+            self.stdout.write(f"Masuk di {sign_in}; kata sandi hilang? {RESET}")
         else:
-            self.stdout.write("Akun demo sudah ada; jalankan dengan --reset-passwords untuk kata sandi baru.")
+            self.stdout.write(f"Akun demo sudah ada; kata sandi baru: {RESET}")

@@ -1,0 +1,51 @@
+"""
+The words a person reads for every code of the complaints domain: history actions, statuses and
+the steps of the monthly report's review (issue 14: the history showed ``register → received``).
+
+Statuses and the other choices carry their labels on their ``TextChoices``; the history's actions
+and the report's review steps are free codes in append-only rows, so their words live here. Every
+page, letter and export reads them through these functions; an unknown code shows as itself.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.complaints.models import ComplaintStatus, ReportStatus
+
+#: What each history row records, in the words of the seed's clause.
+EVENT_ACTIONS: dict[str, Promise] = {
+    "register": _("Dicatat di Buku Pengaduan"),
+    "triage": _("Dipilah menurut bobot"),
+    "coordinate": _("Koordinasi dicatat"),
+    "decide": _("Keputusan dicatat"),
+    "reply": _("Tanggapan disampaikan"),
+    "note": _("Catatan ditambahkan"),
+    "overdue": _("Melewati batas waktu, diteruskan kepada atasan"),
+}
+
+#: Each step of the monthly report's review (seed j–k).
+REPORT_ACTIONS: dict[str, Promise] = {
+    "draft": _("Konsep laporan disusun"),
+    "submit": _("Diajukan kepada Sekretaris untuk diperiksa"),
+    "return": _("Dikembalikan untuk diperbaiki"),
+    "approve": _("Disetujui Sekretaris"),
+    "deliver": _("Diserahkan kepada Kepala Dinas"),
+}
+
+
+def event_action_label(code: str) -> str:
+    return str(EVENT_ACTIONS.get(code, code))
+
+
+def complaint_status_label(code: str) -> str:
+    return str(ComplaintStatus(code).label) if code in ComplaintStatus.values else code
+
+
+def report_action_label(code: str) -> str:
+    return str(REPORT_ACTIONS.get(code, code))
+
+
+def report_status_label(code: str) -> str:
+    return str(ReportStatus(code).label) if code in ReportStatus.values else code
