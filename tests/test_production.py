@@ -48,7 +48,10 @@ def production_env(**overrides: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in {"SATUPINTU_TESTING", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.update({"DJANGO_SECRET_KEY": SECRET, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    # A production process has its secret key and its control-card chain key configured.
+    env.update(
+        {"DJANGO_SECRET_KEY": SECRET, "DJANGO_SETTINGS_MODULE": "config.settings", "SATUPINTU_CARD_KEY": "ab" * 32}
+    )
     for key in ("SATUPINTU_CACHE_URL", "REDIS_URL", "SATUPINTU_TLS", "DJANGO_SECURE_COOKIES"):
         env.pop(key, None)
     env.update(overrides)

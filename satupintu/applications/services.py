@@ -791,8 +791,8 @@ def _publish(
         events.publish(events.Accepted(application_id=pk, application=application, due_at=application.due_at))
     elif row.event == "rejected":
         events.publish(events.Rejected(application_id=pk, application=application, reason=note))
-    if permit is not None:
-        events.publish(events.PermitNumbered(application_id=pk, application=application, permit_id=permit.pk))
+    # The signature first: its handler signs with the signer's one-time credentials (BSrE); the
+    # number's handler then finds the permit issued and does nothing.
     if row.event == "signed":
         events.publish(
             events.Signed(
@@ -801,6 +801,8 @@ def _publish(
                 credentials=credentials if isinstance(credentials, dict) else None,
             )
         )
+    if permit is not None:
+        events.publish(events.PermitNumbered(application_id=pk, application=application, permit_id=permit.pk))
     if row.event == "collected":
         events.publish(events.Collected(application_id=pk, application=application, outcome=row.code))
     if to_step is not None:

@@ -53,6 +53,13 @@ class SigningError(DomainError):
     http_status = 503
 
 
+class SigningRefused(SigningError):
+    """The signing service refused this signature (a wrong passphrase or TOTP): the signer can try again."""
+
+    code = "signing_refused"
+    http_status = 422
+
+
 def signing_settings() -> dict[str, Any]:
     config: dict[str, Any] = {
         "BACKEND": "local",
@@ -201,7 +208,8 @@ class BsreSigner:
                 detail = json.loads(exc.read() or b"{}").get("error") or exc.reason
             except ValueError:
                 detail = exc.reason
-            raise SigningError(f"Layanan TTE BSrE menolak permintaan: {detail} (HTTP {exc.code}).") from exc
+            refused = SigningRefused if 400 <= exc.code < 500 else SigningError
+            raise refused(f"Layanan TTE BSrE menolak permintaan: {detail} (HTTP {exc.code}).") from exc
         except (OSError, ValueError) as exc:
             raise SigningError(f"Layanan TTE BSrE tidak dapat dihubungi: {exc}") from exc
 
@@ -225,7 +233,7 @@ class BsreSigner:
         if not secret and self.passphrase:
             secret = {"passphrase": self.passphrase}  # a deployment that still configures one (not advised)
         if not secret:
-            raise SigningError(
+            raise SigningRefused(
                 "Masukkan passphrase TTE atau kode TOTP Anda untuk menandatangani; satupintu tidak menyimpannya."
             )
         answer = self._post(

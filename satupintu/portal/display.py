@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Document, Permit, Status
-from satupintu.catalogue.schema import FormField, Requirement, ServiceStandardSpec
+from satupintu.catalogue.schema import IDENTITY_PURPOSES, FormField, Requirement, ServiceStandardSpec
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.validators import display_phone
 
@@ -127,7 +127,12 @@ def answers_by_section(spec: ServiceStandardSpec, application: Application) -> l
     sections = []
     for section in spec.application_form:
         rows = [
-            {"key": f.key, "label": f.label, "value": answer_text(f, application.data.get(f.key))}
+            {
+                "key": f.key,
+                "label": f.label,
+                "value": answer_text(f, application.data.get(f.key)),
+                "from_account": f.purpose in IDENTITY_PURPOSES,
+            }
             for f in section.fields
             if application.renewal or not f.renewal_only
         ]

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.applications.search import number_normalise
-from satupintu.catalogue.schema import FormField, ServiceStandardSpec
+from satupintu.catalogue.schema import IDENTITY_PURPOSES, FormField, ServiceStandardSpec
 
 #: The two kinds of application the first question asks about (URL value → renewal flag).
 KINDS = {"baru": False, "perpanjangan": True}
@@ -129,6 +129,12 @@ class ApplicationDataForm(forms.Form):
             for spec_field in section.fields:
                 if spec_field.key in keys:
                     self.fields[spec_field.key] = _form_field(spec_field)
+                    if spec_field.purpose in IDENTITY_PURPOSES:
+                        # NIK and name come from the account (issue 10): shown, not typed.
+                        self.fields[spec_field.key].disabled = True
+                        self.fields[spec_field.key].help_text = _(
+                            "Diambil dari akun Anda dan tidak dapat diubah pada permohonan."
+                        )
             if keys:
                 self.sections.append({"title": section.title, "keys": keys})
         self.spec_fields = {f.key: f for f in spec.form_fields()}

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kata-sandi-uji-123"
 SHOTS = os.environ.get("SATUPINTU_SHOTS", "")
 NEW_PLACE = "RS Awal Bros Pekanbaru"
+BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -36,9 +38,20 @@ def officers(services_loaded, make_user):
 
 
 def _shot(page, name):
+    """
+    Run axe-core on the page (no serious or critical violation allowed) and, with SATUPINTU_SHOTS,
+    keep it as a phone (390x844) and a desktop (1280x900) would show it.
+    """
+    violations = Axe().run(page).response["violations"]
+    blocking = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations if v.get("impact") in BLOCKING]
+    assert blocking == [], f"{name}: {blocking}"
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        size = page.viewport_size
+        for label, width, height in (("phone", 390, 844), ("desktop", 1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(Path(SHOTS) / f"{name}-{label}.png"), full_page=True)
+        page.set_viewport_size(size)
 
 
 def _session(browser, live_server, username):
@@ -142,7 +155,7 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
         fill=lambda p: _judge_all(
             p, flagged={"str": "STR belum dilegalisir basah.", "ktp": "Fotokopi KTP buram, tidak terbaca."}
         ),
-        shot="1-checklist-desktop",
+        shot="1-checklist",
     )
     assert Application.objects.get(number=number).status == Status.RETURNED
 
@@ -150,13 +163,13 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
     page.goto(f"{live_server.url}/permohonan/{number}/")
     main = page.locator("main").inner_text()
     assert "STR belum dilegalisir basah." in main and "Fotokopi KTP buram" in main
-    _shot(page, "2-returned-phone")
+    _shot(page, "2-returned")
     page.get_by_role("link", name="Periksa dan ajukan kembali").click()
     page.get_by_role("button", name="Ajukan kembali").click()
     page.wait_for_load_state()
     assert page.locator(".error-summary").count() == 1
     assert Application.objects.get(number=number).status == Status.RETURNED
-    _shot(page, "3-resubmit-refused-phone")
+    _shot(page, "3-resubmit-refused")
     # Replace both flagged files with new scans, then hand in again.
     page.goto(f"{live_server.url}/permohonan/{number}/berkas/")
     for key in ("str", "ktp"):
@@ -174,7 +187,7 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
     _open(front, live_server, number)
     changes = front.locator("#changes").inner_text()
     assert changes.count("berkas diganti") == 2 and "Tidak ada isian formulir yang berubah." in changes
-    _shot(front, "4-changes-desktop")
+    _shot(front, "4-changes")
     _act(front, live_server, number, "complete", fill=_judge_all)
 
     # The Tim Teknis records its BAP: a member chosen from the office's Tim Teknis.
@@ -186,7 +199,7 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
         p.locator("#bap_findings").fill("Tempat kerja memiliki ruang radiologi berizin BAPETEN.")
         p.locator("#bap_recommendation").fill("Layak diberikan izin kerja.")
 
-    _act(sessions["tim_teknis"], live_server, number, "recommend", fill=bap, shot="5-bap-desktop")
+    _act(sessions["tim_teknis"], live_server, number, "recommend", fill=bap, shot="5-bap")
     _act(sessions["back_office"], live_server, number, "drafted")
     _act(sessions["analis_muda"], live_server, number, "approve")
     _act(sessions["analis_madya"], live_server, number, "revise", note=f"Tempat kerja pemohon kini {NEW_PLACE}.")
@@ -196,10 +209,10 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
         assert NEW_PLACE in p.locator("main").inner_text()
         p.locator("#draft-tempat_kerja").fill(NEW_PLACE)
 
-    _act(sessions["back_office"], live_server, number, "drafted", fill=new_place, shot="6-draft-desktop")
+    _act(sessions["back_office"], live_server, number, "drafted", fill=new_place, shot="6-draft")
     for role in ["analis_muda", "analis_madya", "sekretaris"]:
         _act(sessions[role], live_server, number, "approve")
-    _act(sessions["kepala_dinas"], live_server, number, "approve", shot="7-sign-desktop")
+    _act(sessions["kepala_dinas"], live_server, number, "approve", shot="7-sign")
     _act(sessions["back_office"], live_server, number, "numbered")
     application = Application.objects.get(number=number)
     assert application.status == Status.READY
@@ -214,14 +227,14 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
 
     # The applicant downloads the permit: that is the handover.
     page.goto(f"{live_server.url}/permohonan/{number}/")
-    _shot(page, "8-ready-phone")
+    _shot(page, "8-ready")
     page.get_by_role("button", name="Unduh surat izin").click()
     page.wait_for_load_state()
     application.refresh_from_db()
     assert application.status == Status.COLLECTED
     last = ControlCardEntry.objects.filter(application=application).order_by("-seq").first()
     assert last.outcome == "download"
-    _shot(page, "9-permit-phone")
+    _shot(page, "9-permit")
 
     # Withdrawal is refused once signed: neither the applicant nor the counter is offered it.
     page.goto(f"{live_server.url}/permohonan/{number}/")
@@ -241,5 +254,5 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
     public.goto(f"{live_server.url}/verifikasi/{permit.verification_code}/")
     headline = public.locator("#status-utama").inner_text()
     assert "DICABUT" in headline and "ASLI DAN BERLAKU" not in public.locator("main").inner_text()
-    _shot(public, "10-verify-revoked-phone")
+    _shot(public, "10-verify-revoked")
     public.close()

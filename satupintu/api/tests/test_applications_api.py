@@ -317,3 +317,45 @@ def test_a_malformed_body_gets_422_in_the_error_shape(api, services_loaded, appl
     response = api(applicant).post("/applications", {"service": RADIOGRAFER, "channel": "fax"})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
+
+
+def test_the_api_offers_the_allowed_outcomes_with_their_labels_and_the_data_each_needs(
+    api, services_loaded, staff, applicant
+):
+    """Issue 10 (API): the same step-kind table as the pages: outcomes, labels, buttons, data shapes, records."""
+    anonymous, pemohon = api(), api(applicant)
+    number = _apply(pemohon, anonymous)
+    front = api(staff["front_office"])
+    seen = front.get(f"/applications/{number}").json()
+    allowed = {o["outcome"]: o for o in seen["current_step"]["allowed"]}
+    assert set(allowed) == {"complete", "incomplete"}
+    assert allowed["complete"]["label"] == "Lengkap" and allowed["complete"]["records"] == "checklist"
+    assert "judgement" in str(allowed["complete"]["data"]) and allowed["incomplete"]["leads"] == "back_to_submit"
+    assert seen["stage"] == "Berkas Anda sedang diperiksa kelengkapannya oleh petugas loket"
+    assert pemohon.get(f"/applications/{number}").json()["current_step"]["allowed"] == []
+
+    assert _complete(front, number).status_code == 200
+    tim = api(staff["tim_teknis"])
+    assert _act(tim, number, 3, "recommend", data={"bap": BAP}).status_code == 200
+    back = api(staff["back_office"])
+    change = {"changes": {"tempat_kerja": "RS Awal Bros Pekanbaru"}}
+    assert _act(back, number, 4, "drafted", data=change).status_code == 200
+    for role, step in [("analis_muda", 5), ("analis_madya", 6), ("sekretaris", 7)]:
+        assert _act(api(staff[role]), number, step, "approve").status_code == 200
+    kadis = api(staff["kepala_dinas"]).get(f"/applications/{number}").json()
+    sign = {o["outcome"]: o for o in kadis["current_step"]["allowed"]}
+    assert set(sign) == {"approve", "revise", "reject"} and sign["approve"]["label"] == "Ditandatangani"
+    assert sign["approve"]["confirm"] and sign["reject"]["note"] == "required"
+    assert _act(api(staff["kepala_dinas"]), number, 8, "approve").status_code == 200
+    assert _act(back, number, 9, "numbered").status_code == 200
+    assert _act(front, number, 10, "pickup", data=HANDOVER_SELF).status_code == 200
+
+    card = front.get(f"/applications/{number}").json()["control_card"]
+    drafted = next(e for e in card if e["outcome"] == "drafted")
+    assert drafted["changes"][0]["after"] == "RS Awal Bros Pekanbaru"
+    assert next(e for e in card if e["kind"] == "sign")["outcome_label"] == "Ditandatangani"
+    assert card[-1]["handover"]["relation"] == "self"
+    own = pemohon.get(f"/applications/{number}").json()
+    assert own["control_card"][-1]["handover"] is None and own["can_withdraw"] is False
+    withdraw = front.post(f"/applications/{number}/withdraw", {"reason": "x"})
+    assert withdraw.status_code == 409

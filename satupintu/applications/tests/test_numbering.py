@@ -88,3 +88,49 @@ def test_concurrent_numbering_stays_gap_free(office):
         worker.join()
     assert sorted(taken) == list(range(1, threads * per_thread + 1))
     assert NumberSeries.objects.get(key="izin:concurrent").last_value == threads * per_thread
+
+
+@pytest.mark.django_db
+def test_three_offices_issue_permits_with_the_same_format_on_the_same_day(make_office, make_user, applicant):
+    """Issue 12 (many offices): a second office's first signature of the year failed with an IntegrityError."""
+    from django.conf import settings
+
+    from satupintu.accounts.roles import Role
+    from satupintu.applications import services
+    from satupintu.applications.models import Permit
+    from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, forward_data, upload_all
+    from satupintu.catalogue.loader import standard_load_file
+
+    code = "izin-praktik-paramedik-asisten-teknik-reproduksi"
+    numbers = {}
+    for i, prefix in enumerate(["PKU", "DUM", "SIAK"]):
+        office = make_office(registration_prefix=prefix)
+        service = standard_load_file(office=office, path=settings.SATUPINTU_STANDARDS_DIR / f"{code}.yaml").service
+        staff = {
+            r.value: make_user(f"{prefix}-{r.value}", office=office, roles=[r.value]) for r in Role if r != "pemohon"
+        }
+        clock = Clock(dt.datetime(2026, 6, 2, 9, 0, tzinfo=WIB))
+        app = services.application_create(
+            office=office, service=service, actor=applicant, data=FORM_DATA[code], at=clock.now
+        )
+        upload_all(app, applicant)
+        app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=1))
+        while services.spec_for(app).step(app.current_step).kind != "handover":
+            step = services.spec_for(app).step(app.current_step)
+            app = services.step_complete(
+                application=app,
+                actor=staff[app.current_role],
+                step_number=step.number,
+                outcome=step.outcomes[0],
+                data=forward_data(app, step.kind, clock.now),
+                at=clock.tick(minutes=2 + i),
+            )
+        numbers[prefix] = (app.number, Permit.objects.get(application=app).number)
+    assert {permit for _reg, permit in numbers.values()} == {"500.16.7.2/0001/SIP-ATR/DPMPTSP/2026"}
+    assert [reg for reg, _permit in numbers.values()] == ["PKU-2026-000001", "DUM-2026-000001", "SIAK-2026-000001"]
+
+
+def test_a_format_may_carry_the_offices_code():
+    assert format_number("503/{seq:04d}/{office_code}/{year}", seq=7, when=dt.date(2026, 6, 2), office_code="DUM") == (
+        "503/0007/DUM/2026"
+    )

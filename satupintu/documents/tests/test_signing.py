@@ -120,3 +120,50 @@ def test_the_dev_ca_command_makes_a_certificate_per_office(office, make_office, 
     assert (signing / "offices" / f"{office.slug}.p12").exists() and (
         signing / "offices" / f"{other.slug}.p12"
     ).exists()
+
+
+def test_the_sign_step_asks_bsre_for_the_passphrase_each_time_and_stores_it_nowhere(
+    client, office, settings, services_loaded, staff, applicant
+):
+    """Issue 10 (sign): with BSrE the Kepala Dinas types the passphrase at the sign step; a wrong one is shown
+    in plain Indonesian and changes nothing; the right one signs; it is on no card entry, notice or audit row."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from satupintu.applications import services
+    from satupintu.applications.models import Application
+    from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
+    from satupintu.control_card.models import ControlCardEntry
+    from satupintu.core.models import AuditEvent
+    from satupintu.documents.tests.conftest import walk
+
+    local = signer_for(office)
+    with FakeBsre(local) as fake:
+        settings.SATUPINTU_SIGNING = {
+            **settings.SATUPINTU_SIGNING,
+            "BACKEND": "bsre",
+            "BSRE": {"URL": fake.url, "NIK": "1471010101700001"},
+        }
+        signer_cache_clear()
+        clock = Clock(dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB))
+        service = services_loaded["izin-kerja-radiografer"]
+        app = services.application_create(
+            office=office, service=service, actor=applicant, data=FORM_DATA[service.code], at=clock.now
+        )
+        upload_all(app, applicant)
+        app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=5))
+        app = walk(app, staff, applicant, clock, stop_kind="sign")
+        client.force_login(staff["kepala_dinas"])
+        page = client.get(reverse("staff:application", args=[app.number])).content.decode()
+        assert 'name="tte_passphrase"' in page and 'type="password"' in page
+        form = {"action": "complete", "step": app.current_step, "outcome": "approve"}
+        wrong = client.post(reverse("staff:act", args=[app.number]), {**form, "tte_passphrase": "salah"})
+        assert wrong.status_code == 422 and "Passphrase anda salah" in wrong.content.decode()
+        assert Application.objects.get(pk=app.pk).current_step == app.current_step
+        right = client.post(reverse("staff:act", args=[app.number]), {**form, "tte_passphrase": "benar"})
+        assert right.status_code == 302
+        assert fake.requests[-1][2]["passphrase"] == "benar"
+    stored = " ".join(str(e.data) + e.note for e in ControlCardEntry.objects.filter(application=app))
+    stored += " ".join(str(a.data) for a in AuditEvent.objects.all())
+    assert "benar" not in stored and "salah" not in stored

@@ -293,3 +293,15 @@ def test_an_officer_without_the_steps_role_sees_no_outcome_buttons_and_cannot_ac
     assert response.status_code == 403
     app.refresh_from_db()
     assert app.current_step == 2
+
+
+def test_a_birth_date_that_disagrees_with_the_nik_is_a_warning_on_the_checklist(client, submitted, staff):
+    """Issue 10 (identity) and DOMAIN (NIK): birth date and sex are compared with the NIK — a warning, not a refusal."""
+    app = submitted()  # the paramedik form says 15 March 1990; the NIK 1471011001850003 says 10 January 1985
+    client.force_login(staff["front_office"])
+    page = client.get(app_url(app)).content.decode()
+    assert "Periksa identitas pemohon:" in page
+    assert "Tanggal lahir pada formulir (1990-03-15) berbeda dengan tanggal lahir menurut NIK (1985-01-10)." in page
+    assert "Jenis kelamin pada formulir" not in page  # Laki-laki agrees with the NIK
+    response = client.post(act_url(app), {"action": "complete", "step": 2, "outcome": "complete", **ticks(app)})
+    assert response.status_code == 302  # the officer decides; the warning does not block
