@@ -14,6 +14,7 @@ Runs when DATABASE_URL points at PostgreSQL (CI's second pass); about 40-60 s.
 
 from __future__ import annotations
 
+import datetime as dt
 import http.cookiejar
 import json
 import os
@@ -28,6 +29,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -46,8 +48,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 DATA = {k: v for k, v in FORM_DATA[RADIOGRAFER].items() if k not in {"nama_lengkap", "nik", "no_hp"}}
 IDENTITY = {k: FORM_DATA[RADIOGRAFER][k] for k in ("nama_lengkap", "nik", "no_hp")}
 BAP = {
-    "date": "2026-03-11",
-    "team": ["Ir. Budi (Dinas Kesehatan)"],
+    "date": dt.datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat(),
+    "team": ["tim_teknis"],
     "findings": "Tempat kerja sesuai.",
     "recommendation": "Layak diberikan izin kerja.",
 }
@@ -140,6 +142,7 @@ def production_server(tmp_path_factory):
             "PORT": str(port),
             "SATUPINTU_VAR_DIR": str(tmp_path / "var"),
             "DJANGO_SECRET_KEY": "smoke-" + uuid.uuid4().hex * 2,
+            "SATUPINTU_CARD_KEY": uuid.uuid4().hex * 2,
             "SATUPINTU_CACHE_PREFIX": name,
             "SATUPINTU_SMS_BACKEND": "file",
             "SATUPINTU_EMAIL_BACKEND": "file",
@@ -250,7 +253,7 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
     assert status == 200 and submitted["status"] == "submitted", submitted
 
     steps = [
-        ("front_office", 2, "complete", {}),
+        ("front_office", 2, "complete", {"data": {"checklist": {k: {"judgement": "sesuai"} for k in keys}}}),
         ("tim_teknis", 3, "recommend", {"data": {"bap": BAP}}),
         ("back_office", 4, "drafted", {}),
         ("analis_muda", 5, "approve", {}),
@@ -277,9 +280,8 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
     pdf = wait_for(permit, timeout=30, what="the permit PDF")
     assert b"/ByteRange" in pdf, "the permit carries a signature"
 
-    status, collected = web.json(
-        "POST", f"/applications/{number}/actions", {"step": 10, "outcome": "pickup"}, tokens["front_office"]
-    )
+    # The applicant's first download is the handover (issue 10): the file is collected.
+    status, collected = web.json("GET", f"/applications/{number}", None, tokens["pemohon"])
     assert status == 200 and collected["status"] == "collected", collected
 
     # Public tracking and a web sign-in (a session in the shared cache, CSRF over plain HTTP).

@@ -60,6 +60,10 @@ def _password() -> str:
     return os.environ.get("SATUPINTU_DEMO_PASSWORD") or secrets.token_urlsafe(12)
 
 
+#: The demo applicant's identity (a NIK of Pekanbaru, a woman born 15 March 1990).
+DEMO_APPLICANT = {"full_name": "Rina Marlina, A.Md.Rad.", "nik": "1471015503900002"}
+
+
 @transaction.atomic
 def demo_seed(*, reset_passwords: bool = False, standards_dir: Path | None = None) -> DemoResult:
     """
@@ -78,6 +82,9 @@ def demo_seed(*, reset_passwords: bool = False, standards_dir: Path | None = Non
             password = _password()
             if user is None:
                 user = User(username=role.value, full_name=f"{role.label} (demo)")
+                if role is Role.PEMOHON:
+                    # The demo applicant applies online: identity comes from the account (issue 10).
+                    user.full_name, user.nik = DEMO_APPLICANT["full_name"], DEMO_APPLICANT["nik"]
             user.set_password(password)
             if role is Role.ADMIN:
                 user.is_staff = user.is_superuser = True

@@ -189,6 +189,7 @@ def track(request: HttpRequest) -> HttpResponse:
                     "office": application.office,
                     "service": application.service.name,
                     "status": applications.status_text(application),
+                    "stage": applications.stage_text(application),
                     "step": display.current_step(spec, application),
                 }
     views = [display.field_view(form["nomor"]), display.field_view(form["kode"])]
