@@ -61,7 +61,8 @@ def run_one(database: str, n: int, inserts: int) -> None:
         "tempat_kerja": "RSUD Arifin Achmad",
         "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
     }
-    pdf = b"%PDF-1.4\n%%EOF\n"
+    from satupintu.applications.tests.conftest import PDF as pdf  # a real one-page PDF: uploads are parsed
+
     bap = {"date": "2026-03-11", "team": ["Tim A"], "findings": "Sesuai.", "recommendation": "Layak."}
     outcome_of = {
         "submit": "submitted",

@@ -370,10 +370,7 @@ SATUPINTU_STANDARDS_DIR = BASE_DIR / "standards"
 # The office the public pages show when a request names none.
 SATUPINTU_DEFAULT_OFFICE = os.environ.get("SATUPINTU_DEFAULT_OFFICE", "dpmptsp-kota-pekanbaru")
 
-# Login throttling: this many failures for one username or one address within the window lock
-# further attempts until the window has passed.
-SATUPINTU_LOGIN_MAX_FAILURES = int(os.environ.get("SATUPINTU_LOGIN_MAX_FAILURES", "5"))
-SATUPINTU_LOGIN_WINDOW_MINUTES = int(os.environ.get("SATUPINTU_LOGIN_WINDOW_MINUTES", "15"))
+# Login throttling: SATUPINTU_LOGIN_THROTTLE in the security block at the end of this file.
 
 # --- production profile (docs/deploy.md) ---
 # The shared cache holds the throttles' counters and the sessions, so that every
@@ -474,3 +471,63 @@ LOGGING = {
     },
 }
 # --- end production profile ---
+
+# --- security: uploads, request limits, personal responses, CSP (issue 13; docs/security.md) ---
+# Kept as one block at the end of the file: it only adds middleware and settings.
+# What an upload may be (satupintu/applications/uploads.py): pixel and PDF limits, replacements.
+SATUPINTU_UPLOADS = {
+    "MAX_PIXELS": int(os.environ.get("SATUPINTU_UPLOAD_MAX_PIXELS", "40000000")),
+    "IMAGE_MAX_SIDE": int(os.environ.get("SATUPINTU_UPLOAD_IMAGE_MAX_SIDE", "4000")),
+    "PDF_MAX_PAGES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_PAGES", "300")),
+    "PDF_MAX_OBJECTS": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_OBJECTS", "100000")),
+    "PDF_MAX_INFLATED_BYTES": int(os.environ.get("SATUPINTU_UPLOAD_PDF_MAX_INFLATED_MB", "256")) * 1024 * 1024,
+    "MAX_REPLACEMENTS": int(os.environ.get("SATUPINTU_UPLOAD_MAX_REPLACEMENTS", "20")),
+}
+# Request bodies (satupintu/core/security.py), refused with 413 before they are read. Bodies that
+# are not multipart are held to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) the same way.
+SATUPINTU_REQUEST_LIMITS = {
+    "MAX_BYTES": int(os.environ.get("SATUPINTU_REQUEST_MAX_MB", "64")) * 1024 * 1024,
+    "ANONYMOUS_MAX_BYTES": int(os.environ.get("SATUPINTU_REQUEST_ANONYMOUS_MAX_MB", "12")) * 1024 * 1024,
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "satupintu.core.security.RequestLimitMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "satupintu.core.security.PersonalNoStoreMiddleware",
+)
+# One sign-in throttle for the web, admin and API doors (satupintu/accounts/throttle.py):
+# progressive delays per name from an address and per address, never a lock of a name.
+SATUPINTU_LOGIN_THROTTLE = {
+    "FREE_FAILURES": int(os.environ.get("SATUPINTU_LOGIN_FREE_FAILURES", "5")),
+    "ADDRESS_FREE_FAILURES": int(os.environ.get("SATUPINTU_LOGIN_ADDRESS_FREE_FAILURES", "50")),
+    "BASE_DELAY_SECONDS": 2,
+    "MAX_DELAY_SECONDS": int(os.environ.get("SATUPINTU_LOGIN_MAX_DELAY_SECONDS", "900")),
+    "WINDOW_HOURS": 24,
+    "KNOWN_ADDRESS_DAYS": 90,
+}
+# Content-Security-Policy (Django's own, docs/security.md): this site's files only. No page has an
+# inline script or style attribute (the print buttons use portal/print.js); the nonce is for the
+# admin's templates ({% csp_nonce_attr %}). Stored uploads are served with their own, stricter
+# policy (satupintu/core/serving.py), which the middleware leaves in place.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")  # type: ignore[index]
+# --- end security ---

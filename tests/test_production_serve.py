@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from satupintu.applications.tests.conftest import FORM_DATA
+from satupintu.applications.tests.conftest import FORM_DATA, PDF  # a real one-page PDF: uploads are parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -43,7 +43,6 @@ pytestmark = pytest.mark.skipif(
 
 RADIOGRAFER = "izin-kerja-radiografer"
 PASSWORD = "demo-sandi-produksi-2026"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # The applications' own test data, so the form stays in step with the standard.
 DATA = {k: v for k, v in FORM_DATA[RADIOGRAFER].items() if k not in {"nama_lengkap", "nik", "no_hp"}}
 IDENTITY = {k: FORM_DATA[RADIOGRAFER][k] for k in ("nama_lengkap", "nik", "no_hp")}

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from satupintu.accounts.forms import ThrottledAdminLoginForm
 from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+
+# /admin/login/ is one more door: the same throttle and attempt log as the web and the API.
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -37,8 +41,8 @@ class ActingAppointmentAdmin(admin.ModelAdmin):
 
 @admin.register(LoginAttempt)
 class LoginAttemptAdmin(admin.ModelAdmin):
-    list_display = ("username", "ip_address", "attempted_at", "succeeded")
-    list_filter = ("succeeded",)
+    list_display = ("username", "ip_address", "attempted_at", "succeeded", "throttled", "door")
+    list_filter = ("succeeded", "throttled", "door")
     search_fields = ("username", "ip_address")
 
     def has_add_permission(self, request):

@@ -1,27 +1,49 @@
+"""Sign-in forms for the web login and the admin login: both go through the one throttle."""
+
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.accounts.services import login_attempt_record, login_is_locked
+from satupintu.accounts.throttle import LoginFailed, LoginThrottled, client_address, login_authenticate
+
+__all__ = ["ThrottledAdminLoginForm", "ThrottledLoginForm", "client_address"]
 
 
-def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address as the server sees it (a proxy must set REMOTE_ADDR correctly)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+class ThrottledFormMixin:
+    """``clean`` through ``login_authenticate``: every attempt recorded, refused while the throttle says wait."""
+
+    door = "web"
+    request: Any
+    cleaned_data: dict[str, Any]
+    user_cache: Any
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            # The fields' own "required" errors are shown; nothing was attempted.
+            return self.cleaned_data
+        try:
+            self.user_cache = login_authenticate(
+                request=self.request, username=username, password=password, door=self.door
+            )
+        except LoginThrottled as exc:
+            raise forms.ValidationError(exc.message, code="throttled") from None
+        except LoginFailed:
+            raise self.get_invalid_login_error() from None  # type: ignore[attr-defined]
+        self.confirm_login_allowed(self.user_cache)  # type: ignore[attr-defined]
+        return self.cleaned_data
 
 
-class ThrottledLoginForm(AuthenticationForm):
-    """Sign-in form that records every attempt and refuses while too many recent attempts failed."""
+class ThrottledLoginForm(ThrottledFormMixin, AuthenticationForm):
+    """The web sign-in form (username, e-mail or mobile number)."""
 
     error_messages = {
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini tidak aktif. Hubungi admin kantor."),
-        "locked": _("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi setelah %(minutes)s menit."),
     }
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -29,25 +51,8 @@ class ThrottledLoginForm(AuthenticationForm):
         self.fields["username"].label = _("Nama pengguna, surel, atau nomor HP")
         self.fields["password"].label = _("Kata sandi")
 
-    def clean(self) -> dict[str, Any]:
-        from django.conf import settings
 
-        username = (self.data.get("username") or "").strip()
-        address = client_address(self.request)
-        if not username or not self.data.get("password"):
-            # The fields' own "required" errors are shown; nothing was attempted.
-            return super().clean()
-        if username and login_is_locked(username=username, ip_address=address):
-            login_attempt_record(username=username, ip_address=address, succeeded=False)
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": settings.SATUPINTU_LOGIN_WINDOW_MINUTES},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_attempt_record(username=username, ip_address=address, succeeded=False)
-            raise
-        login_attempt_record(username=username, ip_address=address, succeeded=True)
-        return cleaned
+class ThrottledAdminLoginForm(ThrottledFormMixin, AdminAuthenticationForm):
+    """The admin site's sign-in form (``admin.site.login_form``), on the same throttle and log."""
+
+    door = "admin"

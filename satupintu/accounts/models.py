@@ -113,6 +113,10 @@ class LoginAttempt(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     attempted_at = models.DateTimeField(db_index=True)
     succeeded = models.BooleanField(default=False)
+    # Refused unchecked while the throttle said wait (counted apart: waiting is not guessing).
+    throttled = models.BooleanField(default=False)
+    # Where it came in: "web", "admin" or "api".
+    door = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = "percobaan masuk"

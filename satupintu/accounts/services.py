@@ -1,5 +1,5 @@
 """
-Writes for accounts: applicant sign-up, role memberships, Plh appointments, login attempts.
+Writes for accounts: applicant sign-up, role memberships, Plh appointments (sign-in: throttle.py).
 
 Each writes its audit row.
 """
@@ -7,17 +7,17 @@ Each writes its audit row.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+from satupintu.accounts.models import ActingAppointment, RoleMembership, User
 from satupintu.accounts.roles import Role
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
@@ -120,25 +120,6 @@ def acting_appoint(
     return appointment
 
 
-def login_is_locked(*, username: str, ip_address: str | None, now: dt.datetime | None = None) -> bool:
-    """Whether too many failed sign-ins for this username or from this address fall in the window."""
-    now = now or timezone.now()
-    since = now - dt.timedelta(minutes=settings.SATUPINTU_LOGIN_WINDOW_MINUTES)
-    limit = settings.SATUPINTU_LOGIN_MAX_FAILURES
-    recent = LoginAttempt.objects.filter(attempted_at__gte=since, succeeded=False)
-    if recent.filter(username__iexact=username).count() >= limit:
-        return True
-    # An address gets more room than a username: offices share one NAT address at the counter.
-    return bool(ip_address and recent.filter(ip_address=ip_address).count() >= limit * 4)
-
-
-def login_attempt_record(*, username: str, ip_address: str | None, succeeded: bool) -> LoginAttempt:
-    """Append one sign-in attempt (the login audit trail)."""
-    return LoginAttempt.objects.create(
-        username=username[:150], ip_address=ip_address, attempted_at=timezone.now(), succeeded=succeeded
-    )
-
-
 def _registration_contacts(email: str, phone: str, errors: dict[str, list[str]]) -> tuple[str, str]:
     """Normalise the e-mail (lowercase) and the phone (E.164); record what is wrong in ``errors``."""
     email = (email or "").strip().lower()
@@ -164,11 +145,12 @@ def applicant_registration_errors(
     *, full_name: str, nik: str, email: str, phone: str, password: str
 ) -> tuple[User, dict[str, list[str]]]:
     """
-    Check a sign-up without writing: the unsaved user it would create and the errors per field.
+    Check a sign-up's form without writing: the unsaved user it would create and the errors per field.
 
     Rules: a full name; a valid NIK (``parse_nik``); an e-mail or a phone (or both), the phone
-    normalised to E.164; none of NIK, e-mail or phone already registered; a password Django's
-    validators accept. Messages are Indonesian.
+    normalised to E.164; a password Django's validators accept. Messages are Indonesian. Whether
+    the NIK, e-mail or phone is already registered is not checked here: the public form must not
+    tell (``applicant_signup``).
     """
     errors: dict[str, list[str]] = {}
     full_name = " ".join((full_name or "").split())
@@ -179,15 +161,7 @@ def applicant_registration_errors(
     except ValidationError as exc:
         errors["nik"] = list(exc.messages)
     email, phone = _registration_contacts(email, phone, errors)
-    if "nik" not in errors and User.objects.filter(nik=nik).exists():
-        errors["nik"] = [_("NIK ini sudah terdaftar. Masuk dengan akun yang ada, atau hubungi loket bila lupa.")]
-    if email and "email" not in errors and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("Surel ini sudah terdaftar. Masuk dengan surel ini, atau gunakan surel lain.")]
-    if phone and "phone" not in errors and User.objects.filter(phone=phone).exists():
-        errors["phone"] = [_("Nomor HP ini sudah terdaftar. Masuk dengan nomor ini, atau gunakan nomor lain.")]
     username = email or phone
-    if username and not errors and User.objects.filter(username__iexact=username).exists():
-        errors["email" if email else "phone"] = [_("Akun dengan nama pengguna ini sudah ada.")]
     user = User(username=username, full_name=full_name, nik=nik, email=email, phone=phone)
     if password:
         try:
@@ -199,14 +173,77 @@ def applicant_registration_errors(
     return user, errors
 
 
+def registered_matches(user: User) -> dict[str, list[User]]:
+    """Accounts that already hold the would-be user's NIK, e-mail, phone or username, per field."""
+    matches: dict[str, list[User]] = {}
+    lookups = {
+        "nik": {"nik": user.nik} if user.nik else None,
+        "email": {"email__iexact": user.email} if user.email else None,
+        "phone": {"phone": user.phone} if user.phone else None,
+        "username": {"username__iexact": user.username} if user.username else None,
+    }
+    for name, lookup in lookups.items():
+        if lookup:
+            found = list(User.objects.filter(**lookup)[:5])
+            if found:
+                matches[name] = found
+    return matches
+
+
+DUPLICATE_MESSAGES = {
+    "nik": gettext_lazy("NIK ini sudah terdaftar. Masuk dengan akun yang ada, atau hubungi loket bila lupa."),
+    "email": gettext_lazy("Surel ini sudah terdaftar. Masuk dengan surel ini, atau gunakan surel lain."),
+    "phone": gettext_lazy("Nomor HP ini sudah terdaftar. Masuk dengan nomor ini, atau gunakan nomor lain."),
+    "username": gettext_lazy("Akun dengan nama pengguna ini sudah ada."),
+}
+
+
 @transaction.atomic
 def applicant_register(*, full_name: str, nik: str, email: str, phone: str, password: str) -> User:
     """
-    Create an applicant's account and record it in the audit log.
+    Create an applicant's account and record it in the audit log (counter, admin, demo data).
 
     The username is the e-mail (lowercased) or, without one, the phone number in E.164; both can
     be used to sign in. Raise ValidationError with Indonesian messages per field (``full_name``,
-    ``nik``, ``email``, ``phone``, ``password``) when ``applicant_registration_errors`` finds any.
+    ``nik``, ``email``, ``phone``, ``password``) when the form is wrong or the NIK, e-mail or
+    phone is already registered. The public sign-up uses ``applicant_signup``, which never says so.
+    """
+    user, errors = applicant_registration_errors(
+        full_name=full_name, nik=nik, email=email, phone=phone, password=password
+    )
+    if not errors:
+        for name in registered_matches(user):
+            key = ("email" if user.email else "phone") if name == "username" else name
+            errors.setdefault(key, [str(DUPLICATE_MESSAGES[name])])
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    audit_record(action="applicant.register", actor=user, target=f"user:{user.pk}")
+    return user
+
+
+@dataclass(frozen=True)
+class SignupOutcome:
+    """
+    What a public sign-up did: ``user`` when an account was created; otherwise ``owners``, the
+    accounts already holding the NIK, e-mail or phone, with the fields each matched, to be told.
+    """
+
+    user: User | None
+    owners: dict[User, list[str]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def applicant_signup(*, full_name: str, nik: str, email: str, phone: str, password: str) -> SignupOutcome:
+    """
+    The public sign-up: create the account, or, when the NIK, e-mail or phone is already
+    registered, create nothing and record the attempt for each owner (who is then told, not
+    the person at the form).
+
+    Raise ValidationError only for what the form itself gets wrong (``applicant_registration_errors``),
+    never for an existing registration, so the answer does not tell whether one exists. The
+    password is hashed on both paths, so the time taken does not tell either.
     """
     user, errors = applicant_registration_errors(
         full_name=full_name, nik=nik, email=email, phone=phone, password=password
@@ -214,6 +251,15 @@ def applicant_register(*, full_name: str, nik: str, email: str, phone: str, pass
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
-    audit_record(action="applicant.register", actor=user, target=f"user:{user.pk}")
-    return user
+    matches = registered_matches(user)
+    if not matches:
+        user.save()
+        audit_record(action="applicant.register", actor=user, target=f"user:{user.pk}")
+        return SignupOutcome(user=user)
+    owners: dict[User, list[str]] = {}
+    for matched_field, found in matches.items():
+        for owner in found:
+            owners.setdefault(owner, []).append(matched_field)
+    for owner, fields in owners.items():
+        audit_record(action="applicant.register_existing", target=f"user:{owner.pk}", fields=fields)
+    return SignupOutcome(user=None, owners=owners)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from satupintu.api import applications, auth, catalogue, complaints, documents, surveys
+from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
-api = NinjaAPI(
+api = SatupintuAPI(
     title="satupintu API",
     version="1",
     description=(
@@ -39,6 +39,9 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = api.create_response(request, body, status=exc.http_status)
     if exc.http_status == 401:
         response["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response
 
 

@@ -28,7 +28,7 @@ from satupintu.applications import events
 from satupintu.applications.formdata import applicant_columns, application_data_clean, field_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
 from satupintu.applications.numbering import format_number, office_code, registration_number, series_next
-from satupintu.applications.uploads import upload_check
+from satupintu.applications.uploads import replacements_check, upload_check
 from satupintu.applications.workflow import kind as workflow_kind
 from satupintu.applications.workflow import office_time, status_at, takes_number, transition
 from satupintu.catalogue import step_kinds
@@ -267,6 +267,7 @@ def document_attach(
     applicable = {r.key: r for r in spec.requirements_for(renewal=application.renewal)}
     if requirement_key not in applicable:
         raise DomainError(_("Persyaratan ini tidak berlaku untuk permohonan ini."), code="unknown_requirement")
+    replacements_check(application=application, requirement_key=requirement_key)
     checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
     Document.objects.filter(application=application, requirement_key=requirement_key, active=True).update(active=False)
     document = Document(
@@ -279,7 +280,7 @@ def document_attach(
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    document.file.save(f"{requirement_key}.{checked.kind}", File(stream), save=False)
+    document.file.save(f"{requirement_key}.{checked.kind}", File(checked.file), save=False)
     document.save()
     return document
 
@@ -300,6 +301,7 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
         kind_row.records == "handover" for kind_row in (workflow_kind(step).outcome(o) for o in step.outcomes)
     ):
         raise PermissionDenied(_("Surat kuasa diunggah oleh petugas pada langkah penyerahan."))
+    replacements_check(application=application, requirement_key=PROXY_LETTER_KEY)
     checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
     Document.objects.filter(application=application, requirement_key=PROXY_LETTER_KEY, active=True).update(active=False)
     document = Document(
@@ -312,7 +314,7 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    document.file.save(f"{PROXY_LETTER_KEY}.{checked.kind}", File(stream), save=False)
+    document.file.save(f"{PROXY_LETTER_KEY}.{checked.kind}", File(checked.file), save=False)
     document.save()
     audit_record(
         action="document.proxy_letter",

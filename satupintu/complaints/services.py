@@ -307,7 +307,7 @@ def complaint_register(
         registered_by=actor if getattr(actor, "pk", None) else None,
     )
     complaint.save()
-    for filename, stream, check in checked:
+    for filename, _stream, check in checked:
         attachment = ComplaintAttachment(
             office=office,
             complaint=complaint,
@@ -317,7 +317,7 @@ def complaint_register(
             sha256=check.sha256,
             uploaded_by=complaint.registered_by,
         )
-        attachment.file.save(f"{check.sha256[:16]}.{check.kind}", File(stream), save=False)
+        attachment.file.save(f"{check.sha256[:16]}.{check.kind}", File(check.file), save=False)
         attachment.save()
     _append(
         complaint,

@@ -24,6 +24,7 @@ from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Document, Permit
 from satupintu.applications.selectors import personal_value, signature_entry
 from satupintu.applications.services import spec_for
+from satupintu.applications.uploads import image_within_limits
 from satupintu.applications.workflow import back_step, kind
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
 from satupintu.catalogue.step_kinds import outcome_label
@@ -204,7 +205,8 @@ class HolderPhoto:
 def holder_photo(application: Application) -> HolderPhoto | None:
     """
     The active upload of the standard's ``photo_requirement`` when it is a JPEG or PNG of at most
-    ``PHOTO_MAX_BYTES``; None otherwise (no photo requirement, no upload, a PDF, an unreadable file).
+    ``PHOTO_MAX_BYTES`` whose header declares no more pixels than the upload limit; None otherwise
+    (no photo requirement, no upload, a PDF, an unreadable file, a pixel bomb).
     """
     key = spec_for(application).permit.photo_requirement
     if not key:
@@ -222,6 +224,9 @@ def holder_photo(application: Application) -> HolderPhoto | None:
     except OSError:
         return None
     if not content or len(content) > PHOTO_MAX_BYTES:
+        return None
+    if not image_within_limits(content):
+        # Stored before uploads were decoded and re-encoded: its header may declare gigapixels.
         return None
     return HolderPhoto(name=PHOTO_FILES[document.content_type], content=content)
 

@@ -410,3 +410,51 @@ def office_task_done(*, task: OfficeTask, actor: Any, at: dt.datetime | None = N
         )
     audit_record(action="office_task.done", office=task.office, actor=actor, target=f"office_task:{task.pk}")
     return task
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+#: How a matched field is named to its owner.
+SIGNUP_FIELD_NAMES = {"nik": "NIK", "email": "surel", "phone": "nomor HP", "username": "surel atau nomor HP"}
+
+
+def signup_existing_notify(
+    *, office: Office, owners: dict[Any, list[str]], at: dt.datetime | None = None
+) -> list[Notice]:
+    """
+    Tell each owner that someone tried to sign up with their NIK, e-mail or phone (issue 13: the
+    sign-up form itself answers the same whether or not they exist).
+
+    One notice per owner, channel and day at most, so the form cannot be used to flood an owner.
+    """
+    now = at or timezone.now()
+    day = date_id(now)
+    queued = []
+    for owner, fields in owners.items():
+        names = ", ".join(dict.fromkeys(SIGNUP_FIELD_NAMES.get(f, f) for f in fields))
+        context = {
+            "nama": owner.full_name or owner.username,
+            "kantor": office.name,
+            "tanggal": day,
+            "data_terdaftar": names,
+        }
+        for channel, recipient in (("email", owner.email), ("sms", owner.phone)):
+            if not recipient:
+                continue
+            notice = notice_queue(
+                office=office,
+                channel=channel,
+                recipient=recipient,
+                recipient_name=owner.full_name,
+                event="account.signup_existing",
+                template_key="account.signup_existing",
+                context=context,
+                idempotency_key=f"account.signup_existing:{owner.pk}:{channel}:{now.date().isoformat()}",
+                user=owner,
+                related_kind="user",
+                related_id=str(owner.pk),
+                at=now,
+            )
+            if notice is not None:
+                queued.append(notice)
+    return queued

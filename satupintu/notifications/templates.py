@@ -68,6 +68,7 @@ PLACEHOLDERS: dict[str, str] = {
     "batas_waktu": "batas waktu langkah",
     "tiket": "nomor tiket pengaduan",
     "tanggapan": "tanggapan atas pengaduan",
+    "data_terdaftar": "data yang dipakai dalam pendaftaran akun (NIK, surel, nomor HP)",
 }
 
 

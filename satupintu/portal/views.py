@@ -6,16 +6,18 @@ Views parse the request, call services and selectors, and render.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from satupintu.accounts.services import applicant_register, applicant_registration_errors
+from satupintu.accounts.services import applicant_registration_errors, applicant_signup
 from satupintu.applications import selectors as applications
 from satupintu.applications.search import registration_number_example
 from satupintu.applications.services import spec_for
@@ -24,6 +26,7 @@ from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
 from satupintu.core.throttle import Throttled
+from satupintu.notifications.services import signup_existing_notify
 from satupintu.portal import display
 from satupintu.portal.forms import SignupForm, TrackForm
 from satupintu.workdays import WorkingDuration
@@ -103,8 +106,12 @@ def _signup_errors(form: SignupForm, errors: dict[str, list[str]]) -> None:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """
-    Create an applicant's account (``applicant_register``), sign it in, and continue to ``next``
-    or to “Permohonan saya”.
+    Sign up as an applicant (``applicant_signup``), then sign in to continue to ``next`` or to
+    “Permohonan saya”.
+
+    The answer is the same whether or not the NIK, e-mail or phone is already registered (audit
+    finding: sign-up told): the person is sent to the sign-in page with one neutral message, and
+    an existing account's owner is told instead (``signup_existing_notify``).
     """
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
@@ -114,13 +121,24 @@ def signup(request: HttpRequest) -> HttpResponse:
         typed = {key: form.data.get(field, "") for key, field in SIGNUP_FIELDS.items()}
         if form.is_valid():
             try:
-                user = applicant_register(**typed)
+                outcome = applicant_signup(**typed)
             except ValidationError as exc:
                 _signup_errors(form, exc.message_dict)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Akun Anda sudah dibuat dan Anda sudah masuk."))
-                return redirect(next_url or "portal:my_applications")
+                # Without an office set up yet there is no outbox to write to; the audit rows remain.
+                with contextlib.suppress(NotFound):
+                    if outcome.owners:
+                        signup_existing_notify(office=office_default(), owners=outcome.owners)
+                messages.info(
+                    request,
+                    _(
+                        "Pendaftaran diterima. Masuk dengan surel atau nomor HP dan kata sandi yang Anda buat. "
+                        "Bila data Anda ternyata sudah pernah terdaftar, kami mengirim pemberitahuan ke surel "
+                        "atau nomor HP yang terdaftar."
+                    ),
+                )
+                login_url = reverse("accounts:login")
+                return redirect(f"{login_url}?{urlencode({'next': next_url or reverse('portal:my_applications')})}")
         else:
             # Show every problem at once (GOV.UK), not the form's first and the service's later.
             _user, errors = applicant_registration_errors(**typed)

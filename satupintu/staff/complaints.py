@@ -36,6 +36,7 @@ from satupintu.complaints.models import (
 )
 from satupintu.core.errors import Conflict, DomainError, InvalidData, PermissionDenied
 from satupintu.core.selectors import office_get
+from satupintu.core.serving import upload_response
 from satupintu.staff import display
 from satupintu.staff.views import staff_view
 
@@ -228,7 +229,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     require(request.user, Action.HANDLE_COMPLAINTS, row.office)
     if not selectors.identity_visible(row.complaint, request.user):
         raise PermissionDenied(_("Lampiran pengaduan yang dirahasiakan hanya untuk pengelola pengaduan."))
-    return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
+    return upload_response(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
 
 
 # --- the monthly report -------------------------------------------------------------------------------

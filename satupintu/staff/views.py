@@ -16,7 +16,7 @@ from typing import Any, get_args
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from satupintu.control_card.selectors import card_check
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.selectors import office_get
+from satupintu.core.serving import upload_response
 from satupintu.documents.signing import signing_needs_credentials
 from satupintu.staff import display
 from satupintu.staff.forms import KIND_FIELD, CounterApplicationForm
@@ -478,10 +479,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponseBase:
     except OSError:
         raise Http404(_("Berkas tidak ada di penyimpanan.")) from None
     audit_record(action="document.view", office=doc.office, actor=request.user, target=f"document:{pk}")
-    response = FileResponse(stream, content_type=doc.content_type, as_attachment=False, filename=doc.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return upload_response(stream, content_type=doc.content_type, filename=doc.original_name)
 
 
 @staff_view

@@ -28,9 +28,9 @@ def test_a_wrong_password_is_refused_in_indonesian(client, make_user):
     assert "Nama pengguna atau kata sandi salah" in response.content.decode()
 
 
-@override_settings(SATUPINTU_LOGIN_MAX_FAILURES=3, SATUPINTU_LOGIN_WINDOW_MINUTES=15)
-def test_repeated_failures_lock_the_username_even_for_the_right_password(client, make_user):
-    """Guessing is throttled: after the limit, even the correct password is refused for the window."""
+@override_settings(SATUPINTU_LOGIN_THROTTLE={"FREE_FAILURES": 3})
+def test_repeated_failures_delay_the_name_from_that_address_even_for_the_right_password(client, make_user):
+    """Guessing is slowed: after the free failures, even the correct password waits, and is told how long."""
     make_user("petugas", password="kata-sandi-benar-1")
     url = reverse("accounts:login")
     for _ in range(3):
@@ -38,8 +38,9 @@ def test_repeated_failures_lock_the_username_even_for_the_right_password(client,
     response = client.post(url, {"username": "petugas", "password": "kata-sandi-benar-1"})
     assert response.status_code == 200
     assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert "coba lagi dalam 2 detik" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    # Another user on the same address is not locked out by someone else's guessing.
+    # Another user on the same address is not held up by someone else's guessing.
     make_user("lain", password="kata-sandi-lain-1")
     assert client.post(url, {"username": "lain", "password": "kata-sandi-lain-1"}).status_code == 302
 

@@ -22,10 +22,16 @@ SIGNUP = {
 }
 
 
-def test_signing_up_creates_the_account_signs_in_and_goes_to_my_applications(client):
+def _signed_in_after_signup(client, identifier, password=PASSWORD):
+    """Follow the sign-up's redirect to the sign-in page and sign in there."""
+    return client.post(reverse("accounts:login"), {"username": identifier, "password": password})
+
+
+def test_signing_up_creates_the_account_then_the_applicant_signs_in(client):
     """Username = e-mail lowercased; the phone is stored in E.164; the sign-up is audited."""
     response = client.post(reverse("portal:signup"), SIGNUP)
-    assert response.status_code == 302 and response["Location"] == reverse("portal:my_applications")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login") + "?next=%2Fpermohonan%2F"
     user = User.objects.get()
     assert (user.username, user.email, user.phone, user.nik) == (
         "rina@example.com",
@@ -34,18 +40,19 @@ def test_signing_up_creates_the_account_signs_in_and_goes_to_my_applications(cli
         "1471015503900002",
     )
     assert user.full_name == "Rina Marlina, A.Md.Rad."
-    assert int(client.session["_auth_user_id"]) == user.pk
+    assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="applicant.register", target=f"user:{user.pk}").exists()
+    assert _signed_in_after_signup(client, "rina@example.com").status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
 
 
 def test_after_signing_up_the_applicant_continues_where_they_were_going(client):
-    """``next`` (e.g. the application form) is followed; an outside address is not."""
+    """``next`` (e.g. the application form) is carried to the sign-in page; an outside address is not."""
     response = client.post(reverse("portal:signup"), {**SIGNUP, "next": "/layanan/izin-x/ajukan/"})
-    assert response["Location"] == "/layanan/izin-x/ajukan/"
-    client.logout()
+    assert response["Location"] == reverse("accounts:login") + "?next=%2Flayanan%2Fizin-x%2Fajukan%2F"
     other = {**SIGNUP, "nik": "1471011001850003", "email": "", "phone": "081298765432"}
     response = client.post(reverse("portal:signup"), {**other, "next": "https://contoh.jahat/"})
-    assert response["Location"] == reverse("portal:my_applications")
+    assert response["Location"] == reverse("accounts:login") + "?next=%2Fpermohonan%2F"
 
 
 def test_a_phone_alone_is_enough_and_becomes_the_username(client):
@@ -85,11 +92,9 @@ def test_django_password_rules_speak_indonesian(client):
     assert not User.objects.exists()
 
 
-def test_a_registered_nik_email_or_phone_is_refused(client, make_user):
-    """One account per person: the same NIK, e-mail (any case) or phone cannot sign up again."""
+def test_a_registered_nik_email_or_phone_is_refused_at_the_counter(make_user):
+    """One account per person: ``applicant_register`` (counter, admin) refuses the same NIK, e-mail or phone."""
     applicant_register(full_name="Rina", nik=SIGNUP["nik"], email="rina@example.com", phone="", password=PASSWORD)
-    response = client.post(reverse("portal:signup"), {**SIGNUP, "nik": "1471011001850003", "phone": ""})
-    assert "Surel ini sudah terdaftar" in response.content.decode()
     with pytest.raises(ValidationError) as refused:
         applicant_register(
             full_name="Rina", nik=SIGNUP["nik"], email="lain@example.com", phone="+6281234567890", password=PASSWORD
@@ -102,6 +107,42 @@ def test_a_registered_nik_email_or_phone_is_refused(client, make_user):
         )
     assert "Nomor HP ini sudah terdaftar" in refused.value.message_dict["phone"][0]
     assert User.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"nik": "1471011001850003", "phone": ""},  # the e-mail is registered
+        {"email": "baru@example.com", "phone": ""},  # the NIK is registered
+        {"nik": "1471011001850003", "email": ""},  # the phone is registered
+    ],
+)
+def test_sign_up_tells_whether_a_nik_email_or_phone_is_registered_now_same_answer(client, office, changes):
+    """
+    Finding "sign-up tells whether a NIK, e-mail or phone is registered": the answer to a sign-up
+    with registered data is the answer to a new one; the owner is told instead, through the outbox.
+    """
+    from satupintu.notifications.models import Notice
+
+    owner = applicant_register(
+        full_name="Rina", nik=SIGNUP["nik"], email="rina@example.com", phone="081234567890", password=PASSWORD
+    )
+    fresh = client.post(
+        reverse("portal:signup"),
+        {**SIGNUP, "nik": "1471014506950001", "email": "orang.baru@example.com", "phone": "081377778888"},
+    )
+    client.cookies.clear()
+    repeat = client.post(
+        reverse("portal:signup"),
+        {**SIGNUP, **changes, "password1": "Tebakan-Orang-Lain-9", "password2": "Tebakan-Orang-Lain-9"},
+    )
+    assert (repeat.status_code, repeat["Location"]) == (fresh.status_code, fresh["Location"])
+    assert [str(m) for m in repeat.wsgi_request._messages] == [str(m) for m in fresh.wsgi_request._messages]
+    assert User.objects.count() == 2  # the owner and the fresh one; nothing created for the repeat
+    notices = Notice.objects.filter(user=owner, template_key="account.signup_existing")
+    assert set(notices.values_list("channel", flat=True)) == {"email", "sms"}
+    assert "Tebakan" not in notices.first().text
+    assert AuditEvent.objects.filter(action="applicant.register_existing", target=f"user:{owner.pk}").exists()
 
 
 @pytest.mark.parametrize("identifier", ["081234567890", "+6281234567890", "RINA@example.com", "rina@example.com"])
@@ -122,8 +163,8 @@ def test_a_wrong_password_by_phone_is_refused(client):
     assert "Nama pengguna atau kata sandi salah" in response.content.decode()
 
 
-@override_settings(SATUPINTU_LOGIN_MAX_FAILURES=3, SATUPINTU_LOGIN_WINDOW_MINUTES=15)
-def test_the_login_throttle_still_locks_when_signing_in_by_phone(client):
+@override_settings(SATUPINTU_LOGIN_THROTTLE={"FREE_FAILURES": 3})
+def test_the_login_throttle_still_delays_when_signing_in_by_phone(client):
     """Guessing by phone number is throttled like guessing by username."""
     applicant_register(full_name="Rina", nik=SIGNUP["nik"], email="", phone="081234567890", password=PASSWORD)
     url = reverse("accounts:login")

@@ -69,17 +69,19 @@ def test_an_inactive_user_gets_no_token_and_their_token_stops_working(api, clien
     assert alice.get("/applications").status_code == 401
 
 
-@override_settings(SATUPINTU_LOGIN_MAX_FAILURES=3)
+@override_settings(SATUPINTU_LOGIN_THROTTLE={"FREE_FAILURES": 3})
 def test_sign_in_is_throttled_like_the_web_login(client, make_user):
-    """After too many failures even the right password gets 429 ``locked``; every attempt is recorded."""
+    """After the free failures even the right password gets 429 ``throttled`` with Retry-After; all recorded."""
     make_user("pemohon-e")
     for _ in range(3):
         assert _token(client, "pemohon-e", "salah").status_code == 401
     response = _token(client, "pemohon-e")
     assert response.status_code == 429
-    assert response.json()["code"] == "locked"
-    assert response.json()["detail"].startswith("Terlalu banyak percobaan masuk yang gagal.")
+    assert response.json()["code"] == "throttled"
+    assert response.json()["detail"].startswith("Terlalu banyak percobaan masuk yang gagal")
+    assert response["Retry-After"] == "2"
     assert LoginAttempt.objects.filter(username="pemohon-e", succeeded=False).count() == 4
+    assert LoginAttempt.objects.filter(username="pemohon-e", throttled=True, door="api").count() == 1
     assert not ApiToken.objects.exists()
 
 

@@ -12,10 +12,45 @@ from satupintu.applications import services
 from satupintu.applications.models import Application
 
 DATA = Path(__file__).parent / "data"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-#: Another valid PDF: a replacement upload whose content differs from ``PDF``.
-PDF_REPLACEMENT = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /Lang (id-ID)")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _one_page_pdf(text: bytes = b"KTP") -> bytes:
+    """A real one-page PDF (catalog, page tree, page, text) with a correct cross-reference table."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _small_png() -> bytes:
+    """A real 30×40 PNG as Pillow writes it (so re-encoding it gives the same bytes)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (30, 40), (90, 110, 130)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
+#: Another valid PDF: a replacement upload whose content (its page, which is what is kept) differs.
+PDF_REPLACEMENT = _one_page_pdf(b"KTP yang diperbarui")
+PNG = _small_png()
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 RADIOGRAFER_DATA = {
@@ -59,7 +94,7 @@ _scans = itertools.count(1)
 
 def scan_of(key: str) -> bytes:
     """A PDF "scan" for a requirement; every call gives different content, as a new scan would."""
-    return PDF.replace(b"/Type /Catalog", f"/Type /Catalog /Title ({key} {next(_scans)})".encode())
+    return _one_page_pdf(f"{key} {next(_scans)}".encode())  # the page differs: it is what is kept
 
 
 def upload_all(application: Application, actor, *, skip=()):

@@ -5,10 +5,11 @@ import io
 
 import pytest
 
+from satupintu.applications.tests.conftest import PDF  # a real one-page PDF
+
 WIB = dt.timezone(dt.timedelta(hours=7))
 #: A Monday 09.00 WIB in a week without holidays (10 March 2026).
 MONDAY = dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB)
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

@@ -46,20 +46,23 @@ def small_png(width=30, height=40) -> bytes:
 def issue_with_photo(services_loaded, staff, applicant):
     """Walk an application whose photo requirement has the given upload to its issued permit."""
 
-    def make(content: bytes, filename: str, code=RADIOGRAFER):
+    def make(content: bytes, filename: str, code=RADIOGRAFER, stored: bytes | None = None):
         clock = Clock(dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB))
         service = services_loaded[code]
         app = services.application_create(
             office=service.office, service=service, actor=applicant, data=FORM_DATA[code], at=clock.now
         )
         upload_all(app, applicant, skip={"pas_foto"})
-        services.document_attach(
+        photo = services.document_attach(
             application=app,
             actor=applicant,
             requirement_key="pas_foto",
             stream=io.BytesIO(content),
             filename=filename,
         )
+        if stored is not None:  # a file kept from before the upload check parsed images
+            with photo.file.open("wb") as handle:
+                handle.write(stored)
         app = services.application_submit(application=app, actor=applicant, at=clock.tick(minutes=5))
         return walk(app, staff, applicant, clock)
 
@@ -121,10 +124,33 @@ def test_a_pdf_photo_upload_leaves_the_labelled_empty_box(issue_with_photo):
 
 
 def test_an_undecodable_photo_does_not_stop_the_permit(issue_with_photo):
-    """A file that passes the upload check (PNG magic) but is not an image: the empty box, still signed."""
-    pdf = _signed(issue_with_photo(b"\x89PNG\r\n\x1a\n" + b"rusak" * 50, "foto.png"))
+    """A stored file that is not an image (kept from before uploads were parsed): the empty box, still signed."""
+    pdf = _signed(issue_with_photo(small_png(), "foto.png", stored=b"\x89PNG\r\n\x1a\n" + b"rusak" * 50))
     assert _images(pdf) == [] and "Pas foto 3x4" in pdf_text(pdf)
     assert _signature_valid(pdf)
+
+
+def test_a_stored_pixel_bomb_prints_the_empty_box(issue_with_photo):
+    """
+    Finding "a 1.5 MB PNG of 40000×40000 pixels as the pas foto adds 1.5 GB on every render": a
+    photo stored before uploads were parsed is measured from its header and not handed to Typst.
+    """
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 40000, 40000, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+    app = issue_with_photo(small_png(), "foto.png", stored=bomb)
+    assert ctx.holder_photo(app) is None  # never read into the Typst root
+    pdf = _signed(app)
+    assert _images(pdf) == [] and "Pas foto 3x4" in pdf_text(pdf)
 
 
 def test_the_draft_carries_the_photo_too_and_the_letter_stays_one_page(issue_with_photo):

@@ -176,7 +176,7 @@ def test_default_sms_texts_fit_one_sms_for_typical_values(ready_application):
         sisa_hari=30, berlaku_sampai="31 Desember 2029", tiket="ADU-2026-0001", tanggal_selesai="12 Maret 2026"
     )
     context.update(tautan_survei="https://pekanbaru.go.id/s/ABC123", batas_waktu="12 Maret 2026 pukul 10.20")
-    context.update(langkah="3", peran="Tim Teknis")
+    context.update(langkah="3", peran="Tim Teknis", data_terdaftar="NIK, surel, nomor HP")
     for template in NoticeTemplate.objects.filter(office=None, channel="sms"):
         text = render(template.body, context)
         assert len(text) <= 160, (template.key, len(text), text)

@@ -14,7 +14,17 @@ from django.urls import reverse
 
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Document, Status
-from satupintu.applications.tests.conftest import FORM_DATA, PDF, PNG, WIB, Clock, all_sesuai, bap_for, upload_all
+from satupintu.applications.tests.conftest import (
+    FORM_DATA,
+    PDF,
+    PDF_REPLACEMENT,
+    PNG,
+    WIB,
+    Clock,
+    all_sesuai,
+    bap_for,
+    upload_all,
+)
 from satupintu.control_card.models import ControlCardEntry
 
 pytestmark = pytest.mark.django_db
@@ -325,7 +335,7 @@ def test_a_resubmission_must_replace_each_flagged_file_or_answer_its_reason(clie
     assert refused.status_code == 200
     assert "Unggah berkas pengganti atau tuliskan jawaban atas alasan pengembalian." in refused.content.decode()
     # Replace the STR; answer the KTP's reason instead of replacing it.
-    new_str = SimpleUploadedFile("str.pdf", PDF.replace(b"/Catalog", b"/Catalog /Title (STR)"), "application/pdf")
+    new_str = SimpleUploadedFile("str.pdf", PDF_REPLACEMENT, "application/pdf")
     client.post(reverse("portal:documents", args=[app.number]), {"berkas_str": new_str})
     done = client.post(review, {"jawaban_ktp": "KTP asli saya tunjukkan di loket."})
     assert done.status_code == 302

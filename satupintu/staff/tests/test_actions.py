@@ -141,7 +141,7 @@ def test_the_front_office_opens_a_file_and_the_access_is_logged(client, submitte
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")  # a PDF upload is a download, never a page here
     assert response["X-Content-Type-Options"] == "nosniff"
     event = AuditEvent.objects.get(action="document.view")
     assert (event.actor, event.office, event.target) == (staff["front_office"], app.office, f"document:{document.pk}")
