@@ -43,11 +43,14 @@ def run_one(database: str, n: int, inserts: int) -> None:
     service = standard_load_file(office=office, path=ROOT / "standards" / "izin-kerja-radiografer.yaml").service
     staff = {}
     for role in Role:
-        user = User.objects.create(username=f"bench-{role.value}")
+        user = User.objects.create(username=f"bench-{role.value}", full_name=f"Bench {role.value}")
         if role is not Role.PEMOHON:
             RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
         staff[role.value] = user
     applicant = staff["pemohon"]
+    # Online applications take the NIK and name from the account (issue 10).
+    applicant.nik, applicant.full_name = "1471015503900002", "Rina Marlina, A.Md.Rad."
+    applicant.save()
     data = {
         "nama_lengkap": "Rina Marlina, A.Md.Rad.",
         "nik": "1471015503900002",
@@ -61,9 +64,17 @@ def run_one(database: str, n: int, inserts: int) -> None:
         "tempat_kerja": "RSUD Arifin Achmad",
         "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
     }
+    from django.utils import timezone
+
     from satupintu.applications.tests.conftest import PDF as pdf  # a real one-page PDF: uploads are parsed
 
-    bap = {"date": "2026-03-11", "team": ["Tim A"], "findings": "Sesuai.", "recommendation": "Layak."}
+    bap = {
+        "date": timezone.localdate().isoformat(),
+        "team": [str(staff["tim_teknis"].pk)],
+        "findings": "Sesuai.",
+        "recommendation": "Layak.",
+    }
+    handover = {"handover": {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}}
     outcome_of = {
         "submit": "submitted",
         "completeness_check": "complete",
@@ -105,7 +116,13 @@ def run_one(database: str, n: int, inserts: int) -> None:
                 actor=actor,
                 step_number=step.number,
                 outcome=outcome_of[step.kind],
-                data={"bap": bap} if step.kind == "inspection" else None,
+                data={
+                    "inspection": {"bap": bap},
+                    "completeness_check": {
+                        "checklist": {r.key: {"judgement": "sesuai"} for r in spec.requirements_for(renewal=False)}
+                    },
+                    "handover": handover,
+                }.get(step.kind),
             )
             if step.kind == "sign":
                 sign_seconds += time.perf_counter() - t_step

@@ -78,9 +78,16 @@ def waiting_text(since: dt.datetime | None, now: dt.datetime, office: Office) ->
     """
     if since is None:
         return ""
-    days = 0
-    while days < _MAX_DAYS and add_working_days(since, days + 1, office=office) <= now:
-        days += 1
+    # The largest n with since + n working days <= now, by bisection (the day count is monotonic):
+    # about log2(_MAX_DAYS) calls instead of one per day waited (issue 12: the queue page).
+    low, high = 0, _MAX_DAYS
+    while low < high:
+        middle = (low + high + 1) // 2
+        if add_working_days(since, middle, office=office) <= now:
+            low = middle
+        else:
+            high = middle - 1
+    days = low
     if days == 0:
         return duration_text(working_time_between(since, now, office=office))
     if days >= _MAX_DAYS:
