@@ -272,6 +272,8 @@ def steps(count: int, office_slug: str) -> None:
             return {"handover": {"relation": "self", "name": data["nama_lengkap"], "id_number": data["nik"]}}
         return None
 
+    from satupintu.applications.tests.conftest import scan_of
+
     queries: dict[str, list[int]] = defaultdict(list)
     millis: dict[str, list[float]] = defaultdict(list)
     for _ in range(count):
@@ -282,7 +284,7 @@ def steps(count: int, office_slug: str) -> None:
                 application=app,
                 actor=applicant,
                 requirement_key=requirement.key,
-                stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+                stream=io.BytesIO(scan_of(requirement.key)),  # a real PDF: uploads are parsed
                 filename="a.pdf",
             )
         for step in spec.sop.steps:
