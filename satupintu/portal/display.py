@@ -84,6 +84,8 @@ def error_summary(form: forms.Form | None = None, *, views: list[FieldView] | No
 
 def form_field_hint(spec_field: FormField, spec: ServiceStandardSpec) -> str:
     """The field's help text, plus when it stops being required (``required_unless``)."""
+    if spec_field.purpose in IDENTITY_PURPOSES:
+        return _("Diambil dari akun Anda dan tidak dapat diubah pada permohonan.")
     hint = spec_field.help
     if spec_field.required_unless:
         other = next((f for f in spec.form_fields() if f.key == spec_field.required_unless), None)

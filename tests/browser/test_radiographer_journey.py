@@ -130,6 +130,9 @@ def test_a_radiographer_file_is_returned_fixed_revised_signed_downloaded_and_rev
     page.get_by_label("STR berlaku sampai").fill("2029-12-31")
     page.get_by_label("Nama fasilitas pelayanan kesehatan tempat bekerja").fill("RSUD Arifin Achmad")
     page.get_by_label("Alamat tempat kerja").fill("Jalan Diponegoro No. 2, Pekanbaru")
+    # NIK and name come from the account: shown, not typed (issue 10).
+    assert page.get_by_label("NIK").is_disabled() and page.get_by_label("NIK").input_value() == "1471015503900002"
+    _shot(page, "0-apply-form")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url("**/berkas/")
     files = page.locator("input[type=file]")

@@ -84,7 +84,10 @@ def test_the_form_asks_new_or_renewal_first_and_shows_renewal_fields_only_for_a_
     new = client.get(url + "?jenis=baru").content.decode()
     assert 'name="nomor_izin_lama"' not in new
     assert 'type="date"' in new and 'type="tel"' in new and 'name="str_seumur_hidup"' in new
-    assert "Tulis seperti pada ijazah" in new  # the field's help as hint text
+    assert "Surat pemberitahuan dikirim ke alamat ini" in new  # the field's help as hint text
+    # Name and NIK come from the account: shown, not typed, and the hint says so (issue 10).
+    assert "Diambil dari akun Anda dan tidak dapat diubah pada permohonan." in new
+    assert 'name="nik"' in new and "disabled" in new.split('name="nik"')[1].split(">")[0]
     renewal = client.get(url + "?jenis=perpanjangan").content.decode()
     assert 'name="nomor_izin_lama"' in renewal
 
