@@ -20,6 +20,8 @@ from satupintu.catalogue.schema import FormField, ServiceStandardSpec
 from satupintu.core.validators import normalise_phone, parse_nik
 
 FieldErrors = dict[str, str]
+#: The Application columns that copy the applicant's identity from the form (by a field's ``purpose``).
+APPLICANT_COLUMNS = ("applicant_name", "applicant_nik", "applicant_phone", "applicant_email", "applicant_address")
 
 
 def _is_blank(value: Any) -> bool:
@@ -116,13 +118,7 @@ def application_data_clean(
 
 def applicant_columns(spec: ServiceStandardSpec, clean: dict[str, Any]) -> dict[str, str]:
     """The applicant identity the form's ``purpose`` fields carry, as Application column values."""
-    columns = {
-        "applicant_name": "",
-        "applicant_nik": "",
-        "applicant_phone": "",
-        "applicant_email": "",
-        "applicant_address": "",
-    }
+    columns = dict.fromkeys(APPLICANT_COLUMNS, "")
     for field in spec.form_fields():
         if field.purpose in columns and field.key in clean:
             columns[field.purpose] = str(clean[field.key])

@@ -23,11 +23,11 @@ from satupintu.applications.services import (
     replaced_since_return,
     spec_for,
 )
-from satupintu.applications.workflow import kind
+from satupintu.applications.workflow import kind, outcome_pairs
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.schema import FormField, ServiceStandardSpec, SopStep
 from satupintu.control_card.models import ControlCardEntry
-from satupintu.control_card.selectors import card_entries
+from satupintu.control_card.selectors import card_entries, card_latest
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.core.throttle import throttle_check, throttle_fail
@@ -295,12 +295,7 @@ def stage_text(application: Application) -> str:
 
 def signature_entry(application: Application) -> ControlCardEntry | None:
     """The card entry of the approving signature: the latest outcome that records a signature."""
-    pairs = [(code, o.code) for code, k in step_kinds.KINDS.items() for o in k.outcomes if o.records == "signature"]
-    entries = card_entries(application.pk).order_by("-seq")
-    for entry in entries:
-        if (entry.step_kind, entry.outcome) in pairs:
-            return entry
-    return None
+    return card_latest(application.pk, outcomes=outcome_pairs(lambda o: o.records == "signature"))
 
 
 def identity_warnings(application: Application) -> list[str]:

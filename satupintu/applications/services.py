@@ -25,18 +25,18 @@ from satupintu.accounts.models import User
 from satupintu.accounts.permissions import Grant, grant_for, holders_of, office_today
 from satupintu.accounts.roles import Role
 from satupintu.applications import events
-from satupintu.applications.formdata import applicant_columns, application_data_clean, field_clean
+from satupintu.applications.formdata import APPLICANT_COLUMNS, applicant_columns, application_data_clean, field_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
 from satupintu.applications.numbering import format_number, office_code, registration_number, series_next
 from satupintu.applications.uploads import replacements_check, upload_check
-from satupintu.applications.workflow import kind as workflow_kind
-from satupintu.applications.workflow import office_time, status_at, takes_number, transition
+from satupintu.applications.workflow import office_time, outcome_pairs, records_at, status_at, takes_number, transition
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import IDENTITY_PURPOSES, ServiceStandardSpec, SopStep
 from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.models import ControlCardEntry
+from satupintu.control_card.selectors import card_latest
 from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
@@ -73,7 +73,7 @@ LIFECYCLE_FIELDS = [
     "updated_at",
 ]
 #: The columns a draft's changes write besides the lifecycle's.
-DATA_FIELDS = ["data", "applicant_name", "applicant_nik", "applicant_phone", "applicant_email", "applicant_address"]
+DATA_FIELDS = ["data", *APPLICANT_COLUMNS]
 
 
 def spec_for(application: Application) -> ServiceStandardSpec:
@@ -267,20 +267,37 @@ def document_attach(
     applicable = {r.key: r for r in spec.requirements_for(renewal=application.renewal)}
     if requirement_key not in applicable:
         raise DomainError(_("Persyaratan ini tidak berlaku untuk permohonan ini."), code="unknown_requirement")
-    replacements_check(application=application, requirement_key=requirement_key)
+    return _document_store(
+        application=application,
+        spec=spec,
+        key=requirement_key,
+        stream=stream,
+        filename=filename or "berkas",
+        actor=actor,
+    )
+
+
+def _document_store(
+    *, application: Application, spec: ServiceStandardSpec, key: str, stream: IO[bytes], filename: str, actor: Any
+) -> Document:
+    """
+    Check an upload (cap on replacements, parsed content, size) and file its clean copy under
+    ``key``; the earlier upload for that key stays on file, inactive. The caller holds the row lock.
+    """
+    replacements_check(application=application, requirement_key=key)
     checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
-    Document.objects.filter(application=application, requirement_key=requirement_key, active=True).update(active=False)
+    Document.objects.filter(application=application, requirement_key=key, active=True).update(active=False)
     document = Document(
         office=application.office,
         application=application,
-        requirement_key=requirement_key,
-        original_name=(filename or "berkas")[-200:],
+        requirement_key=key,
+        original_name=filename[-200:],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    document.file.save(f"{requirement_key}.{checked.kind}", File(checked.file), save=False)
+    document.file.save(f"{key}.{checked.kind}", File(checked.file), save=False)
     document.save()
     return document
 
@@ -297,25 +314,16 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
     spec = spec_for(application)
     step = spec.step(application.current_step)
     grant = _acting_grant(application, step, actor)
-    if grant.role == Role.PEMOHON or not any(
-        kind_row.records == "handover" for kind_row in (workflow_kind(step).outcome(o) for o in step.outcomes)
-    ):
+    if grant.role == Role.PEMOHON or "handover" not in records_at(step):
         raise PermissionDenied(_("Surat kuasa diunggah oleh petugas pada langkah penyerahan."))
-    replacements_check(application=application, requirement_key=PROXY_LETTER_KEY)
-    checked = upload_check(stream, allowed=list(spec.uploads.types), max_bytes=spec.uploads.max_size_mb * 1024 * 1024)
-    Document.objects.filter(application=application, requirement_key=PROXY_LETTER_KEY, active=True).update(active=False)
-    document = Document(
-        office=application.office,
+    document = _document_store(
         application=application,
-        requirement_key=PROXY_LETTER_KEY,
-        original_name=(filename or "surat-kuasa")[-200:],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+        spec=spec,
+        key=PROXY_LETTER_KEY,
+        stream=stream,
+        filename=filename or "surat-kuasa",
+        actor=actor,
     )
-    document.file.save(f"{PROXY_LETTER_KEY}.{checked.kind}", File(checked.file), save=False)
-    document.save()
     audit_record(
         action="document.proxy_letter",
         office=application.office,
@@ -381,12 +389,7 @@ def _active_documents(application: Application) -> dict[str, Document]:
 
 def last_return(application: Application) -> ControlCardEntry | None:
     """The card entry of the latest return to the applicant (an outcome that leads back to the submit step)."""
-    codes = [(code, o.code) for code, k in step_kinds.KINDS.items() for o in k.outcomes if o.leads == "back_to_submit"]
-    entries = ControlCardEntry.objects.filter(application_id=application.pk).order_by("-seq")
-    for entry in entries.only("seq", "step_kind", "outcome", "data", "completed_at", "note")[:200]:
-        if (entry.step_kind, entry.outcome) in codes:
-            return entry
-    return None
+    return card_latest(application.pk, outcomes=outcome_pairs(lambda o: o.leads == "back_to_submit"))
 
 
 def replaced_since_return(application: Application, entry: ControlCardEntry | None) -> set[str]:

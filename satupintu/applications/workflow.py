@@ -10,6 +10,7 @@ draft step) and how the service clock changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -111,13 +112,19 @@ def takes_number(step: SopStep, row: Outcome) -> bool:
     return kind(step).takes_number and row.leads == "next"
 
 
+def records_at(step: SopStep) -> set[str]:
+    """What the outcomes this step allows record (``checklist``, ``bap``, ``handover``, ``signature``…)."""
+    return {r for o in step.outcomes if (r := kind(step).outcome(o).records)}
+
+
+def outcome_pairs(test: Callable[[Outcome], bool]) -> list[tuple[str, str]]:
+    """The (kind, outcome) pairs of the table whose outcome passes ``test``, as the card stores them."""
+    return [(code, o.code) for code, k in KINDS.items() for o in k.outcomes if test(o)]
+
+
 def sign_steps_from(spec: ServiceStandardSpec, number: int) -> list[SopStep]:
-    """The signing steps at or after step ``number`` (those whose kind takes the number and records a signature)."""
-    return [
-        s
-        for s in spec.sop.steps
-        if s.number >= number and any(KINDS[s.kind].outcome(o).records == "signature" for o in s.outcomes)
-    ]
+    """The signing steps at or after step ``number`` (those with an outcome that records a signature)."""
+    return [s for s in spec.sop.steps if s.number >= number and "signature" in records_at(s)]
 
 
 def download_outcome(step: SopStep) -> Outcome | None:

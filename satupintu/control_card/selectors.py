@@ -6,13 +6,23 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from satupintu.control_card.anchors import AnchorCheck, anchors_read
 from satupintu.control_card.chain import ChainReport, chain_verify
 from satupintu.control_card.models import CardAnchor, ControlCardEntry
 from satupintu.core.models import Office
+
+
+def card_latest(application_id: int, *, outcomes: list[tuple[str, str]]) -> ControlCardEntry | None:
+    """The application's latest card entry whose (step kind, outcome) is one of ``outcomes``."""
+    if not outcomes:
+        return None
+    match = Q()
+    for step_kind, outcome in outcomes:
+        match |= Q(step_kind=step_kind, outcome=outcome)
+    return card_entries(application_id).filter(match).order_by("-seq").first()
 
 
 def card_entries(application_id: int) -> QuerySet[ControlCardEntry]:
