@@ -187,6 +187,7 @@ def _application(application: Application, user: User) -> dict[str, Any]:
         "due_at": application.due_at,
         "completed_at": application.completed_at,
         "closed_at": application.closed_at,
+        "return_due_at": application.return_due_at,
         "permit": _permit(application),
         "return_reasons": application.return_reasons or [],
         "rejection_reason": application.rejection_reason,

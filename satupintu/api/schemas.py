@@ -173,6 +173,9 @@ class ApplicationOut(Schema):
     closed_at: UtcDatetime | None
     permit: PermitOut | None
     return_reasons: list[ReturnReasonOut]
+    return_due_at: UtcDatetime | None = Field(
+        description="berkas dikembalikan: batas waktu mengajukan kembali; lewat batas ini permohonan ditutup (lapsed)"
+    )
     rejection_reason: str
     data: dict[str, Any] = Field(description="isian formulir; data pribadi disamarkan bagi yang tidak berwenang")
     control_card: list[CardEntryOut]

@@ -69,6 +69,14 @@ class Withdrawn(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Lapsed(Event):
+    """A returned file was not submitted again before its deadline: the application is closed."""
+
+    name: ClassVar[str] = "application.lapsed"
+    due_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class StepEntered(Event):
     """The file arrived at a step (a role's queue)."""
 
@@ -127,6 +135,7 @@ EVENTS: tuple[type[Event], ...] = (
     Accepted,
     Rejected,
     Withdrawn,
+    Lapsed,
     StepEntered,
     PermitNumbered,
     Signed,

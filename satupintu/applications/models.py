@@ -21,9 +21,10 @@ class Status(models.TextChoices):
     COLLECTED = "collected", "Sudah diterima pemohon"
     REJECTED = "rejected", "Ditolak"
     WITHDRAWN = "withdrawn", "Dibatalkan oleh pemohon"
+    LAPSED = "lapsed", "Ditutup: berkas tidak dilengkapi dalam batas waktu"
 
 
-FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN})
+FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED})
 
 
 class Channel(models.TextChoices):
@@ -79,6 +80,12 @@ class Application(OfficeOwned):
     revision_note = models.TextField("catatan perbaikan terakhir", blank=True)
     rejection_reason = models.TextField("alasan penolakan", blank=True)
     withdrawal_reason = models.TextField("alasan pembatalan", blank=True)
+    return_due_at = models.DateTimeField(
+        "batas waktu melengkapi berkas",
+        null=True,
+        blank=True,
+        help_text="Saat berkas dikembalikan: sampai kapan pemohon dapat melengkapinya sebelum permohonan ditutup.",
+    )
     bap = models.JSONField("BAP tim teknis", default=dict, blank=True)
 
     card_seq = models.PositiveIntegerField("jumlah entri kartu kendali", default=0)
@@ -101,6 +108,12 @@ class Application(OfficeOwned):
             ),
             # An office's files by status and closing time (SKM population, counter drafts, reports).
             models.Index(fields=["office", "status", "closed_at"], name="application_office_status"),
+            # The daily scan of returned files by their deadline (reminders, then closing).
+            models.Index(
+                fields=["return_due_at"],
+                condition=models.Q(status=Status.RETURNED),
+                name="application_return_due",
+            ),
             # An applicant's own files, newest first.
             models.Index(fields=["applicant", "-created_at"]),
         ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -29,7 +30,15 @@ from satupintu.applications.formdata import APPLICANT_COLUMNS, applicant_columns
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
 from satupintu.applications.numbering import format_number, office_code, registration_number, series_next
 from satupintu.applications.uploads import replacements_check, upload_check
-from satupintu.applications.workflow import office_time, outcome_pairs, records_at, status_at, takes_number, transition
+from satupintu.applications.workflow import (
+    office_time,
+    outcome_pairs,
+    records_at,
+    return_due_at,
+    status_at,
+    takes_number,
+    transition,
+)
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import IDENTITY_PURPOSES, ServiceStandardSpec, SopStep
@@ -67,6 +76,7 @@ LIFECYCLE_FIELDS = [
     "revision_note",
     "rejection_reason",
     "withdrawal_reason",
+    "return_due_at",
     "bap",
     "card_seq",
     "card_head_hash",
@@ -620,6 +630,7 @@ def step_complete(
         application.submitted_at = now
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
+    application.return_due_at = return_due_at(spec, application.office, now) if move.status == Status.RETURNED else None
     permit = None
     if takes_number(step, row) and not Permit.objects.filter(application=application).exists():
         permit = _issue_permit(spec, application, now)
@@ -914,11 +925,50 @@ def application_withdraw(
     return application
 
 
+LAPSED = "lapsed"
+
+
+@transaction.atomic
+def application_lapse(*, application_id: int, at: dt.datetime | None = None) -> Application | None:
+    """
+    Close a returned file whose deadline (``return_due_at``) has passed: status ``lapsed``, a
+    control-card entry, and the ``Lapsed`` event (the closing letter). None when it is no longer
+    due — submitted again, withdrawn, or not yet past the deadline; the row is locked, so a
+    resubmission racing the daily scan either wins or finds the file closed.
+    """
+    now = at or timezone.now()
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=application_id)
+    )
+    deadline = application.return_due_at
+    if application.status != Status.RETURNED or deadline is None or now < deadline:
+        return None
+    local = timezone.localtime(deadline, timezone=zoneinfo.ZoneInfo(application.office.time_zone))
+    card_event_record(
+        application=application,
+        step_kind="submit",
+        role=Role.PEMOHON,
+        activity=_("Permohonan ditutup: berkas tidak dilengkapi dalam batas waktu"),
+        outcome=LAPSED,
+        note=_("Berkas yang dikembalikan tidak diajukan kembali sampai batas waktu %(due)s.")
+        % {"due": local.strftime("%d-%m-%Y %H.%M")},
+        data={"return_due_at": deadline.isoformat()},
+        at=now,
+    )
+    application.status = Status.LAPSED
+    application.return_due_at = None
+    _leave(application, now)
+    application.save(update_fields=LIFECYCLE_FIELDS)
+    events.publish(events.Lapsed(application_id=application.pk, application=application, due_at=deadline))
+    return application
+
+
 __all__ = [
     "PROXY_LETTER_KEY",
     "InvalidData",
     "acting_grant_or_none",
     "application_create",
+    "application_lapse",
     "application_submit",
     "application_update_data",
     "application_withdraw",

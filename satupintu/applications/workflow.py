@@ -10,6 +10,7 @@ draft step) and how the service clock changes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from satupintu.applications.models import Status
 from satupintu.catalogue.schema import ServiceStandardSpec, SopStep
 from satupintu.catalogue.step_kinds import KINDS, ClockChange, Outcome, StepKind
 from satupintu.core.errors import DomainError
+from satupintu.core.models import Office
+from satupintu.workdays import WorkingDuration, add_duration
 
 #: The kind a "back to …" outcome returns the file to.
 BACK_TO_KIND = {"back_to_submit": "submit", "back_to_draft": "draft"}
@@ -134,3 +137,21 @@ def download_outcome(step: SopStep) -> Outcome | None:
         if row.recorded_by == "applicant" and row.leads == "end" and row.records is None:
             return row
     return None
+
+
+def return_deadline(spec: ServiceStandardSpec, office: Office) -> WorkingDuration | None:
+    """
+    How long a returned file may stay with the applicant before the application is closed: the
+    standard's ``return_deadline`` when it sets one, else the office's setting, else no limit.
+    """
+    if spec.return_deadline is not None:
+        return WorkingDuration.parse(spec.return_deadline.duration)
+    if office.return_deadline_days:
+        return WorkingDuration(office.return_deadline_days, "day")
+    return None
+
+
+def return_due_at(spec: ServiceStandardSpec, office: Office, returned_at: dt.datetime) -> dt.datetime | None:
+    """When a file returned at ``returned_at`` closes unless the applicant submits it again."""
+    deadline = return_deadline(spec, office)
+    return add_duration(returned_at, deadline, office=office) if deadline else None

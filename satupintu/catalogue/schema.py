@@ -93,6 +93,20 @@ class CompletionTime(Strict):
         return value
 
 
+class ReturnDeadline(Strict):
+    """How long an applicant has to complete a returned file before the application is closed."""
+
+    duration: str = Field(description="mis. '14 hari' (hari kerja)")
+    provenance: Provenance = Provenance()
+
+    @field_validator("duration")
+    @classmethod
+    def _parse_duration(cls, value: str) -> str:
+        if WorkingDuration.parse(value).unit != "day":
+            raise ValueError("batas waktu melengkapi berkas dinyatakan dalam hari kerja, mis. '14 hari'")
+        return value
+
+
 class Fee(Strict):
     amount: int | None = Field(ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
     text: str
@@ -335,6 +349,9 @@ class ServiceStandardSpec(Strict):
     procedure: str = Field(description="komponen 2; biasanya 'Terlampir' (tabel SOP)")
     procedure_provenance: Provenance = Provenance()
     completion_time: CompletionTime
+    return_deadline: ReturnDeadline | None = Field(
+        default=None, description="batas waktu melengkapi berkas yang dikembalikan; kosong: pengaturan kantor"
+    )
     fee: Fee
     product: Product
     complaints: ComplaintHandling

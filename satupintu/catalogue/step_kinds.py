@@ -333,14 +333,16 @@ CARD_EVENTS: dict[str, Any] = {
     "withdrawn": gettext_lazy("Dibatalkan"),
     "notice_letter": gettext_lazy("Surat pemberitahuan dibuat"),
     "revoked": gettext_lazy("Surat izin dicabut"),
+    "lapsed": gettext_lazy("Ditutup: tidak dilengkapi dalam batas waktu"),
 }
 #: Card-event outcomes whose note the applicant reads.
-CARD_EVENTS_FOR_APPLICANT = frozenset({"withdrawn", "revoked"})
+CARD_EVENTS_FOR_APPLICANT = frozenset({"withdrawn", "revoked", "lapsed"})
 #: The applicant's word for a file that has left the SOP, by its final status.
 FINAL_STAGES: dict[str, Any] = {
     "collected": gettext_lazy("Surat izin sudah Anda terima"),
     "rejected": gettext_lazy("Permohonan ditolak"),
     "withdrawn": gettext_lazy("Permohonan dibatalkan"),
+    "lapsed": gettext_lazy("Permohonan ditutup: berkas tidak dilengkapi dalam batas waktu"),
     "draft": gettext_lazy("Draf: belum diajukan"),
 }
 

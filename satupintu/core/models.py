@@ -47,6 +47,20 @@ class Office(models.Model):
         default=False,
         help_text="Kantor yang melayani publik langsung boleh tetap buka pada hari cuti bersama.",
     )
+    return_deadline_days = models.PositiveSmallIntegerField(
+        "batas waktu melengkapi berkas (hari kerja)",
+        null=True,
+        blank=True,
+        help_text=(
+            "Berkas yang dikembalikan kepada pemohon ditutup bila tidak diajukan kembali dalam sekian hari kerja. "
+            "Kosong: tanpa batas waktu. Standar pelayanan suatu layanan dapat menetapkan batasnya sendiri."
+        ),
+    )
+    return_reminder_days = models.PositiveSmallIntegerField(
+        "pengingat sebelum batas waktu (hari kerja)",
+        default=3,
+        help_text="Pemohon diingatkan sekian hari kerja sebelum batas waktu melengkapi berkas; 0: tanpa pengingat.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -45,6 +45,8 @@ PEKANBARU = {
     "head_name": "Contoh Kepala Dinas, S.T., M.Si. (data demo)",
     "head_rank": "Pembina Utama Muda (IV/c)",
     "head_nip": "197001011995031001",
+    # Not in the seeds: the demo's choice, which an office sets for itself (Kantor → batas waktu).
+    "return_deadline_days": 14,
 }
 
 

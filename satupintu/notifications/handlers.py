@@ -16,6 +16,7 @@ from django.db import transaction
 
 from satupintu.applications import events
 from satupintu.applications.models import Application
+from satupintu.notifications.scans import lapsed_letter_create
 from satupintu.notifications.services import application_notices_queue
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,13 @@ def withdrawn_by_office(application: Application, event: events.Event) -> None:
 
 
 @_contained
+def lapsed(application: Application, event: events.Event) -> None:
+    """A returned file closed at its deadline: the applicant hears of it, and the closing letter is made."""
+    application_notices_queue(application=application, key="application.lapsed", seq="1")
+    lapsed_letter_create(application)
+
+
+@_contained
 def revoked(application: Application, event: events.Event) -> None:
     reason = event.reason if isinstance(event, events.PermitRevoked) else ""
     application_notices_queue(application=application, key="permit.revoked", seq="1", extra={"alasan": reason or "-"})
@@ -94,6 +102,7 @@ SUBSCRIPTIONS: dict[type[events.Event], Callable[[events.Event], None]] = {
     events.Ready: ready,
     events.Rejected: rejected,
     events.Withdrawn: withdrawn_by_office,
+    events.Lapsed: lapsed,
     events.PermitRevoked: revoked,
     events.Collected: collected,
 }

@@ -25,7 +25,7 @@ from django.utils import timezone
 from satupintu.accounts.permissions import office_today
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import FINAL_STATUSES, Application, Permit, PermitStatus, Status
-from satupintu.applications.services import card_event_record, spec_for
+from satupintu.applications.services import application_lapse, card_event_record, spec_for
 from satupintu.notifications.models import Notice, NoticeChannel, OfficeTask
 from satupintu.notifications.selectors import role_holders
 from satupintu.notifications.services import (
@@ -168,38 +168,18 @@ def notice_letter_create(*, application_id: int, at: dt.datetime | None = None) 
     if not text:
         logger.warning("no notice-letter template for office %s", office.pk)
         return None
-    template = template_for(office_id=office.pk, key=UNCOLLECTED_KEY, channel=NoticeChannel.LETTER)
-    notice = Notice.objects.create(
-        office=office,
-        channel=NoticeChannel.LETTER,
-        recipient=address or "(alamat pemohon belum tercatat)",
-        recipient_name=application.applicant_name,
-        user=application.applicant,
-        event=UNCOLLECTED_KEY,
-        template_key=UNCOLLECTED_KEY,
-        subject=render(template.subject if template else "", application_context(application, at=now))[:200],
-        text=text,
-        application=application,
-        max_attempts=1,
-        next_attempt_at=None,
+    notice, task = _letter_with_task(
+        application,
+        key=UNCOLLECTED_KEY,
         idempotency_key=_uncollected_key(application.pk),
-        created_at=now,
-    )
-    due = add_working_days(now, 1, office=office)
-    task = OfficeTask.objects.create(
-        office=office,
-        role=Role.FRONT_OFFICE,
-        kind=POST_LETTER,
-        key=f"{POST_LETTER}:{application.pk}",
-        application=application,
-        notice=notice,
+        task_key=f"{POST_LETTER}:{application.pk}",
+        text=text,
         title=f"Kirim surat pemberitahuan kepada {application.applicant_name} ({application.number})",
         detail=(
             "Produk layanan belum diambil satu bulan setelah selesai (Jaminan pelayanan b). Cetak surat "
             f"pemberitahuan dan kirimkan ke alamat pemohon:\n{address or '(alamat belum tercatat — hubungi pemohon)'}"
         ),
-        created_at=now,
-        due_at=due if isinstance(due, dt.datetime) else None,
+        at=now,
     )
     card_event_record(
         application=application,
@@ -214,6 +194,52 @@ def notice_letter_create(*, application_id: int, at: dt.datetime | None = None) 
     return notice
 
 
+def _letter_with_task(
+    application: Application,
+    *,
+    key: str,
+    idempotency_key: str,
+    task_key: str,
+    text: str,
+    title: str,
+    detail: str,
+    at: dt.datetime,
+) -> tuple[Notice, OfficeTask]:
+    """A letter to the applicant's address (notice channel ``letter``) and the front office's task to post it."""
+    office = application.office
+    template = template_for(office_id=office.pk, key=key, channel=NoticeChannel.LETTER)
+    notice = Notice.objects.create(
+        office=office,
+        channel=NoticeChannel.LETTER,
+        recipient=(application.applicant_address or "").strip() or "(alamat pemohon belum tercatat)",
+        recipient_name=application.applicant_name,
+        user=application.applicant,
+        event=key,
+        template_key=key,
+        subject=render(template.subject if template else "", application_context(application, at=at))[:200],
+        text=text,
+        application=application,
+        max_attempts=1,
+        next_attempt_at=None,
+        idempotency_key=idempotency_key,
+        created_at=at,
+    )
+    due = add_working_days(at, 1, office=office)
+    task = OfficeTask.objects.create(
+        office=office,
+        role=Role.FRONT_OFFICE,
+        kind=POST_LETTER,
+        key=task_key,
+        application=application,
+        notice=notice,
+        title=title,
+        detail=detail,
+        created_at=at,
+        due_at=due if isinstance(due, dt.datetime) else None,
+    )
+    return notice, task
+
+
 def uncollected_products_scan(*, at: dt.datetime | None = None) -> int:
     """Make the notice letter for every product uncollected one calendar month; return how many."""
     now = at or timezone.now()
@@ -225,6 +251,76 @@ def uncollected_products_scan(*, at: dt.datetime | None = None) -> int:
     for application_id in candidates.values_list("pk", flat=True):
         made += notice_letter_create(application_id=application_id, at=now) is not None
     return made
+
+
+# --- returned files past their deadline ------------------------------------------------------
+
+RETURN_REMINDER_KEY = "application.return_reminder"
+LAPSED_KEY = "application.lapsed"
+
+
+def _return_seq(application: Application) -> str:
+    """One reminder per return: the deadline identifies the return (a second return has another)."""
+    assert application.return_due_at is not None
+    return str(int(application.return_due_at.timestamp()))
+
+
+def returned_files_scan(*, at: dt.datetime | None = None) -> tuple[int, int]:
+    """
+    For every returned file with a deadline: remind the applicant ``Office.return_reminder_days``
+    working days before it (once per return), and close the application once it has passed
+    (``services.application_lapse``; the ``Lapsed`` event sends the closing letter). Return
+    (reminders queued, applications closed).
+    """
+    now = at or timezone.now()
+    reminded = closed = 0
+    due = (
+        Application.objects.filter(status=Status.RETURNED, return_due_at__isnull=False)
+        .select_related("office", "service", "applicant")
+        .order_by("return_due_at")
+    )
+    for application in due.iterator():
+        assert application.return_due_at is not None
+        if application.return_due_at <= now:
+            closed += application_lapse(application_id=application.pk, at=now) is not None
+            continue
+        days = application.office.return_reminder_days
+        if not days:
+            continue
+        remind_from = add_working_days(office_today(application.office, now), days, office=application.office)
+        if office_today(application.office, application.return_due_at) > remind_from:
+            continue
+        with transaction.atomic():
+            reminded += bool(
+                application_notices_queue(
+                    application=application, key=RETURN_REMINDER_KEY, seq=_return_seq(application), at=now
+                )
+            )
+    return reminded, closed
+
+
+def lapsed_letter_create(application: Application, *, at: dt.datetime | None = None) -> Notice | None:
+    """The closing letter to the applicant's address, and the front office's task to post it (once)."""
+    now = at or timezone.now()
+    key = f"{LAPSED_KEY}:{application.pk}:{NoticeChannel.LETTER}:1"
+    template = template_for(office_id=application.office_id, key=LAPSED_KEY, channel=NoticeChannel.LETTER)
+    if template is None or Notice.objects.filter(idempotency_key=key).exists():
+        return None
+    address = (application.applicant_address or "").strip()
+    notice, _task = _letter_with_task(
+        application,
+        key=LAPSED_KEY,
+        idempotency_key=key,
+        task_key=f"{POST_LETTER}:{LAPSED_KEY}:{application.pk}",
+        text=render(template.body, application_context(application, at=now)),
+        title=f"Kirim surat penutupan permohonan kepada {application.applicant_name} ({application.number})",
+        detail=(
+            "Berkas yang dikembalikan tidak dilengkapi dalam batas waktu; permohonan ditutup. Cetak surat "
+            f"penutupan dan kirimkan ke alamat pemohon:\n{address or '(alamat belum tercatat — hubungi pemohon)'}"
+        ),
+        at=now,
+    )
+    return notice
 
 
 # --- permit expiry ------------------------------------------------------------------------------

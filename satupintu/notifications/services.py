@@ -176,6 +176,13 @@ def application_context(application: Application, *, at: dt.datetime | None = No
         "layanan": application.service.name,
         "tanggal_selesai": date_id(application.due_at, tz=tz),
         "tanggal_produk_selesai": date_id(application.completed_at, tz=tz),
+        "batas_lengkapi": date_id(application.return_due_at, tz=tz, with_time=True),
+        "kalimat_batas_lengkapi": (
+            f"Lengkapi paling lambat {date_id(application.return_due_at, tz=tz, with_time=True)}; "
+            "setelah itu permohonan ditutup. "
+            if application.return_due_at
+            else ""
+        ),
         "alasan": application.rejection_reason or "; ".join(reason_lines) or "-",
         "alasan_daftar": "\n".join(f"- {line}" for line in reason_lines) or "-",
         "nomor_izin": permit.number if permit else "-",

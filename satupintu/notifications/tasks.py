@@ -48,6 +48,13 @@ def scan_uncollected_products() -> int:
     return scans.uncollected_products_scan()
 
 
+@cron("5 8 * * *")
+@task
+def scan_returned_files() -> tuple[int, int]:
+    """08.05 daily: remind applicants before a returned file's deadline; close files past it."""
+    return scans.returned_files_scan()
+
+
 @cron("15 8 * * *")
 @task
 def send_expiry_reminders() -> int:

@@ -57,7 +57,7 @@ def permit_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
             f"surat-izin-{app.number}-v{signed.version}.pdf",
             download=request.GET.get("unduh") == "1",
         )
-    if app.status in {"rejected", "withdrawn"}:
+    if app.status in {"rejected", "withdrawn", "lapsed"}:
         raise Http404(_("Permohonan ini tidak menghasilkan surat izin."))
     if view.may_see_personal:
         audit_record(action="permit.view_draft", office=app.office, actor=request.user, target=f"application:{number}")

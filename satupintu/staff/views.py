@@ -395,6 +395,7 @@ def _application_page(
             "current_role": display.role_label(app.current_role) if app.current_role else "",
             "received": display.office_time(app.step_received_at, office),
             "step_due": display.office_time(app.step_due_at, office),
+            "return_due": display.office_time(app.return_due_at, office) if app.return_due_at else "",
             "overdue": app.step_due_at is not None and app.step_due_at < timezone.now(),
             "submitted": display.office_time(app.submitted_at, office),
             "due": display.office_time(app.due_at, office),

@@ -7,6 +7,7 @@ from satupintu.notifications import scans
 JOBS = {
     "overdue": scans.overdue_steps_alert,
     "uncollected": scans.uncollected_products_scan,
+    "returns": scans.returned_files_scan,
     "expiry": scans.permits_expiring_remind,
     "complaints": scans.complaint_report_draft,
 }
