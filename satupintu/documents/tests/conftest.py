@@ -122,8 +122,19 @@ def qr_texts_of_page(png_bytes: bytes) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(memoryview(gray).cast("B", shape=[height, width]))]
 
 
-def pdf_text(pdf: bytes) -> str:
+def pdf_text(pdf: bytes, *, sample: str = "") -> str:
+    """
+    The PDF's text as pypdf reads it back. With ``SATUPINTU_PDF_SAMPLES=<dir>`` set, the PDF is
+    also written there as ``<sample>.pdf`` (to render with ``pdftoppm -png -r 60`` and look at).
+    """
+    import os
+    from pathlib import Path
+
     import pypdf
 
+    folder = os.environ.get("SATUPINTU_PDF_SAMPLES")
+    if folder and sample:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{sample}.pdf").write_bytes(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text() for page in reader.pages)
