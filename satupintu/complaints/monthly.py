@@ -42,6 +42,7 @@ from satupintu.core.numbers import number_text
 from satupintu.documents import context as doc_context
 from satupintu.documents.models import DocumentKind
 from satupintu.documents.rendering import render_pdf
+from satupintu.documents.spreadsheets import number_formats
 from satupintu.notifications.models import OfficeTask
 from satupintu.notifications.templates import date_id
 from satupintu.workdays import working_time_between
@@ -419,6 +420,7 @@ def complaint_report_xlsx(report: ComplaintReport) -> bytes:
         cell.font = Font(bold=True)
     for row in report.figures["register"]:
         register.append([row.get(key) for key, _label in REGISTER_COLUMNS])
+    number_formats(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

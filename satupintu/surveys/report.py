@@ -21,6 +21,7 @@ from satupintu.core.numbers import number_text
 from satupintu.documents import context as doc_context
 from satupintu.documents.models import DocumentKind
 from satupintu.documents.rendering import render_pdf
+from satupintu.documents.spreadsheets import number_formats
 from satupintu.surveys.ikm import GRADES, IkmResult
 from satupintu.surveys.selectors import SurveySummary
 
@@ -177,11 +178,7 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
     for ws in (elements, per_service, plans):
         for cell in ws[1]:
             cell.font = bold
-    for ws in (sheet, elements, per_service):
-        for row_cells in ws.iter_rows():
-            for cell in row_cells:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = "0.00" if cell.value.as_tuple().exponent == -2 else "0.0000"
+    number_formats(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -137,6 +137,8 @@ def test_pdf_and_xlsx(march, officers):
     assert book.sheetnames == ["Ringkasan", "Buku Pengaduan"]
     summary = [[c for c in row if c is not None] for row in book["Ringkasan"].iter_rows(values_only=True)]
     assert ["Surat / tertulis", 1] in summary and ["Berat", 1] in summary
+    mean = next(row for row in book["Ringkasan"].iter_rows() if row[0].value == "Rata-rata")[1]
+    assert mean.value == 3.0 and mean.data_type == "n" and mean.number_format == "0.0"  # shown 3,0 in Indonesian
     register = list(book["Buku Pengaduan"].iter_rows(values_only=True))
     assert register[0][:3] == ("Nomor tiket", "Tanggal pengaduan", "Identitas pengadu") and len(register) == 4
 
