@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from satupintu.accounts.permissions import holders_of
 from satupintu.accounts.roles import Role
@@ -73,8 +74,11 @@ def _title(summary: SurveySummary) -> str:
     }
 
 
-def skm_report_xlsx(summary: SurveySummary) -> bytes:
-    """The SKM report as a workbook: summary, elements (with a bar chart), per service, follow-up plans."""
+def skm_report_xlsx(summary: SurveySummary, *, suggestions: list[str] | None = None) -> bytes:
+    """
+    The SKM report as a workbook: summary, elements (with a bar chart), per service, follow-up
+    plans, and the respondents' suggestions when there are any (``report_suggestions`` unless given).
+    """
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
@@ -175,6 +179,15 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
         )
     for code in summary.missing_plans:
         plans.append([code, _("BELUM ADA RENCANA TINDAK LANJUT"), "", "", "", ""])
+    suggestions = report_suggestions(summary) if suggestions is None else suggestions
+    if suggestions:
+        saran = book.create_sheet("Saran")
+        saran.append([pgettext("nomor urut", "No"), _("Saran dan masukan responden")])
+        for number, text in enumerate(suggestions, start=1):
+            saran.append([number, text])
+        saran.column_dimensions["B"].width = 100
+        for cell in saran[1]:
+            cell.font = bold
     for ws in (elements, per_service, plans):
         for cell in ws[1]:
             cell.font = bold

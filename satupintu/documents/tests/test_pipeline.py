@@ -36,7 +36,13 @@ def _images_on_first_page(pdf: bytes) -> int:
 
 
 def _emblem(kind: str = "PNG") -> io.BytesIO:
-    image = Image.new("RGB", (120, 150), (200, 30, 30))
+    """A stand-in regional emblem: a green shield with a gold star, on white."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (240, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(20, 20), (220, 20), (220, 170), (120, 285), (20, 170)], fill=(0, 112, 60), outline=(212, 160, 23))
+    draw.regular_polygon((120, 120, 60), 5, fill=(212, 160, 23))
     out = io.BytesIO()
     image.save(out, format=kind)
     out.seek(0)

@@ -1,8 +1,11 @@
 """The public questionnaire and results, and the officers' survey and performance pages."""
 
 import datetime as dt
+import io
+from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from satupintu.surveys.invitations import invitation_token
 from satupintu.surveys.models import FollowUpPlan, SurveyResponse
@@ -162,7 +165,7 @@ def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
     from satupintu.documents.tests.conftest import pdf_text
     from satupintu.surveys import services as survey_services
     from satupintu.surveys.periods import period_parse
-    from satupintu.surveys.report import skm_report_context, skm_report_pdf
+    from satupintu.surveys.report import skm_report_context, skm_report_pdf, skm_report_xlsx
     from satupintu.surveys.selectors import survey_summary
 
     served(1, day=dt.date(2026, 5, 4))
@@ -197,6 +200,12 @@ def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
     ]:
         assert expected in text, expected
     assert "75.00" not in text and "3.0000" not in text
+    book = load_workbook(io.BytesIO(skm_report_xlsx(summary, suggestions=["Ruang tunggu perlu kipas angin."])))
+    assert list(book["Saran"].iter_rows(values_only=True)) == [
+        ("No", "Saran dan masukan responden"),
+        (1, "Ruang tunggu perlu kipas angin."),
+    ]
+    assert book["Unsur"]["G2"].value == Decimal("75.00") and book["Unsur"]["G2"].number_format == "0.00"
     for element in summary.elements.values():
         # The chart's labels wrap: every element's name is printed whole.
         assert " ".join(element.name.split()) in text, element.name
