@@ -3,10 +3,11 @@ import contextlib
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from satupintu.applications.uploads import UploadRejected
+from satupintu.core.errors import DomainError
 from satupintu.documents.models import DocumentTemplate, IssuedDocument, LetterSettings, PermitRevocation
 from satupintu.documents.rendering import RenderError, default_source
 from satupintu.documents.services import emblem_png, letter_emblem_set
@@ -90,7 +91,10 @@ class LetterSettingsAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         upload = form.cleaned_data.get("emblem_upload")
         if upload is not None or form.cleaned_data.get("emblem_remove"):
-            letter_emblem_set(office=obj.office, actor=request.user, upload=upload)
+            try:
+                letter_emblem_set(office=obj.office, actor=request.user, upload=upload)
+            except DomainError as exc:  # not the office's administrator
+                self.message_user(request, exc.message, level=messages.ERROR)
 
 
 @admin.register(IssuedDocument)

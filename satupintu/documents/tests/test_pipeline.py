@@ -155,3 +155,25 @@ def test_the_card_pdf_has_the_remarks_and_the_delays_of_the_card_page(services_l
         "standar",
     ]:
         assert expected in text, expected
+
+
+def test_the_admin_form_uploads_the_emblem_and_refuses_a_non_image(client, admin_user, office):
+    """The office's administrator uploads the emblem in the admin; a non-image gets the upload's message."""
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    fields = {"office": office.pk, "place": "Pekanbaru", "tembusan": "[]", "head_title": "", "on_behalf_of": ""}
+    bad = io.BytesIO(b"%PDF-1.4 not an emblem")
+    bad.name = "lambang.png"
+    page = client.post("/admin/documents/lettersettings/add/", {**fields, "emblem_upload": bad})
+    assert page.status_code == 200 and "Jenis berkas tidak diterima" in page.content.decode()
+    assert not LetterSettings.objects.exists()
+    good = _emblem()
+    good.name = "lambang.png"
+    page = client.post("/admin/documents/lettersettings/add/", {**fields, "emblem_upload": good})
+    assert page.status_code == 302, page.content.decode()[:2000]
+    row = LetterSettings.objects.get(office=office)
+    assert bytes(row.emblem_png).startswith(b"\x89PNG")
+    assert AuditEvent.objects.filter(action="letter_settings.emblem_set", office=office).exists()
+    change = client.get(f"/admin/documents/lettersettings/{row.pk}/change/").content.decode()
+    assert 'alt="Lambang daerah"' in change
