@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from satupintu.accounts.permissions import holders_of
 from satupintu.accounts.roles import Role
@@ -74,11 +73,8 @@ def _title(summary: SurveySummary) -> str:
     }
 
 
-def skm_report_xlsx(summary: SurveySummary, *, suggestions: list[str] | None = None) -> bytes:
-    """
-    The SKM report as a workbook: summary, elements (with a bar chart), per service, follow-up
-    plans, and the respondents' suggestions when there are any (``report_suggestions`` unless given).
-    """
+def skm_report_xlsx(summary: SurveySummary) -> bytes:
+    """The SKM report as a workbook: summary, elements (with a bar chart), per service, follow-up plans."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
@@ -179,18 +175,14 @@ def skm_report_xlsx(summary: SurveySummary, *, suggestions: list[str] | None = N
         )
     for code in summary.missing_plans:
         plans.append([code, _("BELUM ADA RENCANA TINDAK LANJUT"), "", "", "", ""])
-    suggestions = report_suggestions(summary) if suggestions is None else suggestions
-    if suggestions:
-        saran = book.create_sheet("Saran")
-        saran.append([pgettext("nomor urut", "No"), _("Saran dan masukan responden")])
-        for number, text in enumerate(suggestions, start=1):
-            saran.append([number, text])
-        saran.column_dimensions["B"].width = 100
-        for cell in saran[1]:
-            cell.font = bold
     for ws in (elements, per_service, plans):
         for cell in ws[1]:
             cell.font = bold
+    for ws in (sheet, elements, per_service):
+        for row_cells in ws.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = "0.00" if cell.value.as_tuple().exponent == -2 else "0.0000"
     number_formats(book)
     out = io.BytesIO()
     book.save(out)
