@@ -17,6 +17,8 @@ class DocumentKind(models.TextChoices):
     PERMIT = "permit", "Surat izin"
     RECEIPT = "receipt", "Tanda terima berkas"
     CARD = "card", "Kartu kendali"
+    COMPLAINT_REPORT = "complaint_report", "Laporan pengaduan bulanan"
+    SKM_REPORT = "skm_report", "Laporan survei kepuasan masyarakat"
     REFUSAL = "refusal", "Surat penolakan"
     RETURN = "return", "Surat pengembalian berkas"
     NOTICE = "notice", "Surat pemberitahuan"
@@ -24,8 +26,6 @@ class DocumentKind(models.TextChoices):
     SOP = "sop", "Diagram SOP"
     BAP = "bap", "Berita Acara Pemeriksaan"
     REVOCATION = "revocation", "Surat pencabutan izin"
-    COMPLAINT_REPORT = "complaint_report", "Laporan pengaduan bulanan"
-    SKM_REPORT = "skm_report", "Laporan survei kepuasan masyarakat"
 
 
 class DocumentTemplate(OfficeOwned):
