@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-import json
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +39,10 @@ from satupintu.core.dates import MONTHS_ID
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.core.numbers import number_text
+from satupintu.documents import context as doc_context
+from satupintu.documents.models import DocumentKind
+from satupintu.documents.rendering import render_pdf
+from satupintu.documents.spreadsheets import number_formats
 from satupintu.notifications.models import OfficeTask
 from satupintu.notifications.templates import date_id
 from satupintu.workdays import working_time_between
@@ -417,29 +420,10 @@ def complaint_report_xlsx(report: ComplaintReport) -> bytes:
         cell.font = Font(bold=True)
     for row in report.figures["register"]:
         register.append([row.get(key) for key, _label in REGISTER_COLUMNS])
+    number_formats(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-TYPST_REPORT = b"""
-#let d = json(bytes(sys.inputs.data))
-#set page(paper: "a4", margin: 2cm, footer: context align(right, text(8pt)[#d.footer #counter(page).display()]))
-#set text(size: 10pt, lang: "id")
-#align(center)[#text(weight: "bold", size: 13pt)[#d.title] \\ #d.office]
-#v(4pt)
-#d.status_line
-#for t in d.tables [
-  #v(6pt)
-  #text(weight: "bold")[#t.title]
-  #table(columns: (1fr, auto), stroke: 0.4pt, ..t.rows.map(r => (r.at(0), r.at(1))).flatten())
-]
-#if d.summary != "" [ #v(6pt) #text(weight: "bold")[#d.summary_title] \\ #d.summary ]
-#pagebreak()
-#text(weight: "bold")[#d.register_title]
-#set text(size: 8pt)
-#table(columns: d.columns.len(), stroke: 0.4pt, ..d.columns.map(c => text(weight: "bold", c)), ..d.register.flatten())
-"""
 
 
 def _cell(value: Any) -> str:
@@ -449,95 +433,89 @@ def _cell(value: Any) -> str:
     return number_text(value) if isinstance(value, float) else str(value)
 
 
-def _report_document(report: ComplaintReport) -> dict[str, Any]:
-    return {
-        "title": report_title(report),
-        "office": report.office.name,
-        "status_line": _("Status: %(status)s · perbaikan ke-%(revision)s · jumlah: %(total)s")
-        % {"status": report.get_status_display(), "revision": report.revision, "total": report.figures["total"]},
-        "tables": [
-            {"title": title, "rows": [[str(label), _cell(value)] for label, value in rows]}
-            for title, rows in report_tables(report)
-        ],
-        "summary_title": _("Uraian"),
-        "summary": report.summary,
-        "register_title": _("Buku Pengaduan"),
-        "columns": [label for _key, label in REGISTER_COLUMNS],
-        "register": [[_cell(row.get(key)) for key, _l in REGISTER_COLUMNS] for row in report.figures["register"]],
-        "footer": report.office.name,
-    }
+def _step_of(report: ComplaintReport, action: str) -> ComplaintReportStep | None:
+    return report.steps.filter(action=action).select_related("actor").order_by("-at", "-id").first()
+
+
+def report_approvals(report: ComplaintReport) -> list[dict[str, Any]]:
+    """
+    The report's approval blocks (seed clause 6 j–k): the complaint officer who submitted it, the
+    Sekretaris who approved it ("Menyetujui") and the Kepala Dinas who received it ("Diterima"),
+    each with the record of the step once it is taken.
+    """
+    office = report.office
+    tz = office.time_zone
+    submitted = _step_of(report, "submit")
+    delivered = _step_of(report, "deliver")
+
+    def title(role: str) -> list[str]:
+        return [f"{Role(role).label} {office.name}"]
+
+    return [
+        doc_context.approval(
+            heading=_("Dibuat oleh,"),
+            title_lines=[str(Role.PENGELOLA_PENGADUAN.label)],
+            user=submitted.actor if submitted else None,
+            at=submitted.at if submitted else None,
+            mark=_("Diajukan melalui satupintu") if submitted else "",
+            tz=tz,
+        ),
+        doc_context.approval(
+            heading=_("Menyetujui,"),
+            title_lines=title(Role.SEKRETARIS),
+            user=report.approved_by,
+            at=report.approved_at,
+            mark=_("Disetujui melalui satupintu") if report.approved_at else "",
+            tz=tz,
+        ),
+        doc_context.head_approval(
+            office,
+            heading=_("Diterima,"),
+            at=report.submitted_at,
+            mark=_("Diserahkan melalui satupintu oleh %(name)s") % {"name": delivered.actor_name} if delivered else "",
+        ),
+    ]
+
+
+def report_context(report: ComplaintReport) -> dict[str, Any]:
+    """The data of the ``complaint_report`` document template (``documents/typst/complaint_report.typ``)."""
+    office = report.office
+    figures = report.figures
+    data = doc_context.report_base(office, title=str(report_title(report)))
+    data.update(
+        {
+            "title": _("LAPORAN PENGADUAN PELAYANAN PUBLIK"),
+            "period": _("Bulan %(month)s") % {"month": month_name(report.year, report.month)},
+            "facts": [
+                [_("Status laporan"), str(report.get_status_display())],
+                [_("Perbaikan ke-"), str(report.revision)],
+                [_("Jumlah pengaduan, saran dan masukan"), str(figures["total"])],
+                [_("Dihitung dari Buku Pengaduan pada"), doc_context.tanggal(report.drafted_at, tz=office.time_zone)],
+            ],
+            "tables": [
+                {"title": str(title), "rows": [[str(label), _cell(value)] for label, value in rows]}
+                for title, rows in report_tables(report)
+            ],
+            "summary": report.summary,
+            "review_note": report.review_note if report.status == ReportStatus.RETURNED else "",
+            "columns": [str(_(label)) for _key, label in REGISTER_COLUMNS],
+            "register": [[_cell(row.get(key)) for key, _l in REGISTER_COLUMNS] for row in figures["register"]],
+            "approvals": report_approvals(report),
+            "place_date": doc_context.place_date(
+                office, report.submitted_at or report.approved_at or report.drafted_at
+            ),
+        }
+    )
+    return data
 
 
 def complaint_report_pdf(report: ComplaintReport) -> bytes:
     """
-    The report as a PDF: Typst when it is installed (the documents app's engine), else a plain
-    one-font PDF written here, so the report can always be printed.
+    The report as a PDF through the documents app's renderer: the office's ``complaint_report``
+    template (or the shipped one), its kop, the summary tables, the approval blocks and the Buku
+    Pengaduan of the month as the annex.
     """
-    document = _report_document(report)
-    try:
-        import typst
-    except ImportError:
-        return plain_pdf(_pdf_lines(document))
-    return bytes(typst.compile(TYPST_REPORT, format="pdf", sys_inputs={"data": json.dumps(document)}))
-
-
-def _pdf_lines(document: dict[str, Any]) -> list[str]:
-    lines = [document["title"], document["office"], document["status_line"], ""]
-    for table in document["tables"]:
-        lines.append(table["title"])
-        lines += [f"  {label}: {value}" for label, value in table["rows"]]
-        lines.append("")
-    if document["summary"]:
-        lines += [document["summary_title"], *document["summary"].splitlines(), ""]
-    lines.append(document["register_title"])
-    lines += [" | ".join(row) for row in document["register"]]
-    return lines
-
-
-def plain_pdf(lines: list[str], *, per_page: int = 60) -> bytes:
-    """A minimal valid PDF (Helvetica, WinAnsi) with the given lines, wrapped onto A4 pages."""
-
-    def escape(text: str) -> str:
-        raw = text.encode("cp1252", "replace").decode("latin-1")
-        return raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    wrapped: list[str] = []
-    for line in lines:
-        while len(line) > 100:
-            wrapped.append(line[:100])
-            line = "    " + line[100:]
-        wrapped.append(line)
-    pages = [wrapped[i : i + per_page] for i in range(0, max(len(wrapped), 1), per_page)] or [[]]
-    objects: list[bytes] = []
-    kids = []
-    font_id = 3 + 2 * len(pages)
-    for index, page in enumerate(pages):
-        page_id, content_id = 3 + 2 * index, 4 + 2 * index
-        kids.append(f"{page_id} 0 R")
-        text = "BT /F1 9 Tf 12 TL 50 800 Td " + " ".join(f"({escape(line)}) '" for line in page) + " ET"
-        stream = text.encode("latin-1")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content_id} 0 R "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    head = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>".encode(),
-    ]
-    body = io.BytesIO()
-    body.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(head + objects, start=1):
-        offsets.append(body.tell())
-        body.write(f"{number} 0 obj\n".encode() + obj + b"\nendobj\n")
-    xref = body.tell()
-    body.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        body.write(f"{offset:010d} 00000 n \n".encode())
-    body.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return body.getvalue()
+    return render_pdf(DocumentKind.COMPLAINT_REPORT, report_context(report), office_id=report.office_id)
 
 
 def last_day(year: int, month: int) -> dt.date:

@@ -1,11 +1,16 @@
+import base64
 import contextlib
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html
 
+from satupintu.applications.uploads import UploadRejected
+from satupintu.core.errors import DomainError
 from satupintu.documents.models import DocumentTemplate, IssuedDocument, LetterSettings, PermitRevocation
 from satupintu.documents.rendering import RenderError, default_source
+from satupintu.documents.services import emblem_png, letter_emblem_set
 
 
 class DocumentTemplateForm(forms.ModelForm):
@@ -40,9 +45,56 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class LetterSettingsForm(forms.ModelForm):
+    """The letter settings with the emblem as an upload (checked and re-encoded by the service)."""
+
+    emblem_upload = forms.FileField(
+        label="Unggah lambang daerah",
+        required=False,
+        help_text="PNG atau JPEG, paling besar 2 MB; disimpan ulang sebagai PNG. Kosongkan bila tidak diganti.",
+    )
+    emblem_remove = forms.BooleanField(label="Hapus lambang", required=False)
+
+    class Meta:
+        model = LetterSettings
+        fields = ["office", "place", "head_title", "on_behalf_of", "tembusan", "public_url"]
+
+    def clean_emblem_upload(self) -> Any:
+        upload = self.cleaned_data.get("emblem_upload")
+        if upload is not None:
+            try:
+                emblem_png(upload)  # refused here with the upload's own message, stored by the service
+            except UploadRejected as exc:
+                raise forms.ValidationError(exc.message) from exc
+            upload.seek(0)
+        return upload
+
+
 @admin.register(LetterSettings)
 class LetterSettingsAdmin(admin.ModelAdmin):
-    list_display = ["office", "place", "head_title", "on_behalf_of"]
+    form = LetterSettingsForm
+    list_display = ["office", "place", "head_title", "on_behalf_of", "has_emblem"]
+    readonly_fields = ["emblem_preview"]
+
+    @admin.display(description="lambang", boolean=True)
+    def has_emblem(self, obj: LetterSettings) -> bool:
+        return bool(obj.emblem_png)
+
+    @admin.display(description="lambang saat ini")
+    def emblem_preview(self, obj: LetterSettings) -> str:
+        if not obj.emblem_png:
+            return "Belum ada (kop surat tanpa lambang)."
+        encoded = base64.b64encode(bytes(obj.emblem_png)).decode()
+        return format_html('<img src="data:image/png;base64,{}" alt="Lambang daerah" style="height:80px">', encoded)
+
+    def save_model(self, request: Any, obj: LetterSettings, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("emblem_upload")
+        if upload is not None or form.cleaned_data.get("emblem_remove"):
+            try:
+                letter_emblem_set(office=obj.office, actor=request.user, upload=upload)
+            except DomainError as exc:  # not the office's administrator
+                self.message_user(request, exc.message, level=messages.ERROR)
 
 
 @admin.register(IssuedDocument)

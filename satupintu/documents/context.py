@@ -22,17 +22,17 @@ from django.utils import timezone
 
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application, Document, Permit
-from satupintu.applications.selectors import personal_value, signature_entry
+from satupintu.applications.selectors import card_view, personal_value, signature_entry
 from satupintu.applications.services import spec_for
 from satupintu.applications.uploads import image_within_limits
 from satupintu.applications.workflow import back_step, kind
 from satupintu.catalogue.schema import Clause, FormField, ServiceStandardSpec
 from satupintu.catalogue.step_kinds import outcome_label
 from satupintu.control_card.models import ControlCardEntry
-from satupintu.control_card.selectors import card_entries
 from satupintu.core.dates import date_words, local_moment
 from satupintu.core.models import Office
 from satupintu.documents.models import LetterSettings
+from satupintu.workdays import WorkingDuration
 
 #: Form data that is contact information, not the holder's identity: never printed on a letter.
 CONTACT_PURPOSES = frozenset({"applicant_phone", "applicant_email"})
@@ -99,24 +99,33 @@ def office_block(office: Office) -> dict[str, Any]:
 
 
 def _base(office: Office, *, title: str, draft: bool = False) -> dict[str, Any]:
-    letter = letter_settings(office)
+    # The emblem is added by the renderer (rendering.render_pdf), which has the office's file.
     return {
         "document_title": title,
         "draft": draft,
         "draft_label": DRAFT_LABEL,
         "office": office_block(office),
-        "emblem_svg": letter.emblem_svg,
     }
 
 
+_TRAILING = re.compile(r"[\s;,.:]+$")
+
+
 def _clause_texts(clauses: list[Clause]) -> list[str]:
+    """
+    The clauses as the items of one list: each ends with ``;``, the last with ``.``.
+
+    The standard's own punctuation is dropped first: its texts end as their authors typed them
+    ("… Satu Pintu;."), and the list decides how an item ends.
+    """
     texts = []
     for clause in clauses:
-        text = clause.text.strip()
+        text = _TRAILING.sub("", clause.text.strip())
         if clause.items:
-            text += " " + "; ".join(item.text.strip() for item in clause.items)
-        texts.append(text)
-    return texts
+            text += " " + "; ".join(_TRAILING.sub("", item.text.strip()) for item in clause.items)
+        if text:
+            texts.append(text)
+    return [text + (";" if i < len(texts) - 1 else ".") for i, text in enumerate(texts)]
 
 
 def _label(field: FormField) -> str:
@@ -249,8 +258,39 @@ def sign_entry(application: Application) -> ControlCardEntry | None:
     return signature_entry(application)
 
 
-def signature_block(office: Office, entry: ControlCardEntry | None) -> SignatureBlock:
-    """The signature block from the sign step's card entry: "Plh." where an acting official signed."""
+def certificate_name(office: Office) -> str:
+    """
+    The signer's name as the office's signing certificate names them (its subject CN), or empty
+    when no certificate is readable here (none installed yet, or BSrE holds it). Reading never
+    makes a development certificate: that happens at the first signature.
+    """
+    from satupintu.documents.signing import SigningError, office_pkcs12_path, signer_for, signing_settings
+
+    if signing_settings()["BACKEND"] == "local" and not office_pkcs12_path(office).exists():
+        return ""
+    try:
+        signer = signer_for(office)
+    except (SigningError, OSError, ValueError):
+        return ""
+    named = getattr(signer, "subject_name", "")
+    if named:
+        return str(named)
+    cert = getattr(getattr(signer, "signer", None), "signing_cert", None)
+    if cert is None:
+        return ""
+    return str(cert.subject.native.get("common_name", "") or "")
+
+
+def signature_block(
+    office: Office, entry: ControlCardEntry | None, *, certificate: str | None = None
+) -> SignatureBlock:
+    """
+    The signature block from the sign step's card entry: "Plh." where an acting official signed.
+
+    The head's name is printed as the signing certificate names them (``certificate``, looked up
+    when not given), so the letter and its signature agree; without a readable certificate, the
+    office's configured head, else the signer's account name.
+    """
     letter = letter_settings(office)
     title = (letter.head_title or f"Kepala {office.name}").upper()
     lines = [f"a.n. {letter.on_behalf_of.upper()}"] if letter.on_behalf_of else []
@@ -268,8 +308,13 @@ def signature_block(office: Office, entry: ControlCardEntry | None) -> Signature
             signer_name=actor.display_name,
         )
     lines.append(f"{title},")
+    named = certificate_name(office) if certificate is None else certificate
+    # The office's head as configured is whom the office's certificate is made out to.
     name = (
-        (getattr(actor, "full_name", "") if actor else "") or office.head_name or (actor.display_name if actor else "")
+        named
+        or office.head_name
+        or (getattr(actor, "full_name", "") if actor else "")
+        or (actor.display_name if actor else "")
     )
     rank = (getattr(actor, "rank", "") if actor else "") or office.head_rank
     nip = (getattr(actor, "nip", "") if actor else "") or office.head_nip
@@ -402,40 +447,82 @@ def _duration(seconds: int | None) -> str:
     return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
 
 
+def standard_text(time_standard: str) -> str:
+    """A step's time standard with its number: ``35 menit``, ``1 hari kerja`` (as written when unreadable)."""
+    try:
+        return str(WorkingDuration.parse(time_standard))
+    except ValueError:
+        return time_standard
+
+
+def _role_label(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
+
+
 def card_context(application: Application) -> dict[str, Any]:
-    """The printable kartu kendali: one row per completed step, with the paraf and the times."""
+    """
+    The printable kartu kendali, as the card page has it: one row per completed step (paraf,
+    times, the outcome, working time against the standard, and in "Ket." whether it was on time,
+    late or the applicant's time, with the officer's note), the step the file is at now, where
+    the delays were, and the chain's head.
+    """
     office = application.office
     spec = spec_for(application)
     tz = office.time_zone
+    view = card_view(application)
     rows = []
-    for entry in card_entries(application.pk).order_by("seq"):
-        actor = entry.actor_name + (f" (Plh. a.n. {entry.acting_for_name})" if entry.acting_for_name else "")
+    for entry in view.entries:
+        actor = entry.actor_name + (f" (Plh. untuk {entry.acting_for_name})" if entry.acting_for_name else "")
+        late = entry.late and entry.office_time
+        remark = "TERLAMBAT" if late else ("Tepat waktu" if entry.office_time else "Waktu pemohon")
         rows.append(
             [
+                str(entry.seq),
                 entry.step_label,
-                str(Role(entry.role).label) if entry.role in Role.values else entry.role,
+                entry.activity.splitlines()[0] if entry.activity else "",
+                _role_label(entry.role),
                 tanggal(entry.received_at, tz=tz, with_time=True),
                 tanggal(entry.completed_at, tz=tz, with_time=True),
                 actor,
                 outcome_label(entry.step_kind, entry.outcome),
-                f"{_duration(entry.worked_seconds)} / {entry.time_standard}" if entry.office_time else "—",
-                "TERLAMBAT" if entry.late and entry.office_time else "",
+                f"{_duration(entry.worked_seconds)} / standar {standard_text(entry.time_standard)}"
+                if entry.time_standard
+                else _duration(entry.worked_seconds),
+                remark + (f" — {entry.note}" if entry.note else ""),
             ]
         )
+    open_step = None
+    if view.open_step is not None:
+        step = view.open_step
+        open_step = {
+            "label": step.label or str(step.number),
+            "activity": step.activity.splitlines()[0] if step.activity else "",
+            "role": _role_label(application.current_role) if application.current_role else "",
+            "received": tanggal(view.open_received_at, tz=tz, with_time=True),
+            "due": tanggal(view.open_due_at, tz=tz, with_time=True),
+        }
+    delays = [f"langkah {e.step_label} ({_role_label(e.role)})" for e in view.delays]
     data = _base(office, title="Kartu Kendali")
     data.update(
         {
-            "title": "KARTU KENDALI",
+            "title": "KARTU KENDALI PELAYANAN",
             "number": application.number,
             "facts": [
+                ["Jenis pelayanan", spec.name],
                 ["Nomor registrasi", application.number],
-                ["Layanan", spec.name],
                 ["Nama pemohon", application.applicant_name],
+                ["Tanggal pengajuan", tanggal(application.submitted_at, tz=tz, with_time=True) or "—"],
                 ["Status", application.get_status_display()],
-                ["Target selesai", tanggal(application.due_at, tz=tz, with_time=True) or "—"],
+                [
+                    "Target selesai",
+                    tanggal(application.due_at, tz=tz, with_time=True) or "Belum dihitung (berkas belum lengkap)",
+                ],
             ],
             "rows": rows,
+            "open_step": open_step,
+            "delays": "; ".join(delays) if delays else "Tidak ada keterlambatan",
             "chain_head": application.card_head_hash[:16],
+            "printed": tanggal(timezone.now(), tz=tz, with_time=True),
         }
     )
     return data
@@ -501,7 +588,7 @@ def standard_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any
     manufacturing = [
         ["Dasar hukum", _clause_texts(spec.legal_basis)],
         ["Sarana dan prasarana, dan/atau fasilitas", _clause_texts(spec.facilities)],
-        ["Kompetensi pelaksana", [f"{c.group}: " + "; ".join(_clause_texts(c.items)) for c in spec.competence]],
+        ["Kompetensi pelaksana", [f"{c.group}: " + " ".join(_clause_texts(c.items)) for c in spec.competence]],
         ["Pengawasan internal", _clause_texts(spec.internal_supervision)],
         ["Jumlah pelaksana", [spec.staff_count.text, *spec.staff_count.breakdown]],
         ["Jaminan pelayanan", _clause_texts(spec.service_guarantees)],
@@ -596,3 +683,55 @@ def bap_context(application: Application) -> dict[str, Any]:
         }
     )
     return data
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+def report_base(office: Office, *, title: str) -> dict[str, Any]:
+    """What every report's template reads besides its own figures: the office and its kop."""
+    return _base(office, title=title)
+
+
+def approval(
+    *,
+    heading: str,
+    title_lines: list[str],
+    user: Any = None,
+    name: str = "",
+    nip: str = "",
+    at: dt.datetime | None = None,
+    mark: str = "",
+    tz: str = "Asia/Jakarta",
+) -> dict[str, Any]:
+    """
+    One approval block of a report (``approvals`` in ``naskah.typ``): who approves or receives it
+    and, once they have, the record of it (``mark``) and its date; blank lines to sign otherwise.
+    """
+    return {
+        "heading": heading,
+        "title_lines": title_lines,
+        "name": name or (getattr(user, "display_name", "") if user is not None else ""),
+        "nip": format_nip(nip or (getattr(user, "nip", "") if user is not None else "")),
+        "date": tanggal(at, tz=tz) if at else "",
+        "mark": mark,
+    }
+
+
+def head_approval(office: Office, *, heading: str, at: dt.datetime | None = None, mark: str = "") -> dict[str, Any]:
+    """The Kepala Dinas's block of a report, named as on the office's letters (``signature_block``)."""
+    block = signature_block(office, None)
+    return approval(
+        heading=heading,
+        title_lines=[line.rstrip(",") for line in block.title_lines if not line.startswith("a.n.")],
+        name=block.name,
+        nip=block.nip,
+        at=at,
+        mark=mark,
+        tz=office.time_zone,
+    )
+
+
+def place_date(office: Office, at: dt.datetime | dt.date | None) -> str:
+    """``Pekanbaru, 12 Maret 2026`` (the office's place; today when ``at`` is None)."""
+    return f"{_place(office)}, {tanggal(at or timezone.now(), tz=office.time_zone)}"

@@ -17,6 +17,8 @@ class DocumentKind(models.TextChoices):
     PERMIT = "permit", "Surat izin"
     RECEIPT = "receipt", "Tanda terima berkas"
     CARD = "card", "Kartu kendali"
+    COMPLAINT_REPORT = "complaint_report", "Laporan pengaduan bulanan"
+    SKM_REPORT = "skm_report", "Laporan survei kepuasan masyarakat"
     REFUSAL = "refusal", "Surat penolakan"
     RETURN = "return", "Surat pengembalian berkas"
     NOTICE = "notice", "Surat pemberitahuan"
@@ -54,7 +56,12 @@ class DocumentTemplate(OfficeOwned):
 class LetterSettings(OfficeOwned):
     """What an office's letters say around the body: emblem, place, signer's title, tembusan."""
 
-    emblem_svg = models.TextField("lambang daerah (SVG)", blank=True, help_text="Markah SVG lambang daerah untuk kop.")
+    emblem_png = models.BinaryField(
+        "lambang daerah (PNG)",
+        blank=True,
+        default=b"",
+        help_text="Lambang daerah untuk kop surat: unggahan PNG/JPEG yang diperiksa lalu disimpan ulang sebagai PNG.",
+    )
     place = models.CharField("tempat penetapan", max_length=80, blank=True, help_text="Mis. Pekanbaru")
     head_title = models.CharField(
         "jabatan penanda tangan",

@@ -8,7 +8,9 @@ ignored so a document renders the same on every server, and nothing is fetched a
 The compiler's root is the ``typst/`` folder: a template can import the shared layout but read no
 other file on the server. A document with files of its own (the holder's photo on the permit) is
 compiled in a temporary root made for that one render — the ``.typ`` files of ``typst/`` and those
-files — removed afterwards.
+files — removed afterwards. The office's regional emblem (``LetterSettings.emblem_png``, an
+upload checked and re-encoded as PNG) is such a file: every document of the office gets it as
+``/lambang.png`` and its data says so in ``emblem`` (empty without one: the kop then has no slot).
 """
 
 from __future__ import annotations
@@ -119,6 +121,19 @@ def compile_pdf(source: str, data: dict[str, Any], *, files: Mapping[str, bytes]
     return result
 
 
+EMBLEM_FILE = "lambang.png"
+
+
+def office_emblem(office_id: int | None) -> bytes:
+    """The office's regional emblem as PNG bytes (empty when it has none)."""
+    if office_id is None:
+        return b""
+    from satupintu.documents.models import LetterSettings
+
+    found = LetterSettings.objects.filter(office_id=office_id).values_list("emblem_png", flat=True).first()
+    return bytes(found or b"")
+
+
 def render_pdf(
     kind: str,
     data: dict[str, Any],
@@ -127,6 +142,15 @@ def render_pdf(
     service_code: str = "",
     files: Mapping[str, bytes] | None = None,
 ) -> bytes:
+    """
+    Render a document kind with the office's template (``template_source``) and the shipped fonts.
+
+    The office's emblem is added to the compile root and named in ``data["emblem"]``.
+    """
+    emblem = office_emblem(office_id)
+    data = {**data, "emblem": f"/{EMBLEM_FILE}" if emblem else ""}
+    if emblem:
+        files = {**(files or {}), EMBLEM_FILE: emblem}
     return compile_pdf(template_source(kind, office_id=office_id, service_code=service_code), data, files=files)
 
 

@@ -6,11 +6,14 @@ and the page shows the same figures in a table.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from satupintu.core.numbers import number_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,16 @@ class Bar:
     value: float
     text: str = ""
     colour: str = "#1d70b8"
+
+
+#: Characters of a label per line at 12 px in the label column; longer labels wrap, never cut.
+LABEL_LINE_CHARS = 26
+LINE_HEIGHT = 14
+
+
+def label_lines(label: str, *, width: int = LABEL_LINE_CHARS) -> list[str]:
+    """A label wrapped on word boundaries (a word longer than a line is split)."""
+    return textwrap.wrap(label, width=width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def bar_chart_svg(
@@ -31,10 +44,17 @@ def bar_chart_svg(
     width: int = 640,
     bar_height: int = 22,
 ) -> SafeString:
-    """A horizontal bar chart; ``marker`` draws a vertical line (e.g. a grade border or a standard)."""
+    """
+    A horizontal bar chart; ``marker`` draws a vertical line (e.g. a grade border or a standard).
+
+    Labels wrap onto as many lines as they need (the row grows); values without their own
+    ``text`` are written as the active language writes numbers (``82,5`` in Indonesian).
+    """
     label_width, gap, pad = 170, 6, 8
     top = 28
-    height = top + len(bars) * (bar_height + gap) + pad
+    wrapped = [label_lines(bar.label) for bar in bars]
+    rows = [max(bar_height, len(lines) * LINE_HEIGHT + 6) for lines in wrapped]
+    height = top + sum(rows) + gap * len(bars) + pad
     top_value = maximum or max((b.value for b in bars), default=0) or 1
     plot = width - label_width - 80
 
@@ -47,20 +67,26 @@ def bar_chart_svg(
         f'<title id="chart-title">{escape(title)}</title>',
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
-    for i, bar in enumerate(bars):
-        y = top + i * (bar_height + gap)
+    y = top
+    for bar, lines, row in zip(bars, wrapped, rows, strict=True):
+        middle = y + row / 2
+        first = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
+        spans = "".join(
+            f'<tspan x="{label_width - 6}" y="{first + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        parts.append(f'<text font-size="12" text-anchor="end">{spans}</text>')
+        value_text = bar.text or number_text(bar.value)
+        bar_top = middle - bar_height / 2
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" font-size="12" text-anchor="end">'
-            f"{escape(bar.label[:28])}</text>"
+            f'<rect x="{label_width}" y="{bar_top:.1f}" width="{x(bar.value) - label_width:.1f}" '
+            f'height="{bar_height}" fill="{escape(bar.colour)}"><title>{escape(bar.label)}: '
+            f"{escape(value_text)}</title></rect>"
         )
         parts.append(
-            f'<rect x="{label_width}" y="{y}" width="{x(bar.value) - label_width:.1f}" height="{bar_height}" '
-            f'fill="{escape(bar.colour)}"><title>{escape(bar.label)}: {escape(bar.text or bar.value)}</title></rect>'
+            f'<text x="{x(bar.value) + 4:.1f}" y="{middle + 4:.1f}" font-size="12">{escape(value_text)}</text>'
         )
-        parts.append(
-            f'<text x="{x(bar.value) + 4:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12">'
-            f"{escape(bar.text or f'{bar.value:g}')}</text>"
-        )
+        y += row + gap
     if marker is not None:
         mx = x(marker)
         parts.append(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from satupintu.documents.spreadsheets import number_formats
 from satupintu.reports.selectors import BacklogRow, PerformanceRow, SlaRow
 from satupintu.workdays import WorkingDuration
 
@@ -108,6 +109,7 @@ def performance_xlsx(
         header_row = 2 if ws is sheet else 1
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
+    number_formats(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

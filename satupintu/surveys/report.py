@@ -2,7 +2,8 @@
 The SKM report (Laporan Survei Kepuasan Masyarakat) as officials expect it: respondents against
 the sample required, per element the answer sum, NRR, weighted NRR (1/9), converted value and
 grade, the IKM with its grade and the 0,111 figure, results per service, follow-up plans; with a
-bar chart of the elements. XLSX (openpyxl) and PDF (Typst).
+bar chart of the elements. XLSX (openpyxl) and PDF (the documents app's renderer and the
+office-editable ``skm_report`` template).
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from satupintu.accounts.permissions import holders_of
+from satupintu.accounts.roles import Role
 from satupintu.core.dates import date_words
 from satupintu.core.numbers import number_text
+from satupintu.documents import context as doc_context
+from satupintu.documents.models import DocumentKind
+from satupintu.documents.rendering import render_pdf
+from satupintu.documents.spreadsheets import number_formats
 from satupintu.surveys.ikm import GRADES, IkmResult
 from satupintu.surveys.selectors import SurveySummary
 
@@ -176,118 +183,141 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
             for cell in row_cells:
                 if isinstance(cell.value, Decimal):
                     cell.number_format = "0.00" if cell.value.as_tuple().exponent == -2 else "0.0000"
+    number_formats(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _typst_text(value: object) -> str:
-    """A Typst string literal (code mode): no markup in it is interpreted; decimals as the locale writes them."""
+def _text(value: object) -> str:
+    """A value as the report prints it: decimals as the locale writes them (``75,00``)."""
     if isinstance(value, Decimal | float):
-        value = number_text(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'#"{text}"'
+        return number_text(value)
+    return "" if value is None else str(value)
 
 
-def _cells(*values: object) -> str:
-    return ", ".join(f"[{_typst_text(v)}]" for v in values)
+def report_suggestions(summary: SurveySummary) -> list[str]:
+    """
+    The respondents' free-text suggestions ("Saran dan masukan") of the summary's office, period
+    and service, from ``surveys.selectors.suggestions`` where that selector exists; none otherwise.
+    """
+    from satupintu.surveys import selectors
+
+    finder = getattr(selectors, "suggestions", None)
+    if finder is None:
+        return []
+    found = finder(office=summary.office, period=summary.period, service=summary.service)
+    return [str(getattr(item, "text", item)).strip() for item in found if str(getattr(item, "text", item)).strip()]
 
 
-def skm_report_typst(summary: SurveySummary) -> str:
-    """The Typst source of the SKM report (letter layout: letterhead, title, tables, chart)."""
+def skm_report_approvals(summary: SurveySummary) -> list[dict[str, Any]]:
+    """The report's approval blocks: the Sekretaris approves it ("Menyetujui"), the Kepala Dinas knows it."""
+    office = summary.office
+    secretaries = holders_of(office, Role.SEKRETARIS)
+    return [
+        doc_context.approval(
+            heading=_("Menyetujui,"),
+            title_lines=[f"{Role.SEKRETARIS.label} {office.name}"],
+            user=secretaries[0] if secretaries else None,
+            tz=office.time_zone,
+        ),
+        doc_context.head_approval(office, heading=_("Mengetahui,")),
+    ]
+
+
+def skm_report_context(summary: SurveySummary, *, suggestions: list[str] | None = None) -> dict[str, Any]:
+    """
+    The data of the ``skm_report`` document template (``documents/typst/skm_report.typ``): the
+    facts, the elements (with the chart's bars), results per service, follow-up plans, the
+    suggestions (``report_suggestions`` unless given) and the approval blocks. Every number is
+    written as the locale writes it.
+    """
     office = summary.office
     result: IkmResult | None = summary.result
-    lines = [
-        '#set page(paper: "a4", margin: (x: 2cm, y: 2cm))',
-        '#set text(size: 10pt, lang: "id")',
-        "#align(center)[",
-    ]
-    for line in office.letterhead_lines or [office.name.upper()]:
-        lines.append(f"  #strong[{_typst_text(line)}] \\")
-    lines += ["]", "#line(length: 100%)", ""]
-    lines.append(f"#align(center)[#text(size: 12pt)[#strong[{_typst_text(_('LAPORAN SURVEI KEPUASAN MASYARAKAT'))}]]]")
-    lines.append(f"#align(center)[{_typst_text(_title(summary))}]")
-    lines.append("")
     facts: list[tuple[str, object]] = [
         (_("Jumlah responden"), summary.respondents),
         *channel_facts(summary),
         (_("Pengguna layanan dalam periode (populasi)"), summary.population),
         (_("Sampel minimal (Krejcie & Morgan)"), summary.sample_required),
+        (_("Sampel terpenuhi"), _("Ya") if summary.sample_met else _("Tidak")),
     ]
     if result is not None:
         facts += [
+            (_("Nilai indeks (Σ NRR tertimbang, bobot 1/9)"), result.index_display),
             (_("IKM (bobot 1/9)"), f"{number_text(result.ikm)} — {result.grade.letter} ({result.grade.label})"),
             (
                 _("IKM dengan bobot 0,111 (pembanding)"),
                 f"{number_text(result.ikm_weight_0111)} — {result.grade_weight_0111.letter}",
             ),
         ]
-    lines.append("#table(columns: (auto, auto), stroke: none, " + ", ".join(_cells(k, v) for k, v in facts) + ")")
-    if result is None:
-        lines.append(f"#par[{_typst_text(_('Belum ada jawaban pada periode ini.'))}]")
-        return "\n".join(lines)
-    lines.append(f"== {_typst_text(_('Nilai per unsur'))}")
-    header = _cells(_("Kode"), _("Unsur"), _("Jumlah"), "NRR", _("NRR tertimbang"), _("Konversi"), _("Mutu"))
-    body = []
-    for row in element_rows(summary):
-        body.append(
-            _cells(row["code"], row["name"], row["total"], row["nrr"], row["weighted"], row["converted"], row["grade"])
-        )
-    body.append(_cells(_("IKM"), "", "", "", result.index_display, result.ikm, result.grade.letter))
-    lines.append(
-        "#table(columns: (auto, 1fr, auto, auto, auto, auto, auto), align: (left, left, right, right, right, right, "
-        "center), table.header(" + header + "), " + ", ".join(body) + ")"
+    rows = element_rows(summary)
+    data = doc_context.report_base(office, title=_title(summary))
+    data.update(
+        {
+            "title": _("LAPORAN SURVEI KEPUASAN MASYARAKAT"),
+            "subtitle": _title(summary),
+            "facts": [[str(label), _text(value)] for label, value in facts],
+            "has_result": result is not None,
+            "elements": [
+                [
+                    row["code"],
+                    row["name"],
+                    _text(row["total"]),
+                    _text(row["nrr"]),
+                    _text(row["weighted"]),
+                    _text(row["converted"]),
+                    row["grade"],
+                ]
+                for row in rows
+            ],
+            "ikm_row": [_("IKM"), "", "", "", _text(result.index_display), _text(result.ikm), result.grade.letter]
+            if result is not None
+            else [],
+            "bars": [
+                {
+                    "label": f"{row['code']} {row['name']}",
+                    "share": float(row["converted"]) / 100,
+                    "text": f"{_text(row['converted'])} ({row['grade']})",
+                    "colour": GRADE_COLOURS[row["grade"]],
+                }
+                for row in rows
+            ]
+            + (
+                [
+                    {
+                        "label": _("IKM"),
+                        "share": float(result.ikm) / 100,
+                        "text": f"{_text(result.ikm)} ({result.grade.letter})",
+                        "colour": "0b0c0c",
+                    }
+                ]
+                if result is not None
+                else []
+            ),
+            "good_border": {"share": float(GRADES[1].lowest) / 100, "text": _text(GRADES[1].lowest)},
+            "legend": "; ".join(f"{g.letter} {g.label} ≥ {number_text(g.lowest)}" for g in GRADES),
+            "by_service": [
+                [s.name if s else _("(tanpa layanan)"), _text(r.respondents), _text(r.ikm), r.grade.letter]
+                for s, r in summary.by_service
+            ],
+            "plans": [
+                [p.element_code, p.action, p.owner, date_words(p.due_on), str(p.get_status_display())]
+                for p in summary.plans
+            ]
+            + [[code, _("BELUM ADA RENCANA TINDAK LANJUT"), "", "", ""] for code in summary.missing_plans],
+            "suggestions": report_suggestions(summary) if suggestions is None else suggestions,
+            "place_date": doc_context.place_date(office, None),
+            "approvals": skm_report_approvals(summary),
+        }
     )
-    lines.append(f"== {_typst_text(_('Grafik nilai konversi per unsur'))}")
-    bars = []
-    for e in result.elements:
-        width = float(e.converted) / 100 * 12
-        colour = GRADE_COLOURS[e.grade.letter]
-        bars.append(
-            f'[{_typst_text(e.code)}], [#box(width: {width:.2f}cm, height: 9pt, fill: rgb("#{colour}")) '
-            f"{_typst_text(e.converted)} ({_typst_text(e.grade.letter)})]"
-        )
-    lines.append("#table(columns: (auto, 1fr), stroke: none, " + ", ".join(bars) + ")")
-    legend = "; ".join(f"{g.letter} {g.label} ≥ {number_text(g.lowest)}" for g in GRADES)
-    lines.append(f"#text(size: 8pt)[{_typst_text(legend)}]")
-    if summary.by_service:
-        lines.append(f"== {_typst_text(_('IKM per layanan'))}")
-        cells = [
-            _cells(s.name if s else _("(tanpa layanan)"), r.respondents, r.ikm, r.grade.letter)
-            for s, r in summary.by_service
-        ]
-        lines.append(
-            "#table(columns: (1fr, auto, auto, auto), table.header("
-            + _cells(_("Layanan"), _("Responden"), _("IKM"), _("Mutu"))
-            + "), "
-            + ", ".join(cells)
-            + ")"
-        )
-    lines.append(f"== {_typst_text(_('Rencana tindak lanjut'))}")
-    plan_cells = [
-        _cells(p.element_code, p.action, p.owner, date_words(p.due_on), p.get_status_display()) for p in summary.plans
-    ]
-    plan_cells += [_cells(code, _("BELUM ADA RENCANA"), "", "", "") for code in summary.missing_plans]
-    if plan_cells:
-        lines.append(
-            "#table(columns: (auto, 1fr, auto, auto, auto), table.header("
-            + _cells(_("Unsur"), _("Rencana"), _("Penanggung jawab"), _("Target"), _("Status"))
-            + "), "
-            + ", ".join(plan_cells)
-            + ")"
-        )
-    else:
-        lines.append(f"#par[{_typst_text(_('Tidak ada unsur bermutu di bawah Baik.'))}]")
-    return "\n".join(lines)
+    return data
 
 
-def skm_report_pdf(summary: SurveySummary) -> bytes:
-    """
-    The SKM report as PDF, rendered by Typst (PyPI ``typst``). Raise NotImplementedError when the
-    package is not installed (the documents issue brings it in).
-    """
-    try:
-        import typst
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise NotImplementedError("PDF laporan SKM membutuhkan paket 'typst'.") from None
-    return bytes(typst.compile(skm_report_typst(summary).encode("utf-8")))
+def skm_report_pdf(summary: SurveySummary, *, suggestions: list[str] | None = None) -> bytes:
+    """The SKM report as PDF through the documents app's renderer (the office's ``skm_report`` template)."""
+    return render_pdf(
+        DocumentKind.SKM_REPORT,
+        skm_report_context(summary, suggestions=suggestions),
+        office_id=summary.office.pk,
+        service_code=summary.service.code if summary.service else "",
+    )

@@ -137,10 +137,67 @@ def test_pdf_and_xlsx(march, officers):
     assert book.sheetnames == ["Ringkasan", "Buku Pengaduan"]
     summary = [[c for c in row if c is not None] for row in book["Ringkasan"].iter_rows(values_only=True)]
     assert ["Surat / tertulis", 1] in summary and ["Berat", 1] in summary
+    mean = next(row for row in book["Ringkasan"].iter_rows() if row[0].value == "Rata-rata")[1]
+    assert mean.value == 3.0 and mean.data_type == "n" and mean.number_format == "0.0"  # shown 3,0 in Indonesian
     register = list(book["Buku Pengaduan"].iter_rows(values_only=True))
     assert register[0][:3] == ("Nomor tiket", "Tanggal pengaduan", "Identitas pengadu") and len(register) == 4
 
 
-def test_the_plain_pdf_writer_makes_a_valid_pdf():
-    pdf = monthly.plain_pdf(["Laporan (uji)", "Baris \\ dua", *[f"baris {i}" for i in range(130)]])
-    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF") and b"/Count 3" in pdf
+def test_the_report_pdf_has_its_kop_figures_approval_blocks_and_register(march, officers, settings, tmp_path):
+    """
+    Issue 14: the report comes from the office's document template with its kop, the decimal
+    comma, the Sekretaris's approval and the Kepala Dinas's receipt; the register is its annex.
+    """
+    from django.utils import translation
+
+    from satupintu.documents.tests.conftest import pdf_text
+
+    settings.SATUPINTU_SIGNING = {"DIR": tmp_path}  # no office certificate: the configured head signs
+    march.head_name, march.head_nip = "Dr. H. Akmal Prasetyo, S.T., M.Si.", "197001011995031001"
+    march.save()
+    pengelola, sekretaris = officers["pengelola_pengaduan"], officers["sekretaris"]
+    sekretaris.full_name, sekretaris.nip = "Dra. Sekar Ayu, M.Si.", "197501012000032001"
+    sekretaris.save()
+    later = MONDAY + dt.timedelta(days=25)
+    report = monthly.complaint_report_draft(office=march, year=2026, month=3, actor=pengelola, at=later)
+    draft = " ".join(pdf_text(monthly.complaint_report_pdf(report), sample="laporan-pengaduan-konsep").split())
+    assert "Menyetujui," in draft and "Dra. Sekar Ayu" not in draft  # to be approved: blank lines
+    report = monthly.complaint_report_act(report=report, actor=pengelola, action="submit", summary="Tiga.", at=later)
+    report = monthly.complaint_report_act(report=report, actor=sekretaris, action="approve", at=later)
+    report = monthly.complaint_report_act(report=report, actor=sekretaris, action="deliver", at=later)
+    with translation.override("id"):
+        text = " ".join(pdf_text(monthly.complaint_report_pdf(report), sample="laporan-pengaduan").split())
+    for expected in [
+        march.name.upper(),  # the kop
+        "LAPORAN PENGADUAN PELAYANAN PUBLIK",
+        "BULAN MARET 2026",
+        "Surat / tertulis",
+        "3,0",  # hours to answer, decimal comma
+        "Menyetujui,",
+        "Sekretaris " + march.name,
+        "Dra. Sekar Ayu, M.Si.",
+        "NIP. 19750101 200003 2 001",
+        "Diterima,",
+        "Dr. H. Akmal Prasetyo, S.T., M.Si.",
+        "NIP. 19700101 199503 1 001",
+        "Lampiran: Buku Pengaduan",
+        "Anonim",
+    ]:
+        assert expected in text, expected
+    assert "3.0" not in text
+    for ticket in ComplaintReport.objects.get().figures["register"]:
+        assert ticket["ticket"] in text, "a ticket number is printed whole, on one line of its column"
+
+
+def test_the_report_pdf_comes_from_the_offices_template(march, officers):
+    """The office edits the report like its letters: a DocumentTemplate row of kind complaint_report."""
+    from satupintu.documents.models import DocumentKind, DocumentTemplate
+    from satupintu.documents.tests.conftest import pdf_text
+
+    DocumentTemplate.objects.create(
+        office=march,
+        kind=DocumentKind.COMPLAINT_REPORT,
+        source='#import "/naskah.typ": *\n#let d = data()\nLaporan kantor sendiri: #d.period',
+    )
+    report = monthly.complaint_report_draft(office=march, year=2026, month=3, actor=officers["pengelola_pengaduan"])
+    assert "Laporan kantor sendiri: Bulan Maret 2026" in pdf_text(monthly.complaint_report_pdf(report))

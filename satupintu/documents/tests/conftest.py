@@ -5,6 +5,7 @@ applications walked through the SOP to the issued, signed permit.
 
 import datetime as dt
 import io
+import re
 
 import png
 import pytest
@@ -122,8 +123,27 @@ def qr_texts_of_page(png_bytes: bytes) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(memoryview(gray).cast("B", shape=[height, width]))]
 
 
-def pdf_text(pdf: bytes) -> str:
+def pdf_text(pdf: bytes, *, sample: str = "") -> str:
+    """
+    The PDF's text as pypdf reads it back. With ``SATUPINTU_PDF_SAMPLES=<dir>`` set, the PDF is
+    also written there as ``<sample>.pdf``, or named after the test reading it (to render with
+    ``pdftoppm -png -r 60`` and look at).
+    """
+    import os
+    from pathlib import Path
+
     import pypdf
 
+    folder = os.environ.get("SATUPINTU_PDF_SAMPLES")
+    if folder:
+        # Unnamed PDFs are named after the test that reads them.
+        test = os.environ.get("PYTEST_CURRENT_TEST", "pdf").split("::")[-1].split(" ")[0]
+        name = sample or re.sub(r"[^\w-]+", "-", test)[:80]
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        target = Path(folder) / f"{name}.pdf"
+        n = 2
+        while not sample and target.exists():
+            target, n = Path(folder) / f"{name}-{n}.pdf", n + 1
+        target.write_bytes(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text() for page in reader.pages)

@@ -1,8 +1,11 @@
 """The public questionnaire and results, and the officers' survey and performance pages."""
 
 import datetime as dt
+import io
+from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from satupintu.surveys.invitations import invitation_token
 from satupintu.surveys.models import FollowUpPlan, SurveyResponse
@@ -159,9 +162,10 @@ def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
     from django.utils import translation
 
     from satupintu.core.numbers import number_text
+    from satupintu.documents.tests.conftest import pdf_text
     from satupintu.surveys import services as survey_services
     from satupintu.surveys.periods import period_parse
-    from satupintu.surveys.report import skm_report_typst
+    from satupintu.surveys.report import skm_report_context, skm_report_pdf, skm_report_xlsx
     from satupintu.surveys.selectors import survey_summary
 
     served(1, day=dt.date(2026, 5, 4))
@@ -177,8 +181,30 @@ def test_the_skm_report_pdf_and_chart_write_decimals_the_indonesian_way(
     client.force_login(staff["front_office"])
     summary = survey_summary(office=office, period=period_parse("2026"))
     with translation.override("id"):
-        source = skm_report_typst(summary)
-        assert "75,00" in source and "75.00" not in source and "76,61" in source
+        data = skm_report_context(summary, suggestions=["Ruang tunggu perlu kipas angin."])
+        pdf = skm_report_pdf(summary, suggestions=["Ruang tunggu perlu kipas angin."])
+        text = " ".join(pdf_text(pdf, sample="laporan-skm").split())
+    assert data["bars"][-1]["text"] == "75,00 (C)" and data["good_border"]["text"] == "76,61"
+    for expected in [
+        office.name.upper(),  # the kop
+        "LAPORAN SURVEI KEPUASAN MASYARAKAT",
+        "Nilai per unsur",
+        "75,00",
+        "76,61",
+        "Grafik nilai konversi per unsur",
+        "Rencana tindak lanjut",
+        "Menyetujui,",
+        "Mengetahui,",
+        "Saran dan masukan responden",
+        "Ruang tunggu perlu kipas angin.",
+    ]:
+        assert expected in text, expected
+    assert "75.00" not in text and "3.0000" not in text
+    book = load_workbook(io.BytesIO(skm_report_xlsx(summary)))
+    assert book["Unsur"]["G2"].value == Decimal("75.00") and book["Unsur"]["G2"].number_format == "0.00"
+    for element in summary.elements.values():
+        # The chart's labels wrap: every element's name is printed whole.
+        assert " ".join(element.name.split()) in text, element.name
     with translation.override("en"):
         assert number_text(summary.result.ikm) == "75.00"
     page = client.get(f"/petugas/survei/{office.slug}/?periode=2026").content.decode()
