@@ -17,17 +17,23 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from satupintu.catalogue.importing.draft import build_definition
+from satupintu.catalogue.importing.export import export_standard, version_for_export
 from satupintu.catalogue.importing.extract import document_lines
 from satupintu.catalogue.importing.reader import read_document
 from satupintu.catalogue.importing.report import ImportReport
 from satupintu.catalogue.importing.serialise import spec_yaml
 from satupintu.catalogue.loader import StandardFileError, parse_standard
-from satupintu.catalogue.models import ServiceStandardVersion
 from satupintu.catalogue.schema import ServiceStandardSpec
-from satupintu.catalogue.selectors import spec_of
 from satupintu.core.errors import InvalidData
 
-__all__ = ["ImportReport", "ImportResult", "export_standard", "import_standard", "role_map_parse"]
+__all__ = [
+    "ImportReport",
+    "ImportResult",
+    "export_standard",
+    "import_standard",
+    "role_map_parse",
+    "version_for_export",
+]
 
 
 @dataclass(frozen=True)
@@ -119,13 +125,3 @@ def spec_yaml_unchecked(definition: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
-
-
-def export_standard(version: ServiceStandardVersion) -> str:
-    """The version's standard as YAML that loads back to the same checksum."""
-    spec = spec_of(version)
-    header = [
-        f"Standar Pelayanan {spec.name} — {version.office} — versi {version.version}",
-        f"Diekspor dari satupintu; sidik SHA-256 isi: {version.checksum}",
-    ]
-    return spec_yaml(spec, header=header)
