@@ -18,17 +18,17 @@ from django.utils.translation import gettext as _
 
 from satupintu.catalogue.importing.draft import build_definition
 from satupintu.catalogue.importing.export import export_standard, version_for_export
-from satupintu.catalogue.importing.extract import document_lines
+from satupintu.catalogue.importing.extract import StandardImportError, document_lines
 from satupintu.catalogue.importing.reader import read_document
 from satupintu.catalogue.importing.report import ImportReport
 from satupintu.catalogue.importing.serialise import spec_yaml
 from satupintu.catalogue.loader import StandardFileError, parse_standard
 from satupintu.catalogue.schema import ServiceStandardSpec
-from satupintu.core.errors import InvalidData
 
 __all__ = [
     "ImportReport",
     "ImportResult",
+    "StandardImportError",
     "export_standard",
     "import_standard",
     "role_map_parse",
@@ -49,16 +49,16 @@ def role_map_parse(text: str) -> dict[str, str | list[str]]:
     """
     Read an office's role-name mapping (YAML: ``Nama jabatan: kode`` or ``Nama: [kode, kode]``).
 
-    Raise InvalidData for anything else.
+    Raise StandardImportError for anything else.
     """
     import yaml
 
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise InvalidData(_("Peta peran bukan YAML yang sah: %(error)s") % {"error": exc}) from None
+        raise StandardImportError(_("Peta peran bukan YAML yang sah: %(error)s") % {"error": exc}) from None
     if not isinstance(data, dict):
-        raise InvalidData(_("Peta peran harus berupa pemetaan nama jabatan ke kode peran."))
+        raise StandardImportError(_("Peta peran harus berupa pemetaan nama jabatan ke kode peran."))
     result: dict[str, str | list[str]] = {}
     for name, codes in data.items():
         if isinstance(codes, str):
@@ -66,7 +66,7 @@ def role_map_parse(text: str) -> dict[str, str | list[str]]:
         elif isinstance(codes, list) and codes and all(isinstance(c, str) for c in codes):
             result[str(name)] = list(codes)
         else:
-            raise InvalidData(
+            raise StandardImportError(
                 _("Peta peran: nilai untuk “%(name)s” harus kode peran atau daftar kode peran.") % {"name": name}
             )
     return result
@@ -86,7 +86,7 @@ def import_standard(
     ``role_map`` maps the office's own names of officials to role codes (it is tried before the
     built-in names). ``publisher`` is used when the document does not name the office.
     ``implied_time`` is the time standard of a step the document implies but does not list
-    (the radiographer seed's inspection). Raise InvalidData (in Indonesian) when the file cannot
+    (the radiographer seed's inspection). Raise StandardImportError (in Indonesian) when the file cannot
     be read or holds no Standar Pelayanan.
     """
     lines, container = document_lines(data, filename)
@@ -95,7 +95,7 @@ def import_standard(
     document = read_document(lines, report)
     report.form = document.form
     if not document.components and not document.orphans and not document.sop_rows:
-        raise InvalidData(
+        raise StandardImportError(
             _("Berkas %(name)s tidak memuat komponen Standar Pelayanan yang dikenali.") % {"name": name},
             code="not_a_standard",
         )
@@ -109,10 +109,10 @@ def import_standard(
         try:
             parse_standard(text, path=name)
         except StandardFileError as error:
-            raise InvalidData(
+            raise StandardImportError(
                 _("Draf hasil impor belum sah:\n%(problems)s") % {"problems": error.message}, code="invalid_draft"
             ) from None
-        raise InvalidData(str(exc), code="invalid_draft") from None
+        raise StandardImportError(str(exc), code="invalid_draft") from None
     header = [
         f"Draf hasil impor dari {name} ({document.form}, {container}) oleh manage.py standard_import.",
         "Periksa laporan impor: peran yang belum dipetakan, jenis langkah yang ditebak, baris yang tidak",

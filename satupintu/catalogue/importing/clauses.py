@@ -53,10 +53,7 @@ _BEFORE = rf"(?<![^\s.;:,)>{_PARA}{_ITEM}])"
 
 
 def _label_at(text: str, label: str, start: int, *, compound: bool) -> re.Match[str] | None:
-    if compound:
-        pattern = re.escape(label) + r"(?=\s)"
-    else:
-        pattern = _BEFORE + re.escape(label) + r"(?=\s)"
+    pattern = ("" if compound else _BEFORE) + re.escape(label) + r"(?=\s)"
     return re.compile(pattern).search(text, start)
 
 
@@ -174,7 +171,10 @@ def requirement_of(label: str) -> dict[str, Any]:
     """A requirement with the flags its wording states (quantity, photocopy, legalised, original, renewal)."""
     lowered = label.lower()
     requirement: dict[str, Any] = {"label": label}
-    quantity = re.search(r"(?:sebanyak|rangkap|masing-masing)\s+(\d+)|(\d+)\s*(?:\([a-z ]+\)\s*)?(?:lembar|rangkap|buah|eksemplar)", lowered)
+    quantity = re.search(
+        r"(?:sebanyak|rangkap|masing-masing)\s+(\d+)|(\d+)\s*(?:\([a-z ]+\)\s*)?(?:lembar|rangkap|buah|eksemplar)",
+        lowered,
+    )
     if quantity:
         n = int(quantity.group(1) or quantity.group(2))
         if n > 1:
@@ -190,7 +190,8 @@ def requirement_of(label: str) -> dict[str, Any]:
     if re.search(r"\basli\b", lowered):
         requirement["original"] = True
     if re.search(r"perpanjangan|daftar ulang|pembaruan|pembaharuan", lowered) and re.search(
-        r"\b(bagi|untuk|khusus|jika|apabila|dalam hal)\b[^)]*\b(perpanjangan|daftar ulang|pembaruan|pembaharuan)", lowered
+        r"\b(bagi|untuk|khusus|jika|apabila|dalam hal)\b[^)]*\b(perpanjangan|daftar ulang|pembaruan|pembaharuan)",
+        lowered,
     ):
         requirement["renewal_only"] = True
     elif re.search(r"\b(bagi|untuk|khusus)\s+(pemohon|permohonan|izin)\s+baru\b", lowered):
@@ -333,7 +334,9 @@ def fee_of(text: str) -> dict[str, Any]:
     """GRATIS → 0; an amount in rupiah; a formula or a tax under another regulation → text, amount unknown."""
     plain = clean(normalise(text))
     lowered = plain.lower()
-    formula = re.search(r"pajak|retribusi|perda|peraturan daerah|tarif\s*x|×|\bx\b|%|dikali|rumus|sesuai ketentuan", lowered)
+    formula = re.search(
+        r"pajak|retribusi|perda|peraturan daerah|tarif\s*x|×|\bx\b|%|dikali|rumus|sesuai ketentuan", lowered
+    )
     amounts = re.findall(r"rp\.?\s*([\d.]+)(?:,-|,00)?", lowered)
     if amounts and not formula:
         return {"amount": int(amounts[0].replace(".", "")), "text": plain}

@@ -138,7 +138,7 @@ def build_definition(
     complete = not doc.truncated_at_top and not report.components_missing
     source: dict[str, Any] = {
         "title": f"Standar Pelayanan {name}",
-        "publisher": doc.publisher or _publisher_from(doc) or publisher or "-",
+        "publisher": title_case(doc.publisher) or _publisher_from(doc) or publisher or "-",
         "document": filename,
         "complete": complete,
     }
@@ -318,7 +318,7 @@ def _competence(doc: Document, names: RoleNames, report: ImportReport) -> list[d
 
 
 def _product_from_sop(steps: list[dict[str, Any]]) -> str:
-    found = Counter()
+    found: Counter[str] = Counter()
     for step in steps:
         for match in re.findall(r"\b(Surat Izin(?: [A-Z][\w-]*)+)", step["activity"]):
             found[match] += 1
@@ -359,7 +359,9 @@ def _operating_defaults(data: dict[str, Any], report: ImportReport) -> None:
         sections.append(
             {
                 "title": "Perpanjangan",
-                "fields": [{"key": "nomor_izin_lama", "label": "Nomor surat izin yang diperpanjang", "renewal_only": True}],
+                "fields": [
+                    {"key": "nomor_izin_lama", "label": "Nomor surat izin yang diperpanjang", "renewal_only": True}
+                ],
             }
         )
     data["application_form"] = sections
@@ -376,7 +378,11 @@ def _operating_defaults(data: dict[str, Any], report: ImportReport) -> None:
         },
     }
     photo = next(
-        (r["key"] for r in data["requirements"] if re.search(r"pas\s*foto", r["label"], re.I) and not r.get("photocopy")),
+        (
+            r["key"]
+            for r in data["requirements"]
+            if re.search(r"pas\s*foto", r["label"], re.I) and not r.get("photocopy")
+        ),
         "",
     )
     if photo:

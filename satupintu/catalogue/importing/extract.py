@@ -21,7 +21,15 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
 
-from satupintu.core.errors import InvalidData
+from satupintu.core.errors import DomainError
+
+
+class StandardImportError(DomainError):
+    """A document could not be read or holds no Standar Pelayanan; ``message`` says why, in Indonesian."""
+
+    code = "import_failed"
+    http_status = 422
+
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "ol", "ul", "section", "article", "title"}
 _SKIP = {"script", "style", "head"}
@@ -110,18 +118,20 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidData(_("Berkas tidak dapat dibaca sebagai teks."), code="unreadable")
+    raise StandardImportError(_("Berkas tidak dapat dibaca sebagai teks."), code="unreadable")
 
 
 def _pdf_lines(data: bytes) -> list[str]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise InvalidData(_("Berkas PDF tidak dapat dibaca: %(error)s") % {"error": exc}, code="unreadable") from None
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise StandardImportError(
+            _("Berkas PDF tidak dapat dibaca: %(error)s") % {"error": exc}, code="unreadable"
+        ) from None
     return "\n".join(pages).splitlines()
 
 
@@ -135,7 +145,9 @@ def _docx_lines(data: bytes) -> list[str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidData(_("Berkas DOCX tidak dapat dibaca: %(error)s") % {"error": exc}, code="unreadable") from None
+        raise StandardImportError(
+            _("Berkas DOCX tidak dapat dibaca: %(error)s") % {"error": exc}, code="unreadable"
+        ) from None
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -158,7 +170,7 @@ def document_lines(data: bytes, filename: str) -> tuple[list[str], str]:
     """
     The lines of the document and the form of its container (``text``, ``html``, ``pdf``, ``docx``).
 
-    Raise InvalidData with an Indonesian message for a file that cannot be read.
+    Raise StandardImportError with an Indonesian message for a file that cannot be read.
     """
     name = filename.lower()
     if name.endswith(".pdf") or data[:5] == b"%PDF-":

@@ -69,6 +69,9 @@ _SOP_FIELD_RE = re.compile(
     re.I,
 )
 _TOTAL_RE = re.compile(r"^\s*(total|jumlah)\b[^\t:]*?(?:waktu|hari)?\s*[:：\t]", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*)?(?:halaman|hal\.?|page)?\s*\d{1,3}\s*(?:(?:dari|/|of)\s*\d{1,3})?\s*(?:-)?\s*$", re.I
+)
 _PUBLISHER_RE = re.compile(r"^\s*(dinas|badan|kantor)\b.{5,}$", re.I)
 _GOVERNMENT_RE = re.compile(r"^\s*pemerintah(an)?\s+(kota|kabupaten|provinsi)\b", re.I)
 _NAME_RE = re.compile(r"^\s*(?:jenis|nama)\s+(?:pelayanan|layanan|izin)\s*[:：]\s*(.+)$", re.I)
@@ -208,6 +211,9 @@ class _Reader:
         cells = _cells(raw)
         text = " ".join(raw.split())
         plain = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        if _PAGE_NUMBER.match(plain):
+            self.report.unplaced(number, plain, "nomor halaman")
+            return
         if re.fullmatch(r"[-=_|+:\s]+", plain):
             self.report.unplaced(number, plain, "garis pemisah tanpa isi")
             return
@@ -343,11 +349,13 @@ class _Reader:
             # The second header row: the Pelaksana names and the Mutu Baku columns. Where the
             # first row's No and Kegiatan cells span both rows, this row starts at the first
             # Pelaksana: shift it under the first row's Pelaksana column.
-            if cells[0] and len(cells) < len(self.sop_header):
-                main = [c.lower() for c in self.sop_header]
-                start = next((i for i, c in enumerate(main) if c.startswith("pelaksana")), 2)
+            main = self.sop_header
+            if cells[0] and len(cells) < len(main):
+                start = next((i for i, c in enumerate(main) if c.lower().startswith("pelaksana")), 2)
                 cells = [""] * start + cells
-            self.sop_header = cells
+            cells = cells + [""] * (len(main) - len(cells))
+            # A column spanning both header rows keeps the first row's name (No, Kegiatan, Keterangan).
+            self.sop_header = [sub or (main[i] if i < len(main) else "") for i, sub in enumerate(cells)]
             self.placed(number)
             return True
         if _TOTAL_RE.match(cells[0] + "\t") or cells[0].lower().startswith("total"):

@@ -30,8 +30,9 @@ from satupintu.catalogue.step_kinds import KINDS
 KIND_WORDING: list[tuple[str, str]] = [
     (
         "handover",
-        r"menerima (?:surat|izin|produk|sk\b|dokumen izin)|mengambil (?:surat|izin|produk)|penyerahan (?:surat|izin|produk)"
-        r"|menyerahkan (?:surat|izin|produk|sk\b)|diserahkan kepada pemohon|mengunduh (?:surat|izin)",
+        r"menerima (?:surat|izin|produk|sk\b|dokumen izin)|mengambil (?:surat|izin|produk)"
+        r"|penyerahan (?:surat|izin|produk)|menyerahkan (?:surat|izin|produk|sk\b)"
+        r"|diserahkan kepada pemohon|mengunduh (?:surat|izin)",
     ),
     ("number", r"memberi(?:kan)? nomor|penomoran|menomori|mencatat nomor|registrasi nomor"),
     ("sign", r"menandatangani|tanda tangan|penandatanganan|\btte\b"),
@@ -218,12 +219,8 @@ def build_steps(
         where = f"langkah {row.number}"
         roles, roles_note, unknown = _roles_for(row, activity, usual, names, report, where)
         for pattern, code, implied_activity, implied_output in IMPLIED:
-            if (
-                re.search(pattern, wording, re.I)
-                and not any(s["kind"] == code for s in steps)
-                and kind != code
-                and steps
-            ):
+            implied = re.search(pattern, wording, re.I)
+            if implied and not any(s["kind"] == code for s in steps) and kind != code and steps:
                 previous = steps[-1]
                 steps.append(
                     {
@@ -240,8 +237,8 @@ def build_steps(
                         "implied_by": row.number,
                         "provenance": {
                             "from_seed": False,
-                            "source": f"Tersirat dari langkah {row.number} SOP (“{re.search(pattern, wording, re.I).group(0)}”);"  # type: ignore[union-attr]
-                            f" waktu ditetapkan kantor, tidak tercantum pada naskah",
+                            "source": f"Tersirat dari langkah {row.number} SOP (“{implied.group(0)}”); "
+                            "waktu ditetapkan kantor, tidak tercantum pada naskah",
                             "verified": False,
                         },
                     }
@@ -319,7 +316,7 @@ def _roles_for(
                 subjects.extend(c for c in codes if c not in subjects)
     if subjects and set(subjects) & set(usual):
         roles = usual + [c for c in subjects if c not in usual]
-        note = how if roles == subjects else f"{how}; ditambah peran yang biasa untuk jenis langkah ini"
+        note = how if set(roles) == set(subjects) else f"{how}; ditambah peran yang biasa untuk jenis langkah ini"
     elif subjects:
         roles, note = subjects, how
     else:

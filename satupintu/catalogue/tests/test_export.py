@@ -41,7 +41,9 @@ def test_the_export_command_writes_a_chosen_version(office, tmp_path, minimal_st
     minimal_standard["fee"] = {"amount": 50000, "text": "Rp 50.000"}
     second = standard_load(office=office, text=as_yaml(minimal_standard)).version
     out = tmp_path / "v1.yaml"
-    call_command("standard_export", "--office", office.slug, "--service", "izin-contoh", "--version", "1", "--out", str(out))
+    call_command(
+        "standard_export", "--office", office.slug, "--service", "izin-contoh", "--version", "1", "--out", str(out)
+    )
     assert "izin-contoh: v1" in capsys.readouterr().out
     first = ServiceStandardVersion.objects.get(service__code="izin-contoh", version=1)
     assert canonical_json(parse_standard(out.read_text()))[1] == first.checksum
@@ -57,6 +59,13 @@ def test_the_export_command_refuses_an_unknown_service_or_version(office, tmp_pa
     standard_load(office=office, text=SHIPPED[0].read_text(encoding="utf-8"))
     with pytest.raises(CommandError, match="versi 7"):
         call_command(
-            "standard_export", "--office", office.slug, "--service", SHIPPED[0].stem, "--version", "7",
-            "--out", str(tmp_path / "x"),
+            "standard_export",
+            "--office",
+            office.slug,
+            "--service",
+            SHIPPED[0].stem,
+            "--version",
+            "7",
+            "--out",
+            str(tmp_path / "x"),
         )

@@ -46,7 +46,9 @@ class Command(BaseCommand):
         report = result.report
         if options["report"]:
             Path(options["report"]).write_text(report.as_json() + "\n", encoding="utf-8")
-        self.stdout.write(f"draf: {options['out']} ({result.definition.code}, {len(result.definition.sop.steps)} langkah)")
+        self.stdout.write(
+            f"draf: {options['out']} ({result.definition.code}, {len(result.definition.sop.steps)} langkah)"
+        )
         self.stdout.write(
             f"baris: {report.total_lines}, ditempatkan {len(report.placed_lines)}, "
             f"tidak ditempatkan {len(report.unplaced_lines)}"
