@@ -209,7 +209,7 @@ _KEY_CUT = re.compile(r"\s(?:yang|dari|oleh|untuk|bagi|dengan|sesuai|sebagai|ata
 
 def requirement_key(label: str, taken: set[str]) -> str:
     """A key for a requirement from its label: the first words, without copy/size/quantity words."""
-    text = _KEY_DROP.sub(" ", label)
+    text = _KEY_DROP.sub(" ", _KEY_DROP.sub(" ", label))
     text = _KEY_CUT.sub("", f" {text.strip()} ").strip()
     words = re.findall(r"[a-z0-9]+", text.lower())[:4] or ["persyaratan"]
     key = "_".join(words)

@@ -49,10 +49,10 @@ _HEADING_WORDS = (
 )
 #: A numbered component heading run into the previous text ("… 3. JANGKA WAKTU : 12 Hari 4. BIAYA …").
 _RUN_IN_HEADING = re.compile(rf"(?<=\S)\s+(?=\d{{1,2}}\.\s+(?:{_HEADING_WORDS})\b)")
-_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2})\.?\s+([^:：\t]{3,90}?)\s*(?:[:：]\s*(.*))?$")
+_NUMBERED_LINE = re.compile(r"^\s*(\d{1,2})\.?\s+(.+)$")
 _SOP_HEADING = re.compile(
     r"^\s*(?:[A-Z]\.\s*)?(standar operasional prosedur|prosedur operasional standar|sop\b|alur pelayanan|"
-    r"langkah[- ]langkah pelayanan|tahapan pelayanan)",
+    r"langkah[- ]langkah pelayanan|tahapan pelayanan|prosedur\s*:?\s*$|prosedur pelayanan\s*:?\s*$)",
     re.I,
 )
 _SOP_FIELDS = {
@@ -132,6 +132,35 @@ class Document:
     sop_rows: list[SopRow] = field(default_factory=list)
     total_time: str = ""
     truncated_at_top: bool = False
+
+
+def numbered_heading(plain: str) -> tuple[str, str, str] | None:
+    """
+    A numbered component heading and the text after it: ``3. JANGKA WAKTU : 12 Hari`` →
+    (``completion_time``, ``JANGKA WAKTU``, ``12 Hari``); ``1. PERSYARATAN PELAYANAN a. …`` →
+    the words in capitals are the heading. A mixed-case heading needs its colon
+    (``3. Jangka waktu penyelesaian : 2 hari``), so an item ("2. Fotokopi KTP") is never one.
+    """
+    match = _NUMBERED_LINE.match(plain)
+    if not match:
+        return None
+    rest = match.group(2)
+    words = []
+    for word in rest.split():
+        letters = [c for c in word if c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters) or (len(letters) == 1 and word.endswith(".")):
+            break
+        words.append(word)
+        if word.endswith((":", "：")):
+            break
+    heading = " ".join(words).rstrip(":： ")
+    if heading and len(heading) >= 4 and (key := component_of(heading)):
+        body = rest[len(" ".join(words)) :].strip().lstrip(":：").strip()
+        return key, heading, body
+    before, colon, after = rest.partition(":")
+    if colon and len(before) <= 60 and (key := component_of(before)):
+        return key, before.strip(), after.strip()
+    return None
 
 
 def component_of(heading: str) -> str | None:
@@ -243,10 +272,10 @@ class _Reader:
             self.forms.add("table")
             self.start_component(key, cells[0], cells[1], number)
             return
-        match = _NUMBERED_HEADING.match(plain)
-        if match and (key := component_of(match.group(2))) and self.heading_like(match.group(2)):
+        if heading := numbered_heading(plain):
+            key, words, body = heading
             self.forms.add("list")
-            self.start_component(key, match.group(2), match.group(3) or "", number)
+            self.start_component(key, words, body, number)
             return
         if len(cells) >= 3 and not cells[0] and not cells[1]:
             # A continuation row (the web table broken across pages).
@@ -266,11 +295,6 @@ class _Reader:
             self.placed(number)
             return
         self.orphan(text, number)
-
-    def heading_like(self, words: str) -> bool:
-        """A numbered line names a component only when written as a heading (capitals), not an item."""
-        letters = [c for c in words if c.isalpha()]
-        return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
     def orphan(self, text: str, number: int) -> None:
         """Text before any component: a truncated document starting mid-component."""
@@ -432,16 +456,14 @@ class _Reader:
             self.placed(number)
             return True
         step = re.match(r"^\s*(?:langkah\s+)?(\d{1,2})[.)]\s+(.+)$", plain, re.I)
-        if step and not (component_of(step.group(2)) and self.heading_like(step.group(2).split(":")[0])):
+        if step and not numbered_heading(plain):
             self.forms.add("list")
             self.sop_row = SopRow(number=int(step.group(1)), line=number)
             self.doc.sop_rows.append(self.sop_row)
             self.sop_fields(step.group(2), number)
             self.placed(number)
             return True
-        if self.sop_row is not None and not (
-            (m := _NUMBERED_HEADING.match(plain)) and component_of(m.group(2)) and self.heading_like(m.group(2))
-        ):
+        if self.sop_row is not None and not numbered_heading(plain):
             self.sop_fields(plain, number, continuation=True)
             self.placed(number)
             return True
