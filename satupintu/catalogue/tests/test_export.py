@@ -69,3 +69,17 @@ def test_the_export_command_refuses_an_unknown_service_or_version(office, tmp_pa
             "--out",
             str(tmp_path / "x"),
         )
+
+
+def test_an_imported_draft_loads_and_exports_back_unchanged(office):
+    """Import → load → export → load: the same checksum, so a shared draft travels intact."""
+    from pathlib import Path
+
+    from satupintu.catalogue.importing import import_standard
+
+    source = Path(__file__).parent / "documents" / "izin-reklame.txt"
+    draft = import_standard(source.read_bytes(), source.name).yaml_text
+    loaded = standard_load(office=office, text=draft, path="draf.yaml")
+    exported = export_standard(loaded.version)
+    assert canonical_json(parse_standard(exported))[1] == loaded.version.checksum
+    assert not standard_load(office=office, text=exported).created

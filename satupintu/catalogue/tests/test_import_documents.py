@@ -221,3 +221,13 @@ def test_a_role_map_must_name_codes():
         role_map_parse("Kasubid: {a: 1}")
     with pytest.raises(StandardImportError):
         role_map_parse("- daftar")
+
+
+@pytest.mark.parametrize("path", [REKLAME, MENARA], ids=lambda p: p.name)
+def test_a_document_missing_any_one_line_still_gives_a_valid_draft(path):
+    """Robustness: whatever line a copy lost, the draft validates and every line is accounted for."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index in range(len(lines)):
+        text = "\n".join(lines[:index] + lines[index + 1 :])
+        report = import_standard(text.encode(), path.name).report
+        assert len(report.accounted_lines) == report.total_lines, index
