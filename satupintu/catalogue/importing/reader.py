@@ -68,7 +68,6 @@ _SOP_FIELD_RE = re.compile(
     r"(?:^|[;|]\s*|\(\s*|\s)(pelaksana|mutu baku kelengkapan|kelengkapan|waktu|output|hasil|keterangan)\s*[:：]\s*",
     re.I,
 )
-_TOTAL_RE = re.compile(r"^\s*(total|jumlah)\b[^\t:]*?(?:waktu|hari)?\s*[:：\t]", re.I)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*)?(?:halaman|hal\.?|page)?\s*\d{1,3}\s*(?:(?:dari|/|of)\s*\d{1,3})?\s*(?:-)?\s*$", re.I
 )
@@ -115,6 +114,8 @@ class SopRow:
     time: str = ""
     output: str = ""
     note: str = ""
+    #: The field a wrapped line continues (numbered steps: "Output : …" then its next line).
+    last_field: str = "activity"
 
 
 @dataclass
@@ -382,7 +383,7 @@ class _Reader:
             self.sop_header = [sub or (main[i] if i < len(main) else "") for i, sub in enumerate(cells)]
             self.placed(number)
             return True
-        if _TOTAL_RE.match(cells[0] + "\t") or cells[0].lower().startswith("total"):
+        if re.match(r"(total|jumlah waktu)\b", cells[0], re.I):
             values = [c for c in cells[1:] if c]
             self.doc.total_time = values[0] if values else ""
             self.placed(number)
@@ -477,19 +478,19 @@ class _Reader:
         parts = _SOP_FIELD_RE.split(text)
         head = parts[0].strip(" ;|()")
         if head:
-            if continuation and getattr(row, "_last", "activity") != "activity":
-                name = row._last  # type: ignore[attr-defined]
-                setattr(row, name, f"{getattr(row, name)} {head}".strip())
+            name = row.last_field if continuation else "activity"
+            if name == "roles":
+                row.role_names.extend(n.strip() for n in re.split(r"\s*(?:,|;| dan | & )\s*", head) if n.strip())
             else:
-                row.activity = f"{row.activity} {head}".strip()
+                setattr(row, name, f"{getattr(row, name)} {head}".strip())
         for label, value in zip(parts[1::2], parts[2::2], strict=False):
             name = _SOP_FIELDS[label.lower()]
             value = value.strip(" ;|)")
             if name == "roles":
-                row.role_names.extend(n.strip() for n in re.split(r"\s*(?:,|;|/| dan | & )\s*", value) if n.strip())
+                row.role_names.extend(n.strip() for n in re.split(r"\s*(?:,|;| dan | & )\s*", value) if n.strip())
             else:
                 setattr(row, name, f"{getattr(row, name)} {value}".strip())
-            row._last = name  # type: ignore[attr-defined]
+            row.last_field = name
 
 
 def _content_component(text: str) -> str | None:

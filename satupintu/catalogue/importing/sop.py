@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from satupintu.accounts.roles import Role
 from satupintu.catalogue.importing.clauses import clean, normalise
 from satupintu.catalogue.importing.reader import SopRow
 from satupintu.catalogue.importing.report import GuessedKind, ImportReport
+from satupintu.catalogue.schema import RoleCode
 from satupintu.catalogue.step_kinds import KINDS
 
 #: Words that suggest a step kind, tried in this order (the first that matches wins).
@@ -104,8 +105,12 @@ BUILTIN_NAMES: dict[str, list[str]] = {
     "kadis": ["kepala_dinas"],
     "pejabat struktural": ["sekretaris", "kepala_dinas"],
 }
+#: The role codes a step may name (the schema's); other built-in roles (admin, kepegawaian) act
+#: outside the SOP, so their names are not read as Pelaksana.
+STEP_ROLE_CODES = frozenset(get_args(RoleCode))
 for _role in Role:
-    BUILTIN_NAMES.setdefault(str(_role.label).lower(), [_role.value])
+    if _role.value in STEP_ROLE_CODES:
+        BUILTIN_NAMES.setdefault(str(_role.label).lower(), [_role.value])
 GENERIC_NAMES = {"petugas", "operator", "staf", "staff", "pegawai"}
 #: A role name at the start of a sentence: capitalised words before a verb (me-, ber-, di-).
 _SUBJECT = re.compile(r"^((?:[A-Z][\w./]*)(?:\s+(?:[A-Z][\w./()]*|dan|&))*?)\s+(?=(?:me|ber|di)[a-z]+\b)")
@@ -139,15 +144,18 @@ class RoleNames:
         for key in self.names:
             if (lowered == key or lowered.startswith(key + " ")) and len(key) > len(best):
                 best = key
+        subject = _SUBJECT.match(sentence)
+        if subject and len(subject.group(1).split()) > len(best.split()) and best:
+            # "Kepala Bidang Perizinan memaraf": the name is longer than the known "Kepala Bidang".
+            best = ""
         if best:
             written = " ".join(sentence.split()[: len(best.split())])
             return written, self.lookup(written)
         first = sentence.split(" ", 1)[0].lower()
         if first in GENERIC_NAMES:
             return first, []
-        match = _SUBJECT.match(sentence)
-        if match:
-            return match.group(1), None
+        if subject:
+            return subject.group(1), self.lookup(subject.group(1))
         return None
 
 

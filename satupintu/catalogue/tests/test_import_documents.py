@@ -231,3 +231,11 @@ def test_a_document_missing_any_one_line_still_gives_a_valid_draft(path):
         text = "\n".join(lines[:index] + lines[index + 1 :])
         report = import_standard(text.encode(), path.name).report
         assert len(report.accounted_lines) == report.total_lines, index
+
+
+def test_a_role_map_naming_a_code_the_schema_does_not_know_is_refused_at_the_field():
+    """Until office roles are codes of the schema, a mapping to another code says where it fails."""
+    with pytest.raises(StandardImportError) as excinfo:
+        _import(SWALAYAN, role_map={"Kasubid Pelayanan": "kasubid_pelayanan"})
+    assert excinfo.value.code == "invalid_draft"
+    assert "sop.steps[3].roles[0]" in excinfo.value.message

@@ -137,6 +137,8 @@ def test_office_role_names_come_before_the_built_in_ones():
     assert names.leading("Petugas Desk memberikan informasi") == ("Petugas Desk", ["back_office"])
     assert names.leading("Petugas menerima berkas") == ("petugas", [])
     assert names.leading("Kasubid Pelayanan memverifikasi berkas") == ("Kasubid Pelayanan", None)
+    assert names.leading("Kepala Bidang Pelayanan memaraf") == ("Kepala Bidang Pelayanan", None)
+    assert RoleNames(None, report).leading("Kepala Bidang memaraf") == ("Kepala Bidang", None)
 
 
 def test_complaint_channels_are_read_with_their_contacts():
