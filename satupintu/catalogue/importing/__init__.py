@@ -114,7 +114,7 @@ def import_standard(
             ) from None
         raise StandardImportError(str(exc), code="invalid_draft") from None
     header = [
-        f"Draf hasil impor dari {name} ({document.form}, {container}) oleh manage.py standard_import.",
+        f"Draf hasil impor dari {name} ({document.form}, {container}) oleh pengimpor standar satupintu.",
         "Periksa laporan impor: peran yang belum dipetakan, jenis langkah yang ditebak, baris yang tidak",
         "ditempatkan, dan klausul yang diisi (provenance from_seed: false) sebelum standar ini dipakai.",
     ]

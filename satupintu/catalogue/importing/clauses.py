@@ -335,7 +335,9 @@ def fee_of(text: str) -> dict[str, Any]:
     plain = clean(normalise(text))
     lowered = plain.lower()
     formula = re.search(
-        r"pajak|retribusi|perda|peraturan daerah|tarif\s*x|×|\bx\b|%|dikali|rumus|sesuai ketentuan", lowered
+        r"pajak|retribusi|perda|peraturan daerah|tarif\s*x|×|\bx\b|%|dikali|rumus|sesuai ketentuan"
+        r"|\bper\s|setiap\s|/\s*m",
+        lowered,
     )
     amounts = re.findall(r"rp\.?\s*([\d.]+)(?:,-|,00)?", lowered)
     if amounts and not formula:

@@ -56,6 +56,7 @@ def test_requirement_flags_come_from_the_wording(label, flags):
         ("Rp. 150.000,- (seratus lima puluh ribu rupiah)", 150000),
         ("Retribusi sesuai Peraturan Daerah Nomor 3 Tahun 2023: luas bangunan x indeks x tarif", None),
         ("Izin gratis; Pajak Reklame menurut Perda Nomor 1 Tahun 2024", None),
+        ("Rp 5.000 per meter persegi luas bidang reklame", None),
     ],
 )
 def test_a_fee_is_zero_an_amount_or_left_unknown_with_its_text(text, amount):
