@@ -245,6 +245,8 @@ def build_steps(
                         "output": implied_output,
                         "outcomes": suggested_outcomes(code, implied_activity),
                         "implied_by": row.number,
+                        "_because": f"tersirat dari langkah {row.number} (“{implied.group(0)}”)",
+                        "_roles_note": "peran yang biasa untuk jenis langkah ini",
                         "provenance": {
                             "from_seed": False,
                             "source": f"Tersirat dari langkah {row.number} SOP (“{implied.group(0)}”); "
@@ -277,19 +279,22 @@ def build_steps(
             notes.append("Pelaksana pada naskah: " + ", ".join(unknown) + " (belum dipetakan ke peran)")
         if notes:
             step["note"] = "; ".join(n for n in notes if n)
+        step["_because"], step["_roles_note"] = because, roles_note
         steps.append(step)
+    steps = _required_places(steps, report)
+    for step in steps:
         report.guessed_kinds.append(
             GuessedKind(
                 step=step["number"],
                 label=step["label"],
-                kind=kind,
-                because=because,
+                kind=step["kind"],
+                because=step.pop("_because"),
                 outcomes=step["outcomes"],
-                roles=roles,
-                roles_note=roles_note,
+                roles=step["roles"],
+                roles_note=step.pop("_roles_note"),
             )
         )
-    return _required_places(steps, report)
+    return steps
 
 
 def _roles_for(
@@ -365,6 +370,8 @@ def _required_places(steps: list[dict[str, Any]], report: ImportReport) -> list[
                 "source": "Ditambahkan pengimpor: mesin SOP mewajibkan langkah ini, naskah tidak memuatnya",
                 "verified": False,
             },
+            "_because": "mesin SOP mewajibkan langkah ini; naskah tidak memuatnya",
+            "_roles_note": "peran yang biasa untuk jenis langkah ini",
         }
         position = {"first": 0, "last": len(steps), "somewhere": 1 if steps else 0}[kind.place]
         steps.insert(position, step)

@@ -103,6 +103,14 @@ def test_the_issues_one_line_numbered_list_is_split_at_its_headings():
     assert "Dasar hukum" in result.report.components_missing
     assert {f.field for f in result.report.filled} >= {"legal_basis", "complaints", "staff_count"}
     assert len(result.report.accounted_lines) == result.report.total_lines == 7
+    # No SOP table: the steps the engine requires are added, each listed in the report.
+    bare = import_standard(text.split("PROSEDUR\n")[0].encode(), "trayek.txt")
+    assert [(g.step, g.kind) for g in bare.report.guessed_kinds] == [
+        (1, "submit"),
+        (2, "completeness_check"),
+        (3, "handover"),
+    ]
+    assert all(not s.provenance.from_seed for s in bare.definition.sop.steps)
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,14 @@ def test_the_radiographer_import_adds_the_inspection_the_seed_implies():
     )
     assert not inspection.provenance.from_seed and not inspection.provenance.verified
     assert any("2a" in note for note in result.report.notes)
+    guessed = [(g.step, g.label, g.kind) for g in result.report.guessed_kinds]
+    assert guessed[:4] == [
+        (1, "1", "submit"),
+        (2, "2", "completeness_check"),
+        (3, "2a", "inspection"),
+        (4, "3", "draft"),
+    ]
+    assert result.report.guessed_kinds[2].because == "tersirat dari langkah 3 (“hasil BAP”)"
 
 
 def test_the_truncated_paramedik_seed_is_reported_as_such():
