@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
 from satupintu.catalogue.importing.draft import build_definition
 from satupintu.catalogue.importing.export import export_standard, version_for_export
@@ -104,8 +105,9 @@ def import_standard(
     )
     try:
         spec = ServiceStandardSpec.model_validate(definition)
-    except Exception as exc:  # pydantic.ValidationError: reported through the loader's messages
-        text = spec_yaml_unchecked(definition)
+    except ValidationError as exc:
+        # Report it with the loader's messages (file: field: problem), in Indonesian.
+        text = _yaml_unchecked(definition)
         try:
             parse_standard(text, path=name)
         except StandardFileError as error:
@@ -121,7 +123,7 @@ def import_standard(
     return ImportResult(yaml_text=spec_yaml(spec, header=header), definition=spec, report=report)
 
 
-def spec_yaml_unchecked(definition: dict[str, Any]) -> str:
+def _yaml_unchecked(definition: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
