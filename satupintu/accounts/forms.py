@@ -56,3 +56,33 @@ class ThrottledAdminLoginForm(ThrottledFormMixin, AdminAuthenticationForm):
     """The admin site's sign-in form (``admin.site.login_form``), on the same throttle and log."""
 
     door = "admin"
+
+
+class OtpCodeForm(forms.Form):
+    """The second step: a 6-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan Anda."),
+        error_messages={"required": _("Ketik kode verifikasi.")},
+    )
+
+
+class OtpEnrolForm(forms.Form):
+    """Confirm the authenticator: the code it shows right after scanning."""
+
+    code = forms.CharField(
+        label=_("Kode dari aplikasi"),
+        max_length=10,
+        help_text=_("Ketik 6 angka yang tampil di aplikasi setelah memindai kode QR."),
+        error_messages={"required": _("Ketik kode dari aplikasi autentikator.")},
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Nama pengguna, surel, atau nomor HP"),
+        max_length=254,
+        error_messages={"required": _("Isi nama pengguna, surel, atau nomor HP akun Anda.")},
+    )

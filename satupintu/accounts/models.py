@@ -124,3 +124,51 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.attempted_at:%Y-%m-%d %H:%M} ({'berhasil' if self.succeeded else 'gagal'})"
+
+
+class OfficeAccountPolicy(models.Model):
+    """
+    An office's sign-in policy. Without a row the office follows
+    ``SATUPINTU_ACCOUNTS["STAFF_OTP_REQUIRED_DEFAULT"]`` (on in production).
+    """
+
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, related_name="account_policy", verbose_name="kantor"
+    )
+    staff_otp_required = models.BooleanField(
+        "wajib 2FA untuk petugas",
+        default=True,
+        help_text="Petugas kantor ini masuk dengan kata sandi dan kode dari aplikasi autentikator.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kebijakan akun kantor"
+        verbose_name_plural = "kebijakan akun kantor"
+
+    def __str__(self) -> str:
+        return f"{self.office}: 2FA {'wajib' if self.staff_otp_required else 'tidak wajib'}"
+
+
+class UserSession(models.Model):
+    """
+    One signed-in browser session, listed on "Sesi dan token aktif" so that its owner can end it.
+
+    The session itself lives in Django's session store (whose table holds the same key); this
+    row names it and says where it came from. The key is never shown: pages and the API use the id.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    user_agent = models.CharField("perangkat", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    created_at = models.DateTimeField("masuk")
+    last_seen_at = models.DateTimeField("terakhir aktif")
+
+    class Meta:
+        verbose_name = "sesi masuk"
+        verbose_name_plural = "sesi masuk"
+        indexes = [models.Index(fields=["user", "last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.ip_address} ({self.last_seen_at:%Y-%m-%d %H:%M})"
