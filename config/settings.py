@@ -78,8 +78,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "satupintu.accounts.middleware.PermissionMemoryMiddleware",
-    "satupintu.accounts.middleware.AccountSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle timeout and the second factor for staff (after messages: it says why it signed out).
+    "satupintu.accounts.middleware.AccountSessionMiddleware",
     "satupintu.core.routing.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

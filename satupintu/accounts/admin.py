@@ -40,12 +40,13 @@ def membership_save(request: HttpRequest, obj: RoleMembership, changed: list[str
             valid_from=obj.valid_from,
             valid_to=obj.valid_to,
             granted_by=request.user,
+            door="admin",
         )
         obj.pk, obj.created_at, obj.created_by = created.pk, created.created_at, created.created_by
     else:
         fields = {name: getattr(obj, name) for name in changed if name in MEMBERSHIP_FIELDS}
         current = RoleMembership.objects.get(pk=obj.pk)
-        services.membership_change(membership=current, changed_by=request.user, **fields)
+        services.membership_change(membership=current, changed_by=request.user, door="admin", **fields)
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -73,7 +74,7 @@ class UserAdmin(BaseUserAdmin):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             if obj.pk is not None:
-                services.membership_delete(membership=obj, deleted_by=request.user)
+                services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
         changed = {id(f.instance): f.changed_data for f in formset.forms}
         for obj in instances:
             membership_save(request, obj, changed.get(id(obj), list(MEMBERSHIP_FIELDS)))
@@ -115,11 +116,11 @@ class RoleMembershipAdmin(admin.ModelAdmin):
         membership_save(request, obj, list(form.changed_data) if change else list(MEMBERSHIP_FIELDS))
 
     def delete_model(self, request: HttpRequest, obj: RoleMembership) -> None:
-        services.membership_delete(membership=obj, deleted_by=request.user)
+        services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleMembership]) -> None:
         for obj in queryset:
-            services.membership_delete(membership=obj, deleted_by=request.user)
+            services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
 
 
 @admin.register(ActingAppointment)
@@ -140,19 +141,20 @@ class ActingAppointmentAdmin(admin.ModelAdmin):
                 decree_number=obj.decree_number,
                 reason=obj.reason,
                 appointed_by=request.user,
+                door="admin",
             )
             obj.pk, obj.created_at, obj.created_by = created.pk, created.created_at, created.created_by
             return
         current = ActingAppointment.objects.get(pk=obj.pk)
         fields = {name: getattr(obj, name) for name in form.changed_data if name in ACTING_FIELDS}
-        services.acting_change(appointment=current, changed_by=request.user, **fields)
+        services.acting_change(appointment=current, changed_by=request.user, door="admin", **fields)
 
     def delete_model(self, request: HttpRequest, obj: ActingAppointment) -> None:
-        services.acting_delete(appointment=obj, deleted_by=request.user)
+        services.acting_delete(appointment=obj, deleted_by=request.user, door="admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ActingAppointment]) -> None:
         for obj in queryset:
-            services.acting_delete(appointment=obj, deleted_by=request.user)
+            services.acting_delete(appointment=obj, deleted_by=request.user, door="admin")
 
 
 @admin.register(OfficeAccountPolicy)

@@ -86,3 +86,53 @@ class PasswordResetRequestForm(forms.Form):
         max_length=254,
         error_messages={"required": _("Isi nama pengguna, surel, atau nomor HP akun Anda.")},
     )
+
+
+def _user_named(username: str) -> Any:
+    from satupintu.accounts.models import User
+
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise forms.ValidationError(_("Pengguna dengan nama ini tidak ada."), code="unknown_user")
+    return user
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    from satupintu.accounts.roles import STAFF_ROLES, Role
+
+    return [(role.value, role.label) for role in Role if role.value in STAFF_ROLES]
+
+
+class RoleGrantForm(forms.Form):
+    """The staff page's "beri peran": a user, a role and a period."""
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    role = forms.ChoiceField(label=_("Peran"), choices=_role_choices)
+    valid_from = forms.DateField(label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("Berlaku sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Kosongkan bila tanpa batas."),
+    )
+
+    def clean_username(self) -> Any:
+        return _user_named(self.cleaned_data["username"])
+
+
+class PlhAppointForm(forms.Form):
+    """The staff page's "tunjuk Plh"."""
+
+    acting = forms.CharField(label=_("Plh (nama pengguna)"), max_length=150)
+    official = forms.CharField(label=_("Pejabat yang berhalangan (nama pengguna)"), max_length=150)
+    role = forms.ChoiceField(label=_("Peran"), choices=_role_choices)
+    valid_from = forms.DateField(label=_("Berlaku sejak"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("Berlaku sampai"), widget=forms.DateInput(attrs={"type": "date"}))
+    decree_number = forms.CharField(label=_("Nomor surat perintah Plh"), max_length=120, required=False)
+    reason = forms.CharField(label=_("Alasan"), max_length=300, required=False)
+
+    def clean_acting(self) -> Any:
+        return _user_named(self.cleaned_data["acting"])
+
+    def clean_official(self) -> Any:
+        return _user_named(self.cleaned_data["official"])

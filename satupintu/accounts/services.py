@@ -40,8 +40,12 @@ def membership_grant(
     valid_from: dt.date,
     valid_to: dt.date | None = None,
     granted_by: Any = None,
+    door: str = "",
 ) -> RoleMembership:
-    """Give the user ``role`` in the office for the period and record who did it."""
+    """
+    Give the user ``role`` in the office for the period and record who did it and through which
+    door (``admin``, ``staff``, ``api``, ``command``; empty for code such as the demo data).
+    """
     if role not in Role.values:
         raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if valid_to is not None and valid_to < valid_from:
@@ -62,12 +66,16 @@ def membership_grant(
         role=role,
         valid_from=valid_from.isoformat(),
         valid_to=valid_to.isoformat() if valid_to else None,
+        membership=membership.pk,
+        door=door,
     )
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: RoleMembership, last_day: dt.date, ended_by: Any = None) -> RoleMembership:
+def membership_end(
+    *, membership: RoleMembership, last_day: dt.date, ended_by: Any = None, door: str = ""
+) -> RoleMembership:
     """End a membership after ``last_day`` (inclusive); the row stays for the record."""
     if last_day < membership.valid_from:
         raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
@@ -80,6 +88,8 @@ def membership_end(*, membership: RoleMembership, last_day: dt.date, ended_by: A
         target=f"user:{membership.user_id}",
         role=membership.role,
         last_day=last_day.isoformat(),
+        membership=membership.pk,
+        door=door,
     )
     return membership
 
@@ -96,8 +106,11 @@ def acting_appoint(
     decree_number: str = "",
     reason: str = "",
     appointed_by: Any = None,
+    door: str = "",
 ) -> ActingAppointment:
     """Appoint ``acting_user`` as Plh for ``official`` in ``role`` during the period."""
+    if role not in Role.values:
+        raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if acting_user.pk == official.pk:
         raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")
     if valid_to < valid_from:
@@ -122,6 +135,8 @@ def acting_appoint(
         official=official.pk,
         valid_from=valid_from.isoformat(),
         valid_to=valid_to.isoformat(),
+        appointment=appointment.pk,
+        door=door,
     )
     return appointment
 
@@ -272,7 +287,9 @@ def applicant_signup(*, full_name: str, nik: str, email: str, phone: str, passwo
 
 
 @transaction.atomic
-def membership_change(*, membership: RoleMembership, changed_by: Any = None, **fields: Any) -> RoleMembership:
+def membership_change(
+    *, membership: RoleMembership, changed_by: Any = None, door: str = "", **fields: Any
+) -> RoleMembership:
     """
     Change a membership's office, role or period (the admin's edit form); record before and after.
 
@@ -297,12 +314,13 @@ def membership_change(*, membership: RoleMembership, changed_by: Any = None, **f
         role=membership.role,
         before=before,
         after=after,
+        door=door,
     )
     return membership
 
 
 @transaction.atomic
-def membership_delete(*, membership: RoleMembership, deleted_by: Any = None) -> None:
+def membership_delete(*, membership: RoleMembership, deleted_by: Any = None, door: str = "") -> None:
     """Delete a membership row (a grant made by mistake); the audit row keeps what it was."""
     audit_record(
         action="membership.delete",
@@ -312,12 +330,16 @@ def membership_delete(*, membership: RoleMembership, deleted_by: Any = None) -> 
         role=membership.role,
         valid_from=membership.valid_from.isoformat(),
         valid_to=membership.valid_to.isoformat() if membership.valid_to else None,
+        membership=membership.pk,
+        door=door,
     )
     membership.delete()
 
 
 @transaction.atomic
-def acting_change(*, appointment: ActingAppointment, changed_by: Any = None, **fields: Any) -> ActingAppointment:
+def acting_change(
+    *, appointment: ActingAppointment, changed_by: Any = None, door: str = "", **fields: Any
+) -> ActingAppointment:
     """Change a Plh appointment (the admin's edit form); record before and after."""
     before = {name: _plain(getattr(appointment, name)) for name in fields}
     for name, value in fields.items():
@@ -337,12 +359,13 @@ def acting_change(*, appointment: ActingAppointment, changed_by: Any = None, **f
         role=appointment.role,
         before=before,
         after=after,
+        door=door,
     )
     return appointment
 
 
 @transaction.atomic
-def acting_delete(*, appointment: ActingAppointment, deleted_by: Any = None) -> None:
+def acting_delete(*, appointment: ActingAppointment, deleted_by: Any = None, door: str = "") -> None:
     """Delete a Plh appointment; the audit row keeps what it was."""
     audit_record(
         action="acting.delete",
@@ -353,6 +376,8 @@ def acting_delete(*, appointment: ActingAppointment, deleted_by: Any = None) -> 
         official=appointment.official_id,
         valid_from=appointment.valid_from.isoformat(),
         valid_to=appointment.valid_to.isoformat(),
+        appointment=appointment.pk,
+        door=door,
     )
     appointment.delete()
 

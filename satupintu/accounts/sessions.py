@@ -113,7 +113,7 @@ def sessions_active(*, user: User, at: dt.datetime | None = None) -> QuerySet[Us
 def tokens_active(*, user: User, at: dt.datetime | None = None) -> QuerySet[Any]:
     """The user's API tokens that have not expired, newest first."""
     now = at or timezone.now()
-    return user.api_tokens.filter(expires_at__gt=now).order_by("-created_at")  # type: ignore[attr-defined]
+    return user.api_tokens.filter(expires_at__gt=now).order_by("-created_at")
 
 
 def _end(row: UserSession) -> None:
@@ -134,7 +134,7 @@ def session_end(*, user: User, session_id: int, actor: Any) -> None:
 @transaction.atomic
 def token_end(*, user: User, token_id: int, actor: Any) -> None:
     """Revoke one of the user's API tokens. Raise NotFound."""
-    token = user.api_tokens.filter(pk=token_id).first()  # type: ignore[attr-defined]
+    token = user.api_tokens.filter(pk=token_id).first()
     if token is None:
         raise NotFound(_("Token ini tidak ada atau sudah dicabut."), code="token_not_found")
     audit_record(action="api_token.revoke", actor=actor, target=f"user:{user.pk}", token=token.pk)
@@ -151,7 +151,7 @@ def credentials_revoke(
     sessions = list(UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or ""))
     for row in sessions:
         _end(row)
-    tokens = user.api_tokens.all()  # type: ignore[attr-defined]
+    tokens = user.api_tokens.all()
     if keep_token_id is not None:
         tokens = tokens.exclude(pk=keep_token_id)
     revoked, _detail = tokens.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.accounts import views
+from satupintu.accounts import roles_page, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("sesi/<int:pk>/akhiri/", views.session_end_view, name="session_end"),
     path("sesi/akhiri-lainnya/", views.sessions_end_others_view, name="sessions_end_others"),
     path("token/<int:pk>/cabut/", views.token_end_view, name="token_end"),
+    path("kantor/<slug:office_slug>/peran/", roles_page.office_roles, name="office_roles"),
 ]

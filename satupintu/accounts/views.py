@@ -226,7 +226,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link's page: a new password, then every session and token of the account ends."""
 
     template_name = "accounts/password_reset_confirm.html"
-    form_class = SetPasswordForm
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         user = form.user

@@ -60,7 +60,7 @@ def test_office_policy_decides_who_needs_the_second_factor(office, make_user, ap
 
 
 def test_web_login_requires_otp_for_staff(client, officer):
-    """After the right password an enrolled officer reaches nothing but the code step; the code opens the staff pages."""
+    """After the right password an enrolled officer reaches only the code step; the code opens the staff pages."""
     device, _codes = enrol(officer)
     response = client.post(reverse("accounts:login"), {"username": "loket", "password": PASSWORD})
     assert response.status_code == 302
