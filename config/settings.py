@@ -564,4 +564,6 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("SATUPINTU_PASSWORD_RESET_SECONDS", 
 # Sessions end after 12 hours at most, whatever the activity; idle ones earlier (above).
 SESSION_COOKIE_AGE = int(os.environ.get("SATUPINTU_SESSION_MAX_HOURS", "12")) * 3600
 OTP_TOTP_ISSUER = SATUPINTU_ACCOUNTS["OTP_ISSUER"]
+# The admin lists authenticators but never shows their secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- end security ---

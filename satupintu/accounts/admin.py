@@ -21,6 +21,7 @@ from satupintu.accounts.models import (
     User,
     UserSession,
 )
+from satupintu.accounts.sessions import credentials_revoke
 from satupintu.accounts.twofactor import otp_reset
 from satupintu.core.audit import audit_record
 
@@ -66,6 +67,23 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "full_name", "email", "nip")
     inlines = [RoleMembershipInline]
     actions = ["otp_reset_action"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Setting someone's password here ends their other sessions and API tokens, on record."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            keep = request.session.session_key if user.pk == request.user.pk else None
+            sessions, tokens = credentials_revoke(user=user, keep_session_key=keep)
+            audit_record(
+                action="password.admin_set",
+                actor=request.user,
+                target=f"user:{user.pk}",
+                usable=user.has_usable_password(),
+                sessions_ended=sessions,
+                tokens_revoked=tokens,
+            )
+        return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not RoleMembership:

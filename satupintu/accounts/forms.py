@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.throttle import LoginFailed, LoginThrottled, client_address, login_authenticate
@@ -136,3 +136,24 @@ class PlhAppointForm(forms.Form):
 
     def clean_official(self) -> Any:
         return _user_named(self.cleaned_data["official"])
+
+
+class AccountSetPasswordForm(SetPasswordForm):
+    """Django's new-password form with the site's words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password1"].help_text = _(
+            "Paling sedikit 10 karakter; jangan hanya angka, jangan mirip nama atau surel Anda."
+        )
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+        self.fields["new_password2"].help_text = ""
+
+
+class AccountPasswordChangeForm(AccountSetPasswordForm, PasswordChangeForm):
+    """Change one's password: the current one first."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi sekarang")

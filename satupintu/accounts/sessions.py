@@ -51,6 +51,9 @@ def session_register(*, request: HttpRequest, user: User, at: dt.datetime | None
     session[LAST_SEEN_KEY] = now.timestamp()
     session.pop(STATE_KEY, None)
     agent = (request.META.get("HTTP_USER_AGENT") or "")[:300] if hasattr(request, "META") else ""
+    # Rows of the user's sessions that can no longer be alive are dropped as the user signs in.
+    longest = max(idle_limit(staff=True), idle_limit(staff=False))
+    UserSession.objects.filter(user=user, last_seen_at__lt=now - longest).delete()
     row, _created = UserSession.objects.update_or_create(
         session_key=session.session_key,
         defaults={

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,7 +26,14 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from satupintu.accounts.forms import OtpCodeForm, OtpEnrolForm, PasswordResetRequestForm, ThrottledLoginForm
+from satupintu.accounts.forms import (
+    AccountPasswordChangeForm,
+    AccountSetPasswordForm,
+    OtpCodeForm,
+    OtpEnrolForm,
+    PasswordResetRequestForm,
+    ThrottledLoginForm,
+)
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import Action, can, offices_for
 from satupintu.accounts.services import password_change, password_reset_request
@@ -176,7 +183,7 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     """Change one's password; every other session and every API token is ended."""
     user: User = request.user  # type: ignore[assignment]
-    form = PasswordChangeForm(user, request.POST or None)
+    form = AccountPasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         old_key = request.session.session_key
         try:
@@ -226,6 +233,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link's page: a new password, then every session and token of the account ends."""
 
     template_name = "accounts/password_reset_confirm.html"
+    form_class = AccountSetPasswordForm
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         user = form.user

@@ -236,3 +236,24 @@ def test_api_lists_and_ends_sessions_and_tokens(make_user):
     assert api.delete(f"/api/v1/auth/sessions/{listing['sessions'][0]['id']}").status_code == 204
     assert browser.get(reverse("accounts:sessions")).status_code == 302
     assert api.delete("/api/v1/auth/sessions/999999").status_code == 404
+
+
+def test_admin_password_set_revokes_sessions_and_tokens(make_user):
+    """A password set by an admin (/admin/…/password/) ends the user's sessions and tokens, on record."""
+    admin_user = make_user("it-admin")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    user = make_user("pemohon-l")
+    browser = signed_in("pemohon-l")
+    api_token("pemohon-l")
+    admin = Client()
+    admin.force_login(admin_user)
+    response = admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert browser.get(reverse("accounts:sessions")).status_code == 302
+    assert not ApiToken.objects.filter(user=user).exists()
+    event = AuditEvent.objects.get(action="password.admin_set")
+    assert event.actor == admin_user and event.data["tokens_revoked"] == 1
