@@ -232,3 +232,14 @@ def test_role_grant_by_command_is_audited(office, office_admin, make_user, capsy
             "--by",
             "admin-kantor",
         )
+
+
+def test_office_policy_change_in_admin_is_audited(client, superuser, office):
+    """Turning "wajib 2FA untuk petugas" on or off is on the audit log."""
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/accounts/officeaccountpolicy/add/", {"office": office.pk, "staff_otp_required": "on"}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="office.account_policy")
+    assert event.actor == superuser and event.data == {"staff_otp_required": True}

@@ -257,3 +257,10 @@ def test_admin_password_set_revokes_sessions_and_tokens(make_user):
     assert not ApiToken.objects.filter(user=user).exists()
     event = AuditEvent.objects.get(action="password.admin_set")
     assert event.actor == admin_user and event.data["tokens_revoked"] == 1
+
+
+def test_sessions_last_at_most_12_hours_not_14_days(settings):
+    """The audit found 14-day sessions; a session now lives 12 hours at most, idle ones far less."""
+    assert settings.SESSION_COOKIE_AGE == 12 * 3600
+    assert settings.SATUPINTU_ACCOUNTS["STAFF_IDLE_MINUTES"] == 30
+    assert settings.SATUPINTU_ACCOUNTS["APPLICANT_IDLE_MINUTES"] > 30
