@@ -18,6 +18,7 @@ from satupintu.accounts.models import (
     LoginAttempt,
     OfficeAccountPolicy,
     RoleMembership,
+    SecurityKey,
     User,
     UserSession,
 )
@@ -188,6 +189,17 @@ class OfficeAccountPolicyAdmin(admin.ModelAdmin):
             target=f"office:{obj.office_id}",
             staff_otp_required=obj.staff_otp_required,
         )
+
+
+@admin.register(SecurityKey)
+class SecurityKeyAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at")
+    search_fields = ("user__username",)
+    fields = ("user", "name", "created_at", "last_used_at", "sign_count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(UserSession)

@@ -34,7 +34,14 @@ class PermissionMemoryMiddleware:
 
 
 #: URL names a signed-in officer may reach before giving the second factor.
-OTP_EXEMPT_NAMES = ("accounts:logout", "accounts:otp_verify", "accounts:otp_enrol", "set_language")
+OTP_EXEMPT_NAMES = (
+    "accounts:logout",
+    "accounts:otp_verify",
+    "accounts:otp_key_options",
+    "accounts:otp_key_verify",
+    "accounts:otp_enrol",
+    "set_language",
+)
 #: Path prefixes outside the rule: the API (bearer tokens; its token door asks for the code
 #: itself), static files and the probes.
 OTP_EXEMPT_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")

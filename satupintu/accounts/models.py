@@ -10,13 +10,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django_otp.models import Device
 
 from satupintu.accounts.roles import Role
 from satupintu.core.models import Office
 from satupintu.core.validators import validate_nik, validate_nip, validate_phone
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey: django-otp is untyped
     """Anyone who signs in: an applicant or an officer."""
 
     full_name = models.CharField("nama lengkap (dengan gelar)", max_length=200, blank=True)
@@ -172,3 +173,25 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.ip_address} ({self.last_seen_at:%Y-%m-%d %H:%M})"
+
+
+class SecurityKey(Device):
+    """
+    A WebAuthn credential (a security key, or the phone's or laptop's own authenticator), an
+    optional second factor besides the authenticator app. A django-otp device, so that a session
+    verified with it counts as verified; it takes no typed codes (``verify_token`` is False).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_keys", verbose_name="pengguna")
+    credential_id = models.CharField("ID kredensial (base64url)", max_length=1400, unique=True)
+    public_key = models.BinaryField("kunci publik (COSE)")
+    sign_count = models.PositiveBigIntegerField("penghitung tanda tangan", default=0)
+    created_at = models.DateTimeField("didaftarkan", auto_now_add=True)
+    last_used_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kunci keamanan (WebAuthn)"
+        verbose_name_plural = "kunci keamanan (WebAuthn)"
+
+    def verify_token(self, token: str) -> bool:
+        return False

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -36,6 +36,15 @@ from satupintu.accounts.forms import (
 )
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import Action, can, offices_for
+from satupintu.accounts.securitykeys import (
+    credential_from_body,
+    key_authentication_options,
+    key_register,
+    key_registration_options,
+    key_remove,
+    key_verify,
+    keys_for,
+)
 from satupintu.accounts.services import password_change, password_reset_request
 from satupintu.accounts.sessions import (
     STATE_KEY,
@@ -128,7 +137,16 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
                 )
             return HttpResponseRedirect(target)
         form.add_error("code", _("Kode verifikasi salah atau sudah kedaluwarsa. Coba kode yang sedang tampil."))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": target})
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {
+            "form": form,
+            "next": target,
+            "next_query": urlencode({"next": target}),
+            "has_keys": bool(keys_for(user)),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -298,3 +316,67 @@ def token_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Token itu sudah dicabut."))
     return redirect("accounts:sessions")
+
+
+# --- security keys (WebAuthn) -----------------------------------------------------------------
+
+
+def _json_error(exc: DomainError) -> JsonResponse:
+    return JsonResponse({"detail": exc.message, "code": exc.code}, status=exc.http_status)
+
+
+@login_required
+def security_keys_view(request: HttpRequest) -> HttpResponse:
+    """The user's security keys, with "Tambah kunci keamanan" and a remove button for each."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST" and request.POST.get("remove"):
+        key_remove(user=user, key_id=int(request.POST["remove"]) if request.POST["remove"].isdigit() else 0)
+        messages.success(request, _("Kunci keamanan itu sudah dihapus."))
+        return redirect("accounts:security_keys")
+    return render(request, "accounts/security_keys.html", {"keys": keys_for(user), "app_enrolled": has_device(user)})
+
+
+@login_required
+@require_POST
+def security_key_options_view(request: HttpRequest) -> HttpResponse:
+    try:
+        options = key_registration_options(request=request, user=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _json_error(exc)
+    return HttpResponse(options, content_type="application/json")
+
+
+@login_required
+@require_POST
+def security_key_add_view(request: HttpRequest) -> HttpResponse:
+    try:
+        data = credential_from_body(request.body)
+        key_register(request=request, user=request.user, credential=data, name=str(data.pop("name", "") or ""))  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _json_error(exc)
+    messages.success(request, _("Kunci keamanan sudah didaftarkan."))
+    return JsonResponse({"next": reverse("accounts:security_keys")})
+
+
+@login_required
+@require_POST
+def otp_key_options_view(request: HttpRequest) -> HttpResponse:
+    """The code step with a security key instead of a code: the options for ``get()``."""
+    try:
+        options = key_authentication_options(request=request, user=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _json_error(exc)
+    return HttpResponse(options, content_type="application/json")
+
+
+@login_required
+@require_POST
+def otp_key_verify_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        key = key_verify(request=request, user=user, credential=credential_from_body(request.body))
+    except DomainError as exc:
+        return _json_error(exc)
+    django_otp.login(request, key)
+    request.session.pop(STATE_KEY, None)
+    return JsonResponse({"next": _safe_next(request) or _default_home(user)})

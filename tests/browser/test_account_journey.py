@@ -91,3 +91,60 @@ def test_an_officer_enrols_signs_in_with_a_code_and_changes_the_password(
     _check(page, axe, shots, f"account-{size}-6-sesi-setelah-ganti")
     _fits(page)
     context.close()
+
+
+def test_an_officer_adds_a_security_key_and_signs_in_with_it(live_server, browser, office, make_user, tmp_path):
+    """WebAuthn as the option: Chromium's virtual authenticator stands in for a USB key."""
+    from satupintu.accounts.models import SecurityKey
+    from satupintu.accounts.twofactor import totp_device_pending, totp_enrol_confirm
+
+    OfficeAccountPolicy.objects.create(office=office, staff_otp_required=True)
+    user = make_user("bo-1", office=office, roles=["back_office"], password=PASSWORD)
+    device = totp_device_pending(user=user)
+    totp_enrol_confirm(user=user, device=device, code=_code("bo-1"))
+    axe = Axe()
+    shots = _shots(tmp_path)
+    context = browser.new_context(locale="id-ID", **SIZES["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    def sign_in() -> None:
+        page.goto(live_server.url + "/akun/masuk/?next=/akun/kunci-keamanan/")
+        page.get_by_label("Nama pengguna, surel, atau nomor HP").fill("bo-1")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(re.compile(r"/akun/verifikasi/"))
+
+    sign_in()
+    page.get_by_label("Kode verifikasi").fill(_code("bo-1"))
+    page.get_by_role("button", name="Lanjut").click()
+    page.wait_for_url(re.compile(r"/akun/kunci-keamanan/$"))
+    page.get_by_label("Nama kunci").fill("kunci USB biru")
+    page.get_by_role("button", name="Tambah kunci keamanan").click()
+    page.get_by_text("Kunci keamanan sudah didaftarkan").wait_for()
+    assert SecurityKey.objects.filter(user=user, name="kunci USB biru").count() == 1
+    _check(page, axe, shots, "account-desktop-7-kunci-keamanan")
+
+    page.get_by_role("button", name="Keluar").first.click()
+    sign_in()
+    _check(page, axe, shots, "account-desktop-8-verifikasi-dengan-kunci")
+    page.get_by_role("button", name="Pakai kunci keamanan").click()
+    page.wait_for_url(re.compile(r"/akun/kunci-keamanan/$"))
+    key = SecurityKey.objects.get(user=user)
+    assert key.last_used_at is not None and key.sign_count >= 1
+    context.close()
