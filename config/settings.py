@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "crontask",
     "ninja",
+    # Second factor (TOTP and one-time recovery codes): docs/security.md, "Masuk dua langkah".
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "satupintu.core",
     "satupintu.accounts",
     "satupintu.workdays",
@@ -72,8 +76,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "satupintu.accounts.middleware.PermissionMemoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle timeout and the second factor for staff (after messages: it says why it signed out).
+    "satupintu.accounts.middleware.AccountSessionMiddleware",
     "satupintu.core.routing.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -530,4 +537,33 @@ MIDDLEWARE.insert(
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 )
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")  # type: ignore[index]
+# Accounts (satupintu/accounts/sessions.py, twofactor.py; docs/security.md "Akun"): the second
+# factor for staff, idle timeouts, the password reset link.
+SATUPINTU_ACCOUNTS = {
+    # "wajib 2FA untuk petugas" for an office without its own policy row (OfficeAccountPolicy):
+    # on in production; off in development and tests, so the demo's officers sign in with a
+    # password alone (an office's row, or SATUPINTU_STAFF_OTP_REQUIRED=1, turns it on there too).
+    "STAFF_OTP_REQUIRED_DEFAULT": env_bool("SATUPINTU_STAFF_OTP_REQUIRED", not (DEBUG or TESTING)),
+    # Signed out after this long without a request: staff, and applicants (who fill long forms).
+    "STAFF_IDLE_MINUTES": int(os.environ.get("SATUPINTU_STAFF_IDLE_MINUTES", "30")),
+    "APPLICANT_IDLE_MINUTES": int(os.environ.get("SATUPINTU_APPLICANT_IDLE_MINUTES", "240")),
+    # How often a request refreshes "last seen" (seconds): the session is not written on every request.
+    "LAST_SEEN_PRECISION_SECONDS": 60,
+    # The issuer shown in the authenticator app.
+    "OTP_ISSUER": os.environ.get("SATUPINTU_OTP_ISSUER", "satupintu"),
+    # Recovery codes made at enrolment (each works once).
+    "RECOVERY_CODES": 10,
+    # Password-reset notices one account may be sent per hour (the form answers the same anyway).
+    "RESET_NOTICES_PER_HOUR": 3,
+    # Queues the reset link through the outbox: (office, user, link, channel) -> notice or None.
+    # A dotted path because notifications sits above accounts in the layers.
+    "PASSWORD_RESET_NOTIFY": "satupintu.notifications.services.password_reset_notify",
+}
+# A reset link works once (its token is bound to the password hash) and for an hour.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SATUPINTU_PASSWORD_RESET_SECONDS", "3600"))
+# Sessions end after 12 hours at most, whatever the activity; idle ones earlier (above).
+SESSION_COOKIE_AGE = int(os.environ.get("SATUPINTU_SESSION_MAX_HOURS", "12")) * 3600
+OTP_TOTP_ISSUER = SATUPINTU_ACCOUNTS["OTP_ISSUER"]
+# The admin lists authenticators but never shows their secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- end security ---

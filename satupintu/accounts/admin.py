@@ -1,11 +1,54 @@
-from django.contrib import admin
+"""
+The Django admin for accounts. /admin/login/ is one more door (the same throttle, attempt log
+and second factor as the web). Role and Plh grants made here go through the services, which
+write their audit rows, like every other door.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from satupintu.accounts import services
 from satupintu.accounts.forms import ThrottledAdminLoginForm
-from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+from satupintu.accounts.models import (
+    ActingAppointment,
+    LoginAttempt,
+    OfficeAccountPolicy,
+    RoleMembership,
+    SecurityKey,
+    User,
+    UserSession,
+)
+from satupintu.accounts.sessions import credentials_revoke
+from satupintu.accounts.twofactor import otp_reset
+from satupintu.core.audit import audit_record
 
-# /admin/login/ is one more door: the same throttle and attempt log as the web and the API.
 admin.site.login_form = ThrottledAdminLoginForm
+
+MEMBERSHIP_FIELDS = ("office", "user", "role", "valid_from", "valid_to")
+ACTING_FIELDS = ("office", "role", "acting_user", "official", "valid_from", "valid_to", "decree_number", "reason")
+
+
+def membership_save(request: HttpRequest, obj: RoleMembership, changed: list[str]) -> None:
+    """Save an admin form's membership through the services (grant or change)."""
+    if obj.pk is None:
+        created = services.membership_grant(
+            office=obj.office,
+            user=obj.user,
+            role=obj.role,
+            valid_from=obj.valid_from,
+            valid_to=obj.valid_to,
+            granted_by=request.user,
+            door="admin",
+        )
+        obj.pk, obj.created_at, obj.created_by = created.pk, created.created_at, created.created_by
+    else:
+        fields = {name: getattr(obj, name) for name in changed if name in MEMBERSHIP_FIELDS}
+        current = RoleMembership.objects.get(pk=obj.pk)
+        services.membership_change(membership=current, changed_by=request.user, door="admin", **fields)
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -24,6 +67,61 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email", "nip")
     inlines = [RoleMembershipInline]
+    actions = ["otp_reset_action"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Setting someone's password here ends their other sessions and API tokens, on record."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            keep = request.session.session_key if user.pk == request.user.pk else None
+            sessions, tokens = credentials_revoke(user=user, keep_session_key=keep)
+            audit_record(
+                action="password.admin_set",
+                actor=request.user,
+                target=f"user:{user.pk}",
+                usable=user.has_usable_password(),
+                sessions_ended=sessions,
+                tokens_revoked=tokens,
+            )
+        return response
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not RoleMembership:
+            super().save_formset(request, form, formset, change)
+            return
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if obj.pk is not None:
+                services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
+        changed = {id(f.instance): f.changed_data for f in formset.forms}
+        for obj in instances:
+            membership_save(request, obj, changed.get(id(obj), list(MEMBERSHIP_FIELDS)))
+        formset.save_m2m()
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        flags = [
+            name
+            for name in ("is_staff", "is_superuser", "is_active", "groups", "user_permissions")
+            if name in form.changed_data
+        ]
+        if flags:
+            audit_record(
+                action="user.admin_change",
+                actor=request.user,
+                target=f"user:{obj.pk}",
+                fields=flags,
+                is_staff=obj.is_staff,
+                is_superuser=obj.is_superuser,
+                is_active=obj.is_active,
+            )
+
+    @admin.action(description="Hapus aplikasi autentikator (daftar ulang verifikasi dua langkah)")
+    def otp_reset_action(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            otp_reset(user=user, actor=request.user)
+        self.message_user(request, f"Autentikator {queryset.count()} pengguna dihapus.", messages.SUCCESS)
 
 
 @admin.register(RoleMembership)
@@ -31,12 +129,90 @@ class RoleMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "office", "role", "valid_from", "valid_to")
     list_filter = ("office", "role")
     search_fields = ("user__username", "user__full_name")
+    fields = MEMBERSHIP_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: RoleMembership, form: Any, change: bool) -> None:
+        membership_save(request, obj, list(form.changed_data) if change else list(MEMBERSHIP_FIELDS))
+
+    def delete_model(self, request: HttpRequest, obj: RoleMembership) -> None:
+        services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleMembership]) -> None:
+        for obj in queryset:
+            services.membership_delete(membership=obj, deleted_by=request.user, door="admin")
 
 
 @admin.register(ActingAppointment)
 class ActingAppointmentAdmin(admin.ModelAdmin):
     list_display = ("acting_user", "role", "official", "office", "valid_from", "valid_to", "decree_number")
     list_filter = ("office", "role")
+    fields = ACTING_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: ActingAppointment, form: Any, change: bool) -> None:
+        if not change:
+            created = services.acting_appoint(
+                office=obj.office,
+                role=obj.role,
+                acting_user=obj.acting_user,
+                official=obj.official,
+                valid_from=obj.valid_from,
+                valid_to=obj.valid_to,
+                decree_number=obj.decree_number,
+                reason=obj.reason,
+                appointed_by=request.user,
+                door="admin",
+            )
+            obj.pk, obj.created_at, obj.created_by = created.pk, created.created_at, created.created_by
+            return
+        current = ActingAppointment.objects.get(pk=obj.pk)
+        fields = {name: getattr(obj, name) for name in form.changed_data if name in ACTING_FIELDS}
+        services.acting_change(appointment=current, changed_by=request.user, door="admin", **fields)
+
+    def delete_model(self, request: HttpRequest, obj: ActingAppointment) -> None:
+        services.acting_delete(appointment=obj, deleted_by=request.user, door="admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ActingAppointment]) -> None:
+        for obj in queryset:
+            services.acting_delete(appointment=obj, deleted_by=request.user, door="admin")
+
+
+@admin.register(OfficeAccountPolicy)
+class OfficeAccountPolicyAdmin(admin.ModelAdmin):
+    list_display = ("office", "staff_otp_required", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj: OfficeAccountPolicy, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action="office.account_policy",
+            office=obj.office,
+            actor=request.user,
+            target=f"office:{obj.office_id}",
+            staff_otp_required=obj.staff_otp_required,
+        )
+
+
+@admin.register(SecurityKey)
+class SecurityKeyAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at")
+    search_fields = ("user__username",)
+    fields = ("user", "name", "created_at", "last_used_at", "sign_count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ("user", "ip_address", "user_agent", "created_at", "last_seen_at")
+    search_fields = ("user__username", "ip_address")
+    exclude = ("session_key",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(LoginAttempt)

@@ -10,13 +10,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django_otp.models import Device
 
 from satupintu.accounts.roles import Role
 from satupintu.core.models import Office
 from satupintu.core.validators import validate_nik, validate_nip, validate_phone
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey: django-otp is untyped
     """Anyone who signs in: an applicant or an officer."""
 
     full_name = models.CharField("nama lengkap (dengan gelar)", max_length=200, blank=True)
@@ -124,3 +125,73 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.attempted_at:%Y-%m-%d %H:%M} ({'berhasil' if self.succeeded else 'gagal'})"
+
+
+class OfficeAccountPolicy(models.Model):
+    """
+    An office's sign-in policy. Without a row the office follows
+    ``SATUPINTU_ACCOUNTS["STAFF_OTP_REQUIRED_DEFAULT"]`` (on in production).
+    """
+
+    office = models.OneToOneField(
+        Office, on_delete=models.CASCADE, related_name="account_policy", verbose_name="kantor"
+    )
+    staff_otp_required = models.BooleanField(
+        "wajib 2FA untuk petugas",
+        default=True,
+        help_text="Petugas kantor ini masuk dengan kata sandi dan kode dari aplikasi autentikator.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kebijakan akun kantor"
+        verbose_name_plural = "kebijakan akun kantor"
+
+    def __str__(self) -> str:
+        return f"{self.office}: 2FA {'wajib' if self.staff_otp_required else 'tidak wajib'}"
+
+
+class UserSession(models.Model):
+    """
+    One signed-in browser session, listed on "Sesi dan token aktif" so that its owner can end it.
+
+    The session itself lives in Django's session store (whose table holds the same key); this
+    row names it and says where it came from. The key is never shown: pages and the API use the id.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    user_agent = models.CharField("perangkat", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    created_at = models.DateTimeField("masuk")
+    last_seen_at = models.DateTimeField("terakhir aktif")
+
+    class Meta:
+        verbose_name = "sesi masuk"
+        verbose_name_plural = "sesi masuk"
+        indexes = [models.Index(fields=["user", "last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.ip_address} ({self.last_seen_at:%Y-%m-%d %H:%M})"
+
+
+class SecurityKey(Device):
+    """
+    A WebAuthn credential (a security key, or the phone's or laptop's own authenticator), an
+    optional second factor besides the authenticator app. A django-otp device, so that a session
+    verified with it counts as verified; it takes no typed codes (``verify_token`` is False).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_keys", verbose_name="pengguna")
+    credential_id = models.CharField("ID kredensial (base64url)", max_length=1400, unique=True)
+    public_key = models.BinaryField("kunci publik (COSE)")
+    sign_count = models.PositiveBigIntegerField("penghitung tanda tangan", default=0)
+    created_at = models.DateTimeField("didaftarkan", auto_now_add=True)
+    last_used_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kunci keamanan (WebAuthn)"
+        verbose_name_plural = "kunci keamanan (WebAuthn)"
+
+    def verify_token(self, token: str) -> bool:
+        return False

@@ -1,5 +1,6 @@
 """
-Writes for accounts: applicant sign-up, role memberships, Plh appointments (sign-in: throttle.py).
+Writes for accounts: applicant sign-up, role memberships, Plh appointments, passwords
+(sign-in: throttle.py; second factor: twofactor.py; sessions: sessions.py).
 
 Each writes its audit row.
 """
@@ -14,14 +15,19 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from satupintu.accounts.backends import user_for_identifier
 from satupintu.accounts.models import ActingAppointment, RoleMembership, User
 from satupintu.accounts.roles import Role
+from satupintu.accounts.sessions import credentials_revoke
+from satupintu.accounts.twofactor import account_settings
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
-from satupintu.core.models import Office
+from satupintu.core.models import AuditEvent, Office
 from satupintu.core.validators import normalise_phone, parse_nik
 
 
@@ -34,8 +40,12 @@ def membership_grant(
     valid_from: dt.date,
     valid_to: dt.date | None = None,
     granted_by: Any = None,
+    door: str = "",
 ) -> RoleMembership:
-    """Give the user ``role`` in the office for the period and record who did it."""
+    """
+    Give the user ``role`` in the office for the period and record who did it and through which
+    door (``admin``, ``staff``, ``api``, ``command``; empty for code such as the demo data).
+    """
     if role not in Role.values:
         raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if valid_to is not None and valid_to < valid_from:
@@ -56,12 +66,16 @@ def membership_grant(
         role=role,
         valid_from=valid_from.isoformat(),
         valid_to=valid_to.isoformat() if valid_to else None,
+        membership=membership.pk,
+        door=door,
     )
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: RoleMembership, last_day: dt.date, ended_by: Any = None) -> RoleMembership:
+def membership_end(
+    *, membership: RoleMembership, last_day: dt.date, ended_by: Any = None, door: str = ""
+) -> RoleMembership:
     """End a membership after ``last_day`` (inclusive); the row stays for the record."""
     if last_day < membership.valid_from:
         raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
@@ -74,6 +88,8 @@ def membership_end(*, membership: RoleMembership, last_day: dt.date, ended_by: A
         target=f"user:{membership.user_id}",
         role=membership.role,
         last_day=last_day.isoformat(),
+        membership=membership.pk,
+        door=door,
     )
     return membership
 
@@ -90,8 +106,11 @@ def acting_appoint(
     decree_number: str = "",
     reason: str = "",
     appointed_by: Any = None,
+    door: str = "",
 ) -> ActingAppointment:
     """Appoint ``acting_user`` as Plh for ``official`` in ``role`` during the period."""
+    if role not in Role.values:
+        raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if acting_user.pk == official.pk:
         raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")
     if valid_to < valid_from:
@@ -116,6 +135,8 @@ def acting_appoint(
         official=official.pk,
         valid_from=valid_from.isoformat(),
         valid_to=valid_to.isoformat(),
+        appointment=appointment.pk,
+        door=door,
     )
     return appointment
 
@@ -263,3 +284,179 @@ def applicant_signup(*, full_name: str, nik: str, email: str, phone: str, passwo
     for owner, fields in owners.items():
         audit_record(action="applicant.register_existing", target=f"user:{owner.pk}", fields=fields)
     return SignupOutcome(user=None, owners=owners)
+
+
+@transaction.atomic
+def membership_change(
+    *, membership: RoleMembership, changed_by: Any = None, door: str = "", **fields: Any
+) -> RoleMembership:
+    """
+    Change a membership's office, role or period (the admin's edit form); record before and after.
+
+    Raise DomainError for an unknown role or a reversed period.
+    """
+    role = fields.get("role", membership.role)
+    if role not in Role.values:
+        raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
+    before = {name: _plain(getattr(membership, name)) for name in fields}
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    if membership.valid_to is not None and membership.valid_to < membership.valid_from:
+        raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
+    membership.save()
+    after = {name: _plain(getattr(membership, name)) for name in fields}
+    audit_record(
+        action="membership.change",
+        office=membership.office,
+        actor=changed_by,
+        target=f"user:{membership.user_id}",
+        membership=membership.pk,
+        role=membership.role,
+        before=before,
+        after=after,
+        door=door,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: RoleMembership, deleted_by: Any = None, door: str = "") -> None:
+    """Delete a membership row (a grant made by mistake); the audit row keeps what it was."""
+    audit_record(
+        action="membership.delete",
+        office=membership.office,
+        actor=deleted_by,
+        target=f"user:{membership.user_id}",
+        role=membership.role,
+        valid_from=membership.valid_from.isoformat(),
+        valid_to=membership.valid_to.isoformat() if membership.valid_to else None,
+        membership=membership.pk,
+        door=door,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def acting_change(
+    *, appointment: ActingAppointment, changed_by: Any = None, door: str = "", **fields: Any
+) -> ActingAppointment:
+    """Change a Plh appointment (the admin's edit form); record before and after."""
+    before = {name: _plain(getattr(appointment, name)) for name in fields}
+    for name, value in fields.items():
+        setattr(appointment, name, value)
+    if appointment.acting_user_id == appointment.official_id:
+        raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")
+    if appointment.valid_to < appointment.valid_from:
+        raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
+    appointment.save()
+    after = {name: _plain(getattr(appointment, name)) for name in fields}
+    audit_record(
+        action="acting.change",
+        office=appointment.office,
+        actor=changed_by,
+        target=f"user:{appointment.acting_user_id}",
+        appointment=appointment.pk,
+        role=appointment.role,
+        before=before,
+        after=after,
+        door=door,
+    )
+    return appointment
+
+
+@transaction.atomic
+def acting_delete(*, appointment: ActingAppointment, deleted_by: Any = None, door: str = "") -> None:
+    """Delete a Plh appointment; the audit row keeps what it was."""
+    audit_record(
+        action="acting.delete",
+        office=appointment.office,
+        actor=deleted_by,
+        target=f"user:{appointment.acting_user_id}",
+        role=appointment.role,
+        official=appointment.official_id,
+        valid_from=appointment.valid_from.isoformat(),
+        valid_to=appointment.valid_to.isoformat(),
+        appointment=appointment.pk,
+        door=door,
+    )
+    appointment.delete()
+
+
+def _plain(value: Any) -> Any:
+    """A value as it goes into an audit row's JSON (dates as ISO text, rows by id)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_change(
+    *,
+    user: User,
+    new_password: str,
+    actor: Any = None,
+    keep_session_key: str | None = None,
+    keep_token_id: int | None = None,
+    reason: str = "change",
+) -> tuple[int, int]:
+    """
+    Set the user's password and end every other session and API token of the user.
+
+    ``keep_session_key`` / ``keep_token_id`` name the request's own session or token, which
+    stays signed in (a reset keeps none). Raise ValidationError when Django's password
+    validators refuse the password. Return the sessions and tokens ended.
+    """
+    validate_password(new_password, user=user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    sessions, tokens = credentials_revoke(user=user, keep_session_key=keep_session_key, keep_token_id=keep_token_id)
+    audit_record(
+        action=f"password.{reason}",
+        actor=actor if actor is not None else user,
+        target=f"user:{user.pk}",
+        sessions_ended=sessions,
+        tokens_revoked=tokens,
+    )
+    return sessions, tokens
+
+
+def user_for_reset(identifier: str) -> User | None:
+    """The active account a reset form's username, e-mail or phone names, or None."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username__iexact=identifier).first() or user_for_identifier(identifier)
+    if user is None or not user.is_active or not user.has_usable_password():
+        return None
+    return user
+
+
+@transaction.atomic
+def password_reset_request(*, identifier: str, office: Office, link_for: Any, at: Any = None) -> bool:
+    """
+    Queue a reset link for the account ``identifier`` names (e-mail first, else SMS) through the
+    outbox. ``link_for(user)`` makes the link (``accounts.views``: a single-use, expiring token).
+
+    The caller answers the same whatever this returns; it returns whether a link was queued (no
+    account, no address, or too many links in the last hour: False). At most
+    ``RESET_NOTICES_PER_HOUR`` links per account and hour, so the form cannot flood an owner.
+    """
+    now = at or timezone.now()
+    user = user_for_reset(identifier)
+    if user is None or not (user.email or user.phone):
+        return False
+    conf = account_settings()
+    recent = AuditEvent.objects.filter(
+        action="password.reset_request", target=f"user:{user.pk}", at__gte=now - dt.timedelta(hours=1)
+    ).count()
+    if recent >= int(conf["RESET_NOTICES_PER_HOUR"]):
+        return False
+    notify = import_string(conf["PASSWORD_RESET_NOTIFY"])
+    notices = notify(office=office, user=user, link=link_for(user), at=now)
+    audit_record(action="password.reset_request", office=office, target=f"user:{user.pk}", notices=len(notices or []))
+    return bool(notices)

@@ -13,6 +13,7 @@ one, so the rare resend after such a crash can be dropped by the provider.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from functools import partial
 from typing import Any
@@ -465,3 +466,31 @@ def signup_existing_notify(
             if notice is not None:
                 queued.append(notice)
     return queued
+
+
+def password_reset_notify(*, office: Office, user: Any, link: str, at: dt.datetime | None = None) -> list[Notice]:
+    """
+    Send a password-reset link (``accounts.services.password_reset_request``, through
+    ``SATUPINTU_ACCOUNTS["PASSWORD_RESET_NOTIFY"]``): by e-mail when the account has an address,
+    else by SMS. The link's token is part of the idempotency key: one notice per link.
+    """
+    now = at or timezone.now()
+    channel, recipient = ("email", user.email) if user.email else ("sms", user.phone)
+    if not recipient:
+        return []
+    digest = hashlib.sha256(link.encode("utf-8")).hexdigest()[:24]
+    notice = notice_queue(
+        office=office,
+        channel=channel,
+        recipient=recipient,
+        recipient_name=user.full_name,
+        event="account.password_reset",
+        template_key="account.password_reset",
+        context={"nama": user.full_name or user.username, "kantor": office.name, "tautan": link},
+        idempotency_key=f"account.password_reset:{user.pk}:{digest}",
+        user=user,
+        related_kind="user",
+        related_id=str(user.pk),
+        at=now,
+    )
+    return [notice] if notice is not None else []

@@ -177,6 +177,9 @@ def test_default_sms_texts_fit_one_sms_for_typical_values(ready_application):
     )
     context.update(tautan_survei="https://pekanbaru.go.id/s/ABC123", batas_waktu="12 Maret 2026 pukul 10.20")
     context.update(langkah="3", peran="Tim Teknis", data_terdaftar="NIK, surel, nomor HP")
+    context.update(
+        tautan="https://izin.pekanbaru.go.id/akun/lupa-kata-sandi/MTIz/d5x2kq-0f3c2e8a9b7d6c5e4f3a2b1c0d9e8f7a/"
+    )
     for template in NoticeTemplate.objects.filter(office=None, channel="sms"):
         text = render(template.body, context)
         assert len(text) <= 160, (template.key, len(text), text)
