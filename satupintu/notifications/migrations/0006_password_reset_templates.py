@@ -16,6 +16,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0004_signup_existing_templates")]
+    dependencies = [("notifications", "0005_return_deadline_templates")]
 
     operations = [migrations.RunPython(install, remove)]
