@@ -97,6 +97,7 @@ def _append(
     note: str = "",
     data: dict[str, Any] | None = None,
     from_status: str | None = None,
+    actor_name: str = "",
 ) -> ComplaintEvent:
     """Append one history event (the caller holds the complaint's row lock) and move the head."""
     event = ComplaintEvent(
@@ -108,7 +109,7 @@ def _append(
         to_status=to_status,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
+        actor_name=actor_name or _actor_name(actor),
         role=grant.role if grant else "",
         acting_for_name=str(grant.acting_for.display_name) if grant and grant.acting_for else "",
         note=note,
@@ -702,7 +703,15 @@ def complaint_rate(*, complaint: Complaint, rating: str, reason: str = "", at: d
         raise InvalidData(_("Penilaian belum dapat dicatat."), errors)
     complaint.rating, complaint.rating_reason, complaint.rated_at = rating, reason[:2000], now
     if rating == Rating.SATISFIED:
-        _append(complaint, action="rate", to_status=complaint.status, at=now, note=reason, data={"rating": rating})
+        _append(
+            complaint,
+            action="rate",
+            to_status=complaint.status,
+            at=now,
+            note=reason,
+            data={"rating": rating},
+            actor_name=_("Pengadu"),
+        )
         complaint.save()
         return complaint
     previous = complaint.weight
@@ -721,6 +730,7 @@ def complaint_rate(*, complaint: Complaint, rating: str, reason: str = "", at: d
         to_status=to_status,
         at=now,
         note=reason,
+        actor_name=_("Pengadu"),
         data={
             "rating": rating,
             "from_weight": previous,

@@ -238,7 +238,7 @@ def _status_page(
             rating = RatingForm(initial={"tiket": result["ticket"], "kode": form.cleaned_data.get("kode", "")})
         rating_views = {
             "penilaian": display.field_view(rating["penilaian"]),
-            "alasan": display.field_view(rating["alasan"], optional=True),
+            "alasan": display.field_view(rating["alasan"]),
         }
     errors = display.error_summary(form, views=views)
     if rating is not None and rating_views:

@@ -45,6 +45,7 @@ def _context(errors: dict[str, str], values: dict[str, str]) -> dict[str, Any]:
             for name, label, choices in PROFILE_FIELDS
         ],
         "errors": errors,
+        "suggestion": values.get("saran", ""),
     }
 
 

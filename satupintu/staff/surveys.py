@@ -163,6 +163,7 @@ def questionnaire_context(errors: dict[str, str], values: dict[str, str]) -> dic
             for name, label, choices in PROFILE_FIELDS
         ],
         "errors": errors,
+        "suggestion": values.get("saran", ""),
     }
 
 
