@@ -21,7 +21,7 @@ from satupintu.accounts.permissions import Action, require
 from satupintu.api.auth import Unauthenticated, bearer, caller
 from satupintu.api.schemas import Error, InvalidError, UtcDatetime
 from satupintu.api.tokens import token_authenticate
-from satupintu.complaints import selectors, services
+from satupintu.complaints import monthly, selectors, services
 from satupintu.core.errors import NotFound
 from satupintu.core.selectors import office_default, office_get
 
@@ -78,14 +78,20 @@ class ComplaintStatusOut(Schema):
     reply_method: str | None
     reply: str | None
     decision: str | None
+    rating: str | None
+    rating_text: str | None
+    rated_at: UtcDatetime | None
+    can_rate: bool
     history: list[HistoryStep]
 
 
 class StaffEvent(Schema):
     seq: int
     action: str
+    action_text: str = Field(description="tindakan dalam kata-kata (bukan kode)")
     from_status: str
     to_status: str
+    to_status_text: str
     at: UtcDatetime
     actor: str
     role: str
@@ -121,6 +127,11 @@ class ComplaintStaffOut(Schema):
     answered_at: UtcDatetime | None
     reply_method: str | None
     reply: str
+    rating: str | None
+    rating_text: str | None
+    rating_reason: str
+    rated_at: UtcDatetime | None
+    reopened_count: int
     actions: list[str]
     reply_methods: list[str]
     coordination_missing: list[str]
@@ -152,6 +163,28 @@ class ActionIn(Schema):
     method: str = Field(default="", description="cara menanggapi: letter, phone, fax, sms, email, web, in_person")
     text: str = ""
     contact_result: str = ""
+
+
+class RatingIn(Schema):
+    code: str = Field(description="kode pengaduan yang diterima saat menyampaikan pengaduan")
+    rating: Literal["satisfied", "not_satisfied"]
+    reason: str = Field(default="", description="alasan; wajib bila tidak puas")
+
+
+class ReportDraftIn(Schema):
+    office: str | None = Field(default=None, description="slug kantor; kosong: kantor bawaan")
+    year: int
+    month: int = Field(description="1–12; hanya bulan yang sudah berakhir")
+
+
+class ReportOut(Schema):
+    id: int
+    year: int
+    month: int
+    status: str
+    status_text: str
+    revision: int
+    total: int
 
 
 def _optional_user(request: HttpRequest) -> User | None:
@@ -278,3 +311,45 @@ def complaint_action(request: HttpRequest, ticket: str, payload: ActionIn) -> di
     data = payload.dict(exclude={"action"})
     done = services.complaint_act(complaint=complaint, actor=user, action=payload.action, data=data)
     return selectors.staff_detail(selectors.complaint_by_ticket(done.ticket), user)
+
+
+@router.post(
+    "/complaints/{ticket}/rating",
+    response={200: ComplaintStatusOut, 404: Error, 409: Error, 422: InvalidError, 429: Error},
+    summary="Penilaian pengadu atas tanggapan (publik dengan kode)",
+)
+def complaint_rating(request: HttpRequest, ticket: str, payload: RatingIn) -> dict[str, Any]:
+    """
+    The complainant says whether the answer satisfied them; ``not_satisfied`` (with a reason)
+    reopens the complaint one level up. 409 when it is not answered or this answer was rated.
+    """
+    complaint = selectors.complaint_public(ticket=ticket, code=payload.code, client=request.META.get("REMOTE_ADDR", ""))
+    if complaint is None:
+        raise NotFound(_("Nomor tiket atau kode tidak cocok."))
+    done = services.complaint_rate(complaint=complaint, rating=payload.rating, reason=payload.reason)
+    return selectors.public_status(selectors.complaint_by_ticket(done.ticket))
+
+
+@router.post(
+    "/complaint-reports",
+    auth=bearer,
+    response={201: ReportOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidError},
+    summary="Susun laporan pengaduan bulanan (hanya bulan yang sudah berakhir)",
+)
+def complaint_report_create(request: HttpRequest, payload: ReportDraftIn) -> Any:
+    """Draft (or redraft) a month's report from the register; 422 for the month still running."""
+    user = caller(request)
+    target = office_get(payload.office) if payload.office else office_default()
+    report = monthly.complaint_report_draft(office=target, year=payload.year, month=payload.month, actor=user)
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "year": report.year,
+            "month": report.month,
+            "status": report.status,
+            "status_text": report.get_status_display(),
+            "revision": report.revision,
+            "total": int(report.figures.get("total", 0)),
+        },
+    )

@@ -52,6 +52,13 @@ class ComplaintStatus(models.TextChoices):
     ANSWERED = "answered", _("Sudah ditanggapi")
 
 
+class Rating(models.TextChoices):
+    """The complainant's word on the answer (issue 14: "not satisfied" reopens it one level up)."""
+
+    SATISFIED = "satisfied", _("Puas")
+    NOT_SATISFIED = "not_satisfied", _("Tidak puas")
+
+
 class ReplyMethod(models.TextChoices):
     LETTER = "letter", _("Surat balasan")
     PHONE = "phone", _("Telepon")
@@ -166,6 +173,10 @@ class Complaint(OfficeOwned):
     reply_method = models.CharField("cara menanggapi", max_length=10, choices=ReplyMethod.choices, blank=True)
     reply_text = models.TextField("tanggapan", blank=True)
     overdue_notified_at = models.DateTimeField("peringatan keterlambatan", null=True, blank=True)
+    rating = models.CharField("penilaian pengadu", max_length=15, choices=Rating.choices, blank=True)
+    rating_reason = models.TextField("alasan penilaian", blank=True)
+    rated_at = models.DateTimeField("dinilai", null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField("dibuka kembali", default=0)
 
     event_seq = models.PositiveIntegerField("jumlah riwayat", default=0)
     head_hash = models.CharField(max_length=64, blank=True)

@@ -218,6 +218,29 @@ def _step(
     )
 
 
+def month_ended(*, office: Office, year: int, month: int, at: dt.datetime | None = None) -> bool:
+    """Whether the month is over in the office's time zone (a report counts a whole month)."""
+    today = office_today(office, at)
+    return (year, month) < (today.year, today.month)
+
+
+def month_ended_check(*, office: Office, year: int, month: int, at: dt.datetime | None = None) -> None:
+    """Raise InvalidData (Indonesian) for a month still running or still to come."""
+    if not month_ended(office=office, year=year, month=month, at=at):
+        today = office_today(office, at)
+        message = _(
+            "Laporan bulan %(month)s belum dapat disusun: bulan itu belum berakhir. "
+            "Laporan bulanan disusun setelah bulannya selesai (paling awal tanggal 1 bulan berikutnya); "
+            "bulan terakhir yang dapat dilaporkan adalah %(last)s."
+        ) % {"month": month_name(year, month), "last": month_name(*last_ended_month(today))}
+        raise InvalidData(message, {"month": message})
+
+
+def last_ended_month(today: dt.date) -> tuple[int, int]:
+    """The (year, month) of the last month that has ended on ``today``."""
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
 @transaction.atomic
 def complaint_report_draft(
     *, office: Office, year: int, month: int, actor: Any = None, at: dt.datetime | None = None
@@ -225,7 +248,8 @@ def complaint_report_draft(
     """
     Draft (or redraft, while it is a draft) the month's report from the register.
 
-    The scan drafts last month's on the 1st as the system; a complaint officer may draft any month.
+    The scan drafts last month's on the 1st as the system; a complaint officer may draft any month
+    that has ended (InvalidData for the month still running: its figures would not be final).
     Raise Conflict once the report has gone for review (it is then corrected through ``submit``).
     """
     now = at or timezone.now()
@@ -233,6 +257,7 @@ def complaint_report_draft(
         _grant(actor, office, Role.PENGELOLA_PENGADUAN)
     if not 1 <= month <= 12:
         raise InvalidData(_("Bulan tidak valid."), {"month": _("Bulan 1–12.")})
+    month_ended_check(office=office, year=year, month=month, at=now)
     report = ComplaintReport.objects.select_for_update().filter(office=office, year=year, month=month).first()
     figures = report_figures(office=office, year=year, month=month, at=now)
     if report is None:
@@ -327,8 +352,7 @@ def reports_draft_last_month(*, at: dt.datetime | None = None) -> int:
     now = at or timezone.now()
     drafted = 0
     for office in Office.objects.all():
-        today = office_today(office, now)
-        year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        year, month = last_ended_month(office_today(office, now))
         if ComplaintReport.objects.filter(office=office, year=year, month=month).exists():
             continue
         start, end = month_bounds(office, year, month)

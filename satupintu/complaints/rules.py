@@ -50,6 +50,8 @@ class WeightRule:
     decision_role: str | None
     reply_roles: tuple[str, ...]
     escalate_to: tuple[str, ...]
+    #: The weight a complaint of this weight is reopened at when the complainant is not satisfied.
+    reopen_to: str = ""
 
     @property
     def direct(self) -> bool:
@@ -99,11 +101,15 @@ def rules_parse(raw: dict[str, Any]) -> Rules:
             decision_role=w.get("decision_role"),
             reply_roles=tuple(w["reply_roles"]),
             escalate_to=tuple(w.get("escalate_to") or ()),
+            reopen_to=str(w.get("reopen_to") or code),
         )
         if coordination and not weights[code].decision_role:
             raise ValueError(f"rules: weight {code} is coordinated but names no decision_role")
     if set(weights) != set(Weight.values):
         raise ValueError(f"rules: weights must be exactly {sorted(Weight.values)}")
+    for weight in weights.values():
+        if weight.reopen_to not in weights:
+            raise ValueError(f"rules: weight {weight.code} reopens to an unknown weight {weight.reopen_to}")
     parties = {str(k): str(v) for k, v in (raw.get("parties") or {}).items()}
     for weight in weights.values():
         for step in weight.coordination:
@@ -158,7 +164,13 @@ TRANSITIONS: dict[str, Transition] = {
     "decide": Transition("decide", "Catat keputusan", frozenset({S.COORDINATION}), ("decision",)),
     "reply": Transition("reply", "Sampaikan tanggapan", frozenset({S.HANDLING, S.DECIDED}), ("method", "text")),
     "note": Transition("note", "Tambah catatan", frozenset(S.values), ("note",)),
+    # The complainant's own step, through the ticket and code (no role): "not satisfied" reopens
+    # the complaint at the weight's ``reopen_to`` (one level up).
+    "rate": Transition("rate", "Nilai tanggapan", frozenset({S.ANSWERED}), ("rating", "reason")),
 }
+
+#: Actions taken by the complainant, not by a complaint officer.
+COMPLAINANT_ACTIONS = frozenset({"rate"})
 
 #: Roles that handle complaints at all (accounts.permissions.Action.HANDLE_COMPLAINTS decides access).
 ACTION_LABELS = {key: t.label for key, t in TRANSITIONS.items()}
@@ -183,3 +195,9 @@ def roles_for(action: str, weight: str) -> frozenset[str]:
     if action == "reply":
         return frozenset(rule.reply_roles)
     return frozenset()
+
+
+def reopen_weight(weight: str) -> str:
+    """The weight a complaint of ``weight`` is reopened at (one level up; the highest stays)."""
+    rule = rules().weights.get(weight)
+    return rule.reopen_to if rule else weight

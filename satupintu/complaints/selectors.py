@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.permissions import Action, grant_for, require, roles_in
+from satupintu.accounts.roles import Role
 from satupintu.complaints import rules as rulebook
-from satupintu.complaints.labels import complaint_status_label, event_action_label
+from satupintu.complaints.labels import complaint_status_label, event_action_label, event_detail, rating_label
 from satupintu.complaints.models import Complaint, ComplaintCategory, ComplaintEvent, ComplaintStatus
 from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
@@ -72,7 +73,16 @@ PUBLIC_ACTIONS = {
     "decide": gettext_lazy("Keputusan hasil koordinasi dicatat"),
     "reply": gettext_lazy("Tanggapan disampaikan"),
     "overdue": gettext_lazy("Melewati batas waktu: diteruskan kepada atasan"),
+    "rate": gettext_lazy("Anda menyatakan puas atas tanggapan"),
+    "reopen": gettext_lazy("Anda tidak puas: pengaduan dibuka kembali dan diteruskan kepada pimpinan"),
 }
+
+
+def can_rate(complaint: Complaint) -> bool:
+    """Whether the complainant may rate the answer now (answered, and this answer not yet rated)."""
+    if complaint.status != ComplaintStatus.ANSWERED or complaint.answered_at is None:
+        return False
+    return complaint.rated_at is None or complaint.rated_at < complaint.answered_at
 
 
 def public_status(complaint: Complaint) -> dict[str, Any]:
@@ -99,6 +109,10 @@ def public_status(complaint: Complaint) -> dict[str, Any]:
         # A letter or a call is answered where the complainant is; the web shows the text of any answer.
         "reply": complaint.reply_text if complaint.status == ComplaintStatus.ANSWERED else None,
         "decision": complaint.decision if complaint.status == ComplaintStatus.ANSWERED and complaint.decision else None,
+        "rating": complaint.rating or None,
+        "rating_text": rating_label(complaint.rating) if complaint.rating else None,
+        "rated_at": complaint.rated_at,
+        "can_rate": can_rate(complaint),
         "history": steps,
     }
 
@@ -198,6 +212,11 @@ def staff_detail(complaint: Complaint, user: Any) -> dict[str, Any]:
         "answered_at": complaint.answered_at,
         "reply_method": complaint.reply_method or None,
         "reply": complaint.reply_text,
+        "rating": complaint.rating or None,
+        "rating_text": rating_label(complaint.rating) if complaint.rating else None,
+        "rating_reason": complaint.rating_reason,
+        "rated_at": complaint.rated_at,
+        "reopened_count": complaint.reopened_count,
         "attachments": [
             {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
             for a in complaint.attachments.all()
@@ -212,6 +231,8 @@ def staff_detail(complaint: Complaint, user: Any) -> dict[str, Any]:
                 "seq": e.seq,
                 "action": e.action,
                 "action_text": event_action_label(e.action),
+                "detail_text": event_detail(e.action, e.data),
+                "role_text": str(Role(e.role).label) if e.role in Role.values else e.role,
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "to_status_text": complaint_status_label(e.to_status),

@@ -39,6 +39,7 @@ from satupintu.complaints.models import (
     ComplaintEvent,
     ComplaintStatus,
     Kind,
+    Rating,
     ReplyMethod,
     Weight,
 )
@@ -61,7 +62,11 @@ SELF_SERVICE_CHANNELS = frozenset({ComplaintChannel.WEBSITE, ComplaintChannel.EM
 PHONE_CHANNELS = frozenset({ComplaintChannel.PHONE, ComplaintChannel.FAX, ComplaintChannel.SMS})
 ATTACHMENT_TYPES = ["pdf", "jpg", "png"]
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+#: At most this many files with one complaint (the public form, the API and the officer's scan alike).
+ATTACHMENT_MAX_COUNT = 3
 POST_REPLY_LETTER = "post_complaint_reply"
+#: The office task telling the coordinating role that a complainant was not satisfied.
+REOPENED_TASK = "complaint_reopened"
 
 
 def _access_code() -> str:
@@ -92,6 +97,7 @@ def _append(
     note: str = "",
     data: dict[str, Any] | None = None,
     from_status: str | None = None,
+    actor_name: str = "",
 ) -> ComplaintEvent:
     """Append one history event (the caller holds the complaint's row lock) and move the head."""
     event = ComplaintEvent(
@@ -103,7 +109,7 @@ def _append(
         to_status=to_status,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
+        actor_name=actor_name or _actor_name(actor),
         role=grant.role if grant else "",
         acting_for_name=str(grant.acting_for.display_name) if grant and grant.acting_for else "",
         note=note,
@@ -269,13 +275,17 @@ def complaint_register(
     )
     errors.update(identity_errors)
     checked = []
-    for filename, stream in attachments or []:
+    files = list(attachments or [])
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        errors["attachment"] = _("Lampirkan paling banyak %(n)s berkas.") % {"n": ATTACHMENT_MAX_COUNT}
+        files = []
+    for filename, stream in files:
         try:
             checked.append(
                 (filename, stream, upload_check(stream, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES))
             )
         except DomainError as exc:
-            errors["attachment"] = exc.message
+            errors["attachment"] = _("Lampiran “%(name)s”: %(reason)s") % {"name": filename[:80], "reason": exc.message}
     if errors:
         raise InvalidData(_("Data pengaduan belum lengkap atau tidak valid."), errors)
     number = application_number.strip().upper()[:40]
@@ -442,11 +452,16 @@ def complaint_triage(
 
 
 def coordination_missing(complaint: Complaint) -> list[str]:
-    """Coordination steps of the weight's route not yet recorded (roles, in order)."""
+    """
+    Coordination steps of the weight's route not yet recorded (roles, in order); after a reopening
+    only the coordination recorded since counts.
+    """
     rule = rulebook.rules().weights.get(complaint.weight)
     if rule is None:
         return []
-    done = set(complaint.events.filter(action="coordinate").values_list("role", flat=True))
+    reopened = complaint.events.filter(action="reopen").order_by("-seq").values_list("seq", flat=True).first()
+    since = complaint.events.filter(action="coordinate", seq__gt=reopened or 0)
+    done = set(since.values_list("role", flat=True))
     return [step.role for step in rule.coordination if step.role not in done]
 
 
@@ -654,6 +669,90 @@ def complaint_note(*, complaint: Complaint, actor: Any, note: str, at: dt.dateti
         note=note.strip(),
     )
     complaint.save(update_fields=["event_seq", "head_hash", "status", "updated_at"])
+    return complaint
+
+
+@transaction.atomic
+def complaint_rate(*, complaint: Complaint, rating: str, reason: str = "", at: dt.datetime | None = None) -> Complaint:
+    """
+    Record the complainant's rating of the answer (through the ticket and code, no account).
+
+    *Puas* closes the matter with the rating in the history. *Tidak puas* needs a reason and
+    reopens the complaint one level up (``reopen_to`` of the weight in data/rules.yaml): the
+    weight rises, the decision is cleared, a new deadline runs from now, and the coordinating role
+    of the new weight gets an office task. One rating per answer: Conflict when the answer was
+    already rated or the complaint is not answered.
+    """
+    now = at or timezone.now()
+    complaint = _locked(complaint)
+    transition = rulebook.TRANSITIONS["rate"]
+    if complaint.status not in transition.sources:
+        raise Conflict(
+            _("Pengaduan %(ticket)s belum ditanggapi, sehingga belum dapat dinilai.") % {"ticket": complaint.ticket},
+            code="wrong_status",
+        )
+    if complaint.rated_at and complaint.answered_at and complaint.rated_at >= complaint.answered_at:
+        raise Conflict(_("Tanggapan ini sudah Anda nilai. Terima kasih."), code="already_rated")
+    reason = (reason or "").strip()
+    errors = {}
+    if rating not in Rating.values:
+        errors["rating"] = _("Pilih puas atau tidak puas.")
+    elif rating == Rating.NOT_SATISFIED and len(reason) < 5:
+        errors["reason"] = _("Tuliskan alasan Anda tidak puas, agar pengaduan dapat ditindaklanjuti.")
+    if errors:
+        raise InvalidData(_("Penilaian belum dapat dicatat."), errors)
+    complaint.rating, complaint.rating_reason, complaint.rated_at = rating, reason[:2000], now
+    if rating == Rating.SATISFIED:
+        _append(
+            complaint,
+            action="rate",
+            to_status=complaint.status,
+            at=now,
+            note=reason,
+            data={"rating": rating},
+            actor_name=_("Pengadu"),
+        )
+        complaint.save()
+        return complaint
+    previous = complaint.weight
+    weight = rulebook.reopen_weight(previous)
+    rule = rulebook.rules().weights[weight]
+    complaint.weight = weight
+    complaint.decision, complaint.decided_at = "", None
+    complaint.overdue_notified_at = None
+    complaint.reopened_count += 1
+    due = add_working_days(now, rule.deadline_working_days, office=complaint.office)
+    complaint.due_at = due if isinstance(due, dt.datetime) else None
+    to_status = ComplaintStatus.HANDLING if rule.direct else ComplaintStatus.COORDINATION
+    _append(
+        complaint,
+        action="reopen",
+        to_status=to_status,
+        at=now,
+        note=reason,
+        actor_name=_("Pengadu"),
+        data={
+            "rating": rating,
+            "from_weight": previous,
+            "weight": weight,
+            "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+        },
+    )
+    complaint.save()
+    role = rule.coordination[0].role if rule.coordination else rule.reply_roles[0]
+    OfficeTask.objects.get_or_create(
+        key=f"{REOPENED_TASK}:{complaint.pk}:{complaint.reopened_count}",
+        defaults={
+            "office": complaint.office,
+            "role": role,
+            "kind": REOPENED_TASK,
+            "title": _("Pengadu tidak puas: pengaduan %(ticket)s dibuka kembali sebagai %(weight)s")
+            % {"ticket": complaint.ticket, "weight": rule.label},
+            "detail": reason,
+            "created_at": now,
+            "due_at": complaint.due_at,
+        },
+    )
     return complaint
 
 

@@ -24,6 +24,7 @@ from satupintu.applications.uploads import UploadRejected
 from satupintu.catalogue import selectors as catalogue
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from satupintu.core.validators import display_phone
+from satupintu.documents import requirement_letters
 from satupintu.documents.services import permit_download
 from satupintu.portal import display
 from satupintu.portal.forms import KINDS, ApplicationDataForm, KindForm, UploadForm, WithdrawForm, accept_for
@@ -192,6 +193,7 @@ def documents(request: HttpRequest, number: str) -> HttpResponse:
     views = []
     for row in rows:
         row["field"] = display.field_view(form[f"berkas_{row['requirement'].key}"])
+        row["letter"] = requirement_letters.letter_kind_for(row["requirement"]) is not None
         views.append(row["field"])
     context = {
         "application": application,
@@ -293,6 +295,7 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         "spec": spec,
         "office": application.office,
         "rows": [r for r in rows if r["document"] is not None],
+        "originals": display.originals_to_bring(spec, application),
         "track_url": track_url,
         "track_path": reverse("portal:track"),
     }
@@ -394,3 +397,24 @@ def permit(request: HttpRequest, number: str) -> HttpResponse:
         "validity": display.permit_validity(spec, record),
     }
     return render(request, "portal/permit.html", context)
+
+
+@login_required
+@domain_pages
+def requirement_letter(request: HttpRequest, number: str, key: str) -> HttpResponse:
+    """
+    The Surat Permohonan or Surat Pernyataan a requirement names, filled in with the applicant's
+    data, as a PDF to print, sign and upload (only the applicant's own application).
+    """
+    application = _own(request, number)
+    spec = services.spec_for(application)
+    requirement = next(
+        (r for r in requirement_letters.letter_requirements(spec, renewal=application.renewal) if r.key == key), None
+    )
+    if requirement is None:
+        raise NotFound(_("Persyaratan ini tidak memiliki templat surat."))
+    pdf = requirement_letters.letter_pdf(application, requirement)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{key.replace("_", "-")}-{application.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,9 +8,10 @@ Views parse the form, call ``complaints.services`` / ``selectors`` and render.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from satupintu.complaints import selectors, services
-from satupintu.complaints.models import ComplaintChannel, Kind
-from satupintu.core.errors import InvalidData, NotFound
+from satupintu.complaints.models import ComplaintChannel, Kind, Rating
+from satupintu.core.errors import Conflict, InvalidData, NotFound
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
 from satupintu.core.throttle import Throttled
@@ -34,8 +35,26 @@ FIELDS = {
     "email": "surel",
     "phone": "hp",
     "application": "nomor_permohonan",
+    "attachment": "lampiran",
 }
 RECEIPT_KEY = "complaint_receipt"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the content checks are the service's (``complaint_register``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
 
 
 class ComplaintForm(forms.Form):
@@ -60,6 +79,15 @@ class ComplaintForm(forms.Form):
         max_length=40,
         help_text=_("Bila pengaduan ini tentang permohonan Anda, mis. PKU-2026-000123."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    lampiran = MultipleFileField(
+        label=_("Lampiran"),
+        required=False,
+        help_text=_(
+            "Foto atau pindaian pendukung, mis. kuitansi atau surat: PDF, JPG atau PNG, paling banyak "
+            "%(n)s berkas, masing-masing paling besar %(mb)s MB."
+        )
+        % {"n": services.ATTACHMENT_MAX_COUNT, "mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
     )
     nama = forms.CharField(
         label=_("Nama"),
@@ -111,6 +139,28 @@ class StatusForm(forms.Form):
     )
 
 
+class RatingForm(forms.Form):
+    """The complainant's word on the answer, posted with the ticket and the code."""
+
+    tiket = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    kode = forms.CharField(max_length=12, widget=forms.HiddenInput)
+    penilaian = forms.ChoiceField(
+        label=_("Apakah tanggapan ini menyelesaikan pengaduan Anda?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih puas atau tidak puas.")},
+    )
+    alasan = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Wajib bila tidak puas: pengaduan Anda dibuka kembali dan ditangani pimpinan satu tingkat di atasnya."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 def _office(request: HttpRequest) -> Office:
     slug = request.GET.get("kantor") or request.POST.get("kantor")
     try:
@@ -123,7 +173,7 @@ def _office(request: HttpRequest) -> Office:
 def complaint_new(request: HttpRequest) -> HttpResponse:
     """The public form (seed a.2); on success the receipt page with the ticket and the code."""
     office = _office(request)
-    form = ComplaintForm(request.POST or None, office=office)
+    form = ComplaintForm(request.POST or None, request.FILES or None, office=office)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = request.user if request.user.is_authenticated else None
@@ -142,6 +192,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 confidential=data["rahasia"],
                 source="formulir web",
                 complainant_user=None if data["anonim"] else user,
+                attachments=[(f.name, f) for f in data["lampiran"]],
             )
         except InvalidData as exc:
             for key, message in exc.errors.items():
@@ -177,6 +228,51 @@ def complaint_receipt(request: HttpRequest, ticket: str) -> HttpResponse:
     )
 
 
+def _status_page(
+    request: HttpRequest, form: StatusForm, result: dict | None, rating: RatingForm | None = None, status: int = 200
+) -> HttpResponse:
+    views = [display.field_view(form["tiket"]), display.field_view(form["kode"])]
+    rating_views = None
+    if result and result.get("can_rate"):
+        if rating is None:
+            rating = RatingForm(initial={"tiket": result["ticket"], "kode": form.cleaned_data.get("kode", "")})
+        rating_views = {
+            "penilaian": display.field_view(rating["penilaian"]),
+            "alasan": display.field_view(rating["alasan"]),
+        }
+    errors = display.error_summary(form, views=views)
+    if rating is not None and rating_views:
+        errors += display.error_summary(rating, views=list(rating_views.values()))
+    return render(
+        request,
+        "portal/complaints/status.html",
+        {
+            "form": form,
+            "fields": views,
+            "result": result,
+            "rating_form": rating,
+            "rating_fields": rating_views,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+def _lookup(request: HttpRequest, form: StatusForm) -> Any:
+    try:
+        complaint = selectors.complaint_public(
+            ticket=form.cleaned_data["tiket"],
+            code=form.cleaned_data["kode"],
+            client=request.META.get("REMOTE_ADDR", ""),
+        )
+    except Throttled as exc:
+        form.add_error(None, exc.message)
+        return None
+    if complaint is None:
+        form.add_error(None, _("Nomor tiket atau kode tidak cocok."))
+    return complaint
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_status(request: HttpRequest) -> HttpResponse:
     """Follow a complaint by ticket and code: its status, its steps and the answer; nothing personal."""
@@ -185,22 +281,46 @@ def complaint_status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(source if submitted else None, initial={"tiket": source.get("tiket", "")[:40]})
     result = None
     if submitted and form.is_valid():
+        complaint = _lookup(request, form)
+        if complaint is not None:
+            result = {**selectors.public_status(complaint), "office": complaint.office}
+    return _status_page(request, form, result)
+
+
+@require_http_methods(["POST"])
+def complaint_rate(request: HttpRequest) -> HttpResponse:
+    """The complainant rates the answer; "not satisfied" reopens the complaint one level up."""
+    form = StatusForm(request.POST)
+    rating: RatingForm | None = RatingForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, form, None, status=422)
+    complaint = _lookup(request, form)
+    if complaint is None:
+        return _status_page(request, form, None, status=404)
+    status = 200
+    assert rating is not None
+    if rating.is_valid():
         try:
-            complaint = selectors.complaint_public(
-                ticket=form.cleaned_data["tiket"],
-                code=form.cleaned_data["kode"],
-                client=request.META.get("REMOTE_ADDR", ""),
+            services.complaint_rate(
+                complaint=complaint, rating=rating.cleaned_data["penilaian"], reason=rating.cleaned_data["alasan"]
             )
-        except Throttled as exc:
-            form.add_error(None, exc.message)
+        except InvalidData as exc:
+            for key, message in exc.errors.items():
+                rating.add_error({"rating": "penilaian", "reason": "alasan"}.get(key), message)
+            status = 422
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            status = 409
         else:
-            if complaint is None:
-                form.add_error(None, _("Nomor tiket atau kode tidak cocok."))
-            else:
-                result = {**selectors.public_status(complaint), "office": complaint.office}
-    views = [display.field_view(form["tiket"]), display.field_view(form["kode"])]
-    return render(
-        request,
-        "portal/complaints/status.html",
-        {"form": form, "fields": views, "result": result, "errors": display.error_summary(form, views=views)},
-    )
+            messages.success(
+                request,
+                _("Terima kasih. Penilaian Anda dicatat.")
+                if rating.cleaned_data["penilaian"] == Rating.SATISFIED
+                else _("Penilaian Anda dicatat. Pengaduan dibuka kembali dan diteruskan kepada pimpinan."),
+            )
+            rating = None
+    else:
+        status = 422
+    complaint = selectors.complaint_by_ticket(complaint.ticket)
+    result = {**selectors.public_status(complaint), "office": complaint.office}
+    return _status_page(request, form, result, rating=rating, status=status)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", complaints.complaint_new, name="new"),
     path("terkirim/<str:ticket>/", complaints.complaint_receipt, name="receipt"),
     path("status/", complaints.complaint_status, name="status"),
+    path("status/nilai/", complaints.complaint_rate, name="rate"),
 ]

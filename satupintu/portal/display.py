@@ -170,6 +170,24 @@ def requirement_rows(
     ]
 
 
+def originals_to_bring(spec: ServiceStandardSpec, application: Application) -> list[dict[str, Any]]:
+    """
+    The papers the applicant brings to the counter besides the uploads: the originals and the
+    wet-legalised copies the standard names (``original`` / ``legalised``), for this application
+    (new or renewal), each with what exactly to bring.
+    """
+    rows = []
+    for requirement in spec.requirements_for(renewal=application.renewal):
+        if not (requirement.original or requirement.legalised):
+            continue
+        if requirement.original:
+            what = _("dokumen asli")
+        else:
+            what = _("fotokopi dilegalisir basah, %(n)s lembar") % {"n": requirement.quantity}
+        rows.append({"requirement": requirement, "what": what})
+    return rows
+
+
 def role_text(role: str) -> str:
     """Who holds the file, in the applicant's words."""
     if role == Role.PEMOHON:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,7 @@ from satupintu.core.errors import Conflict, InvalidData, NotFound, PermissionDen
 from satupintu.core.selectors import office_default, office_get
 from satupintu.surveys import selectors, services
 from satupintu.surveys.ikm import GRADES
-from satupintu.surveys.invitations import invitation_application
+from satupintu.surveys.invitations import invitation_application, invitation_used
 from satupintu.surveys.models import AgeBand, Education, Occupation, Sex
 from satupintu.surveys.periods import PeriodInvalid, period_parse
 
@@ -44,6 +45,7 @@ def _context(errors: dict[str, str], values: dict[str, str]) -> dict[str, Any]:
             for name, label, choices in PROFILE_FIELDS
         ],
         "errors": errors,
+        "suggestion": values.get("saran", ""),
     }
 
 
@@ -54,6 +56,17 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         application = invitation_application(token)
     except NotFound as exc:
         return render(request, "portal/surveys/invalid.html", {"message": exc.message}, status=404)
+    if invitation_used(application):
+        # Say so before the form (issue 14: a used link showed the whole form and refused only after).
+        return render(
+            request,
+            "portal/surveys/invalid.html",
+            {
+                "message": _("Survei untuk permohonan ini sudah diisi. Terima kasih atas partisipasi Anda."),
+                "answered": True,
+            },
+            status=409,
+        )
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     status = 200
@@ -106,7 +119,7 @@ def published(request: HttpRequest, office_slug: str | None = None) -> HttpRespo
     code = request.GET.get("layanan", "").strip()
     if code:
         service = Service.objects.filter(office=office, code=code).first()
-    summary = selectors.survey_summary(office=office, period=period, service=service)
+    summary = selectors.survey_summary(office=office, period=period, service=service, public=True)
     return render(
         request,
         "portal/surveys/published.html",

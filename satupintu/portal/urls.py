@@ -19,6 +19,7 @@ urlpatterns = [
     path("permohonan/", applicant.my_applications, name="my_applications"),
     path("permohonan/<str:number>/", applicant.application, name="application"),
     path("permohonan/<str:number>/berkas/", applicant.documents, name="documents"),
+    path("permohonan/<str:number>/templat/<slug:key>.pdf", applicant.requirement_letter, name="requirement_letter"),
     path("permohonan/<str:number>/ubah/", applicant.edit, name="edit"),
     path("permohonan/<str:number>/periksa/", applicant.review, name="review"),
     path("permohonan/<str:number>/tanda-terima/", applicant.receipt, name="receipt"),

@@ -26,6 +26,7 @@ from satupintu.core.errors import NotFound
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
 from satupintu.core.throttle import Throttled
+from satupintu.documents import requirement_letters
 from satupintu.notifications.services import signup_existing_notify
 from satupintu.portal import display
 from satupintu.portal.forms import SignupForm, TrackForm
@@ -73,6 +74,7 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
             "spec": spec,
             "steps": steps,
             "not_from_seed": not_from_seed,
+            "letter_keys": {r.key for r in spec.requirements if requirement_letters.letter_kind_for(r) is not None},
         },
     )
 

@@ -163,6 +163,7 @@ def questionnaire_context(errors: dict[str, str], values: dict[str, str]) -> dic
             for name, label, choices in PROFILE_FIELDS
         ],
         "errors": errors,
+        "suggestion": values.get("saran", ""),
     }
 
 
@@ -360,6 +361,7 @@ def plans(request: HttpRequest, office_slug: str) -> HttpResponse:
                 period=request.POST.get("periode", period.label),
                 element_code=request.POST.get("element_code", ""),
                 service=service,
+                published=request.POST.get("published") == "1",
                 **_plan_values(request),
             )
         except InvalidData as exc:
@@ -373,11 +375,20 @@ def plans(request: HttpRequest, office_slug: str) -> HttpResponse:
                 + _query({"periode": period.label, "layanan": service.code if service else ""})
             )
     summary = selectors.survey_summary(office=office, period=period, service=service)
+    low = [e.code for e in summary.result.below_good] if summary.result else []
+    grouped = selectors.suggestions_by_element(
+        selectors.suggestions(office, period, service=service), low or list(summary.elements)
+    )
     return render(
         request,
         "staff/surveys/plans.html",
         {
             "office": office,
+            "suggestion_groups": [
+                (code, summary.elements.get(code), _suggestion_rows(items, summary.elements))
+                for code, items in grouped.items()
+                if code and items
+            ],
             "period": period,
             "period_error": period_error,
             "service": service,
@@ -409,6 +420,7 @@ def plan_edit(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
                 due_on=values["due_on"],
                 status=request.POST.get("status") or None,
                 done_note=request.POST.get("done_note", ""),
+                published=request.POST.get("published") == "1",
             )
         except DomainError as exc:
             errors = {str(k): str(v) for k, v in getattr(exc, "errors", {}).items()}
@@ -423,6 +435,50 @@ def plan_edit(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
         {"office": office, "plan": plan, "errors": errors, "statuses": PlanStatus.choices},
         status=status,
     )
+
+
+@staff_view
+def suggestions(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """
+    The *saran dan masukan* respondents wrote, with filters (period, service, an element the
+    respondent rated low, words), each with the elements its writer found wanting.
+    """
+    office = _office_for(request, office_slug, Action.VIEW_STAFF_PAGES)
+    period, period_error = _period(request, office)
+    service = _service(request, office)
+    element = request.GET.get("unsur", "").strip().upper()
+    query = request.GET.get("q", "").strip()[:100]
+    elements = selectors.elements_of()
+    items = selectors.suggestions(
+        office, period, service=service, element=element if element in elements else "", query=query
+    )
+    return render(
+        request,
+        "staff/surveys/suggestions.html",
+        {
+            "office": office,
+            "period": period,
+            "period_error": period_error,
+            "service": service,
+            "services": Service.objects.filter(office=office).order_by("name"),
+            "elements": elements,
+            "element": element,
+            "query": query,
+            "items": _suggestion_rows(items, elements),
+        },
+    )
+
+
+def _suggestion_rows(items: list[selectors.Suggestion], elements: dict[str, Any]) -> list[dict[str, Any]]:
+    channels = dict(ResponseChannel.choices)
+    return [
+        {
+            "item": item,
+            "channel": channels.get(item.channel, item.channel),
+            "low": [elements[code].name for code in item.low_elements if code in elements],
+        }
+        for item in items
+    ]
 
 
 def _summary_for_export(request: HttpRequest, office_slug: str) -> selectors.SurveySummary:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:office_slug>/isi/<int:pk>/", surveys.paper_batch, name="paper_batch"),
     path("<slug:office_slug>/kelompok/", surveys.batches, name="batches"),
     path("<slug:office_slug>/impor/", surveys.import_file, name="import"),
+    path("<slug:office_slug>/saran/", surveys.suggestions, name="suggestions"),
     path("<slug:office_slug>/tindak-lanjut/", surveys.plans, name="plans"),
     path("<slug:office_slug>/tindak-lanjut/<int:pk>/", surveys.plan_edit, name="plan_edit"),
     path("<slug:office_slug>/laporan.xlsx", surveys.report_xlsx, name="report_xlsx"),

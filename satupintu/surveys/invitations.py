@@ -41,9 +41,25 @@ def invitation_application(token: str) -> Application:
     """
     try:
         pk = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise NotFound(
+            _(
+                "Tautan survei ini sudah kedaluwarsa: undangan berlaku %(days)s hari sejak surat izin diterima. "
+                "Terima kasih atas perhatian Anda."
+            )
+            % {"days": TOKEN_MAX_AGE.days},
+            code="invitation_expired",
+        ) from None
     except signing.BadSignature:
         raise NotFound(_("Tautan survei tidak sah atau sudah kedaluwarsa.")) from None
     application = Application.objects.select_related("office", "service").filter(pk=pk).first()
     if application is None or application.status != Status.COLLECTED:
         raise NotFound(_("Tautan survei tidak sah atau sudah kedaluwarsa."))
     return application
+
+
+def invitation_used(application: Application) -> bool:
+    """Whether the invitation of this application has been answered already."""
+    from satupintu.surveys.models import InvitationUse
+
+    return InvitationUse.objects.filter(digest=invitation_digest(application.pk)).exists()

@@ -272,6 +272,9 @@ class FollowUpPlan(OfficeOwned):
     status = models.CharField("status", max_length=12, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
     done_note = models.TextField("catatan penyelesaian", blank=True)
     done_on = models.DateField("selesai pada", null=True, blank=True)
+    published = models.BooleanField(
+        "diumumkan", default=False, help_text="Tampil di halaman publik hasil survei kepuasan."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("dibuat")
     updated_at = models.DateTimeField("diubah")

@@ -23,7 +23,8 @@ from satupintu.documents.models import DocumentKind
 from satupintu.documents.rendering import render_pdf
 from satupintu.documents.spreadsheets import number_formats
 from satupintu.surveys.ikm import GRADES, IkmResult
-from satupintu.surveys.selectors import SurveySummary
+from satupintu.surveys.models import ResponseChannel
+from satupintu.surveys.selectors import SurveySummary, suggestions
 
 GRADE_COLOURS = {"A": "00703c", "B": "1d70b8", "C": "f47738", "D": "d4351c"}
 
@@ -71,6 +72,23 @@ def _title(summary: SurveySummary) -> str:
         "scope": scope,
         "period": summary.period.label,
     }
+
+
+def suggestions_sheet(book: Any, summary: SurveySummary) -> Any:
+    """The sheet "Saran dan masukan": each respondent's free text, with the elements they rated low."""
+    sheet = book.create_sheet("Saran dan masukan")
+    sheet.append([_("Tanggal"), _("Layanan"), _("Cara pengisian"), _("Saran dan masukan"), _("Unsur dinilai kurang")])
+    channels = dict(ResponseChannel.choices)
+    for item in suggestions(summary.office, summary.period, service=summary.service):
+        low = ", ".join(
+            f"{code} {summary.elements[code].name}" if code in summary.elements else code for code in item.low_elements
+        )
+        sheet.append(
+            [item.created_on, item.service.name if item.service else "", channels.get(item.channel), item.text, low]
+        )
+    sheet.column_dimensions["D"].width = 70
+    sheet.column_dimensions["E"].width = 40
+    return sheet
 
 
 def skm_report_xlsx(summary: SurveySummary) -> bytes:
@@ -175,7 +193,8 @@ def skm_report_xlsx(summary: SurveySummary) -> bytes:
         )
     for code in summary.missing_plans:
         plans.append([code, _("BELUM ADA RENCANA TINDAK LANJUT"), "", "", "", ""])
-    for ws in (elements, per_service, plans):
+    advice = suggestions_sheet(book, summary)
+    for ws in (elements, per_service, plans, advice):
         for cell in ws[1]:
             cell.font = bold
     for ws in (sheet, elements, per_service):

@@ -119,9 +119,11 @@ def elements_of(questionnaire: Questionnaire | None = None) -> dict[str, SurveyE
 
 
 def plans_for(
-    *, office: Office, period: Period | None = None, service: Service | None = None
+    *, office: Office, period: Period | None = None, service: Service | None = None, published_only: bool = False
 ) -> QuerySet[FollowUpPlan]:
     qs = FollowUpPlan.objects.filter(office=office).select_related("service")
+    if published_only:
+        qs = qs.filter(published=True)
     if period is not None:
         qs = qs.filter(period=period.label)
     if service is not None:
@@ -141,6 +143,74 @@ def plans_missing(
         )
     )
     return [e.code for e in result.below_good if e.code not in planned]
+
+
+#: An answer of 1 or 2 ("tidak/kurang ...") on an element: the respondent found it wanting.
+LOW_ANSWER = 2
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One respondent's free-text *saran dan masukan*, with what it can be read against."""
+
+    text: str
+    created_on: dt.date
+    period: str
+    channel: str
+    service: Service | None
+    #: Codes of the elements this respondent answered 1 or 2 (what the suggestion most likely concerns).
+    low_elements: tuple[str, ...]
+
+
+def suggestions(
+    office: Office,
+    period: Period | None = None,
+    *,
+    service: Service | None = None,
+    element: str = "",
+    query: str = "",
+) -> list[Suggestion]:
+    """
+    The *saran dan masukan* respondents wrote in the office and period (counted answers only),
+    newest first. ``element``: only those from respondents who rated that element 1 or 2;
+    ``query``: only those containing the words (case-insensitive). The SKM PDF and XLSX list these.
+    """
+    rows = responses_for(office=office, period=period, service=service).exclude(suggestion="")
+    if element in ELEMENT_CODES:
+        rows = rows.filter(**{f"{element.lower()}__lte": LOW_ANSWER})
+    if query.strip():
+        rows = rows.filter(suggestion__icontains=query.strip()[:100])
+    fields = ["suggestion", "created_on", "period", "channel", "service", *(c.lower() for c in ELEMENT_CODES)]
+    services = {s.pk: s for s in Service.objects.filter(office=office)}
+    return [
+        Suggestion(
+            text=row["suggestion"],
+            created_on=row["created_on"],
+            period=row["period"],
+            channel=row["channel"],
+            service=services.get(row["service"]),
+            low_elements=tuple(c for c in ELEMENT_CODES if (row[c.lower()] or 4) <= LOW_ANSWER),
+        )
+        for row in rows.order_by("-created_on", "-pk").values(*fields)
+    ]
+
+
+def suggestions_by_element(items: list[Suggestion], codes: list[str]) -> dict[str, list[Suggestion]]:
+    """
+    The suggestions under each element of ``codes`` their writer rated 1 or 2 (a suggestion may
+    stand under several), for the follow-up plans of those elements; the rest under ``""``.
+    """
+    grouped: dict[str, list[Suggestion]] = {code: [] for code in codes}
+    grouped[""] = []
+    for item in items:
+        placed = False
+        for code in item.low_elements:
+            if code in grouped and code:
+                grouped[code].append(item)
+                placed = True
+        if not placed:
+            grouped[""].append(item)
+    return grouped
 
 
 @dataclass
@@ -193,7 +263,13 @@ def batches_for(*, office: Office, status: str | None = None) -> QuerySet[Survey
     return qs.order_by("-created_at", "-pk")
 
 
-def survey_summary(*, office: Office, period: Period, service: Service | None = None) -> SurveySummary:
+def survey_summary(
+    *, office: Office, period: Period, service: Service | None = None, public: bool = False
+) -> SurveySummary:
+    """
+    What a results page or report shows. ``public``: the published page, whose follow-up plans are
+    only those the office chose to publish.
+    """
     counted = responses_for(office=office, period=period, service=service)
     result = ikm_of(counted)
     population = population_served(office=office, period=period, service=service)
@@ -205,7 +281,7 @@ def survey_summary(*, office: Office, period: Period, service: Service | None = 
         population=population,
         sample_required=sample_size(population),
         elements=elements_of(),
-        plans=list(plans_for(office=office, period=period, service=service)),
+        plans=list(plans_for(office=office, period=period, service=service, published_only=public)),
         missing_plans=plans_missing(result, office=office, period=period, service=service),
         by_service=ikm_by_service(office=office, period=period) if service is None else [],
         channels=channel_counts(counted),

@@ -25,6 +25,7 @@ from satupintu.accounts.permissions import Action, can, require, roles_in
 from satupintu.accounts.roles import STAFF_ROLES
 from satupintu.catalogue.models import Service
 from satupintu.core.audit import audit_record
+from satupintu.core.dates import date_words
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.surveys import importing
@@ -74,18 +75,32 @@ def _element(code: str, names: Mapping[str, str]) -> str:
     return _("%(code)s (%(name)s)") % {"code": code, "name": name} if name else code
 
 
+def element_questions(questionnaire: Questionnaire | None = None) -> dict[str, str]:
+    """The question of each element by code, as the respondent reads it on the form."""
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.filter(active=True).order_by("-valid_from", "-pk").first()
+    if questionnaire is None:
+        return {}
+    return dict(questionnaire.elements.values_list("code", "question"))
+
+
 def answers_clean(
-    answers: Mapping[str, Any], *, names: Mapping[str, str] | None = None
+    answers: Mapping[str, Any],
+    *,
+    names: Mapping[str, str] | None = None,
+    questions: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, str]]:
     """
     The nine answers as integers 1–4 keyed ``U1``…``U9``, and an error per element that is not.
 
-    Each error names the element's question as well as its code (``names``: code → element name,
-    default the questionnaire in use), so a person knows which question was left out.
+    On a form (``questions``: code → question text) each error quotes the question the person
+    read, never the code (issue 14: "U9 belum dijawab."); for a file the error names the column's
+    code and the element (``names``: code → element name, default the questionnaire in use).
     """
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}
     names = element_names() if names is None else names
+    questions = questions or {}
     lowered = {str(k).upper(): v for k, v in answers.items()}
     for code in ELEMENT_CODES:
         value = lowered.get(code)
@@ -93,10 +108,14 @@ def answers_clean(
         if text.endswith(".0"):
             text = text[:-2]
         if text == "":
-            errors[code] = _("Pertanyaan %(element)s belum dijawab.") % {"element": _element(code, names)}
+            if code in questions:
+                errors[code] = _("Pertanyaan “%(question)s” belum dijawab.") % {"question": questions[code]}
+            else:
+                errors[code] = _("Pertanyaan %(element)s belum dijawab.") % {"element": _element(code, names)}
         elif text not in {"1", "2", "3", "4"}:
+            element = f"“{questions[code]}”" if code in questions else _element(code, names)
             errors[code] = _("Jawaban %(element)s harus 1, 2, 3 atau 4 (tertulis “%(value)s”).") % {
-                "element": _element(code, names),
+                "element": element,
                 "value": text,
             }
         else:
@@ -161,7 +180,7 @@ def _response(
 
 
 def _checked(answers: Mapping[str, Any], profile: Mapping[str, Any] | None) -> tuple[dict[str, int], dict[str, str]]:
-    clean_answers, errors = answers_clean(answers)
+    clean_answers, errors = answers_clean(answers, questions=element_questions())
     clean_profile, profile_errors = profile_clean(profile)
     errors.update(profile_errors)
     if errors:
@@ -534,8 +553,15 @@ def survey_batch_decide(
 # Follow-up plans -----------------------------------------------------------------------------------
 
 
-def _plan_errors(*, element_code: str, action: str, owner: str, due_on: dt.date | None) -> dict[str, str]:
+def _plan_errors(
+    *, element_code: str, action: str, owner: str, due_on: dt.date | None, period: Period | None = None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if due_on is not None and period is not None and due_on <= period.end:
+        errors["due_on"] = _(
+            "Target waktu harus sesudah periode survei %(period)s berakhir (%(end)s): tindak lanjut "
+            "dikerjakan setelah hasil survei diketahui."
+        ) % {"period": period.label, "end": date_words(period.end)}
     if element_code not in ELEMENT_CODES:
         errors["element_code"] = _("Pilih unsur U1 sampai U9.")
     if not action.strip():
@@ -558,19 +584,29 @@ def followup_plan_create(
     owner: str,
     due_on: dt.date | None,
     service: Service | None = None,
+    published: bool = False,
     at: dt.datetime | None = None,
 ) -> FollowUpPlan:
-    """Plan the follow-up of an element graded below *Baik* (seed, Evaluasi kinerja pelaksana a.4)."""
+    """
+    Plan the follow-up of an element graded below *Baik* (seed, Evaluasi kinerja pelaksana a.4).
+
+    The target date falls after the survey period (InvalidData otherwise); ``published`` shows the
+    plan on the public results page.
+    """
     require(actor, Action.VIEW_PERFORMANCE, office, at=at)
     now = at or timezone.now()
-    errors = _plan_errors(element_code=element_code, action=action, owner=owner, due_on=due_on)
+    the_period: Period | None = None
     try:
         the_period = period_parse(period)
     except PeriodInvalid as exc:
-        errors["period"] = str(exc)
+        errors_period = {"period": str(exc)}
+    else:
+        errors_period = {}
+    errors = _plan_errors(element_code=element_code, action=action, owner=owner, due_on=due_on, period=the_period)
+    errors.update(errors_period)
     if errors:
         raise InvalidData(_("Periksa kembali rencana tindak lanjut."), errors)
-    assert due_on is not None
+    assert due_on is not None and the_period is not None
     plan = FollowUpPlan.objects.create(
         office=office,
         period=the_period.label,
@@ -579,6 +615,7 @@ def followup_plan_create(
         action=action.strip(),
         owner=owner.strip()[:200],
         due_on=due_on,
+        published=published,
         created_by=actor,
         created_at=now,
         updated_at=now,
@@ -591,8 +628,16 @@ def followup_plan_create(
         period=plan.period,
         element=element_code,
         due_on=due_on.isoformat(),
+        published=published,
     )
     return plan
+
+
+def _period_or_none(text: str) -> Period | None:
+    try:
+        return period_parse(text)
+    except PeriodInvalid:
+        return None
 
 
 #: Allowed status moves of a follow-up plan; a finished plan stays finished.
@@ -613,11 +658,13 @@ def followup_plan_update(
     due_on: dt.date | None = None,
     status: str | None = None,
     done_note: str = "",
+    published: bool | None = None,
     at: dt.datetime | None = None,
 ) -> FollowUpPlan:
     """
-    Change a plan's action, owner, due date or status. Marking it done needs a note on what was
-    done; a done plan cannot change any more (Conflict). The audit row records what changed.
+    Change a plan's action, owner, due date (after the survey period), publication or status.
+    Marking it done needs a note on what was done; a done plan cannot change any more (Conflict).
+    The audit row records what changed.
     """
     now = at or timezone.now()
     plan = FollowUpPlan.objects.select_for_update().select_related("office").get(pk=plan.pk)
@@ -633,6 +680,7 @@ def followup_plan_update(
         action=plan.action if action is None else action,
         owner=plan.owner if owner is None else owner,
         due_on=due_on or plan.due_on,
+        period=_period_or_none(plan.period) if due_on is not None else None,
     )
     if new_status == PlanStatus.DONE and not done_note.strip():
         errors["done_note"] = _("Tuliskan apa yang sudah dilakukan.")
@@ -642,6 +690,9 @@ def followup_plan_update(
         if value is not None and value != getattr(plan, field):
             changes[field] = str(value)
             setattr(plan, field, value.strip() if isinstance(value, str) else value)
+    if published is not None and published != plan.published:
+        changes["published"] = published
+        plan.published = published
     if new_status != plan.status:
         changes["status"] = f"{plan.status} → {new_status}"
         plan.status = new_status

@@ -45,7 +45,9 @@ def test_a_citizen_finds_a_service_and_reads_its_standard(live_server, phone, ca
     assert requirements.count() == 10
     assert "Foto copy STR yang dilegalisir basah" in requirements.nth(4).inner_text()
 
-    # The SOP: one card per step on a phone, with its role and time; the implied inspection marked.
+    # The SOP: folded (issue 14: the page was 17,000 px tall), one card per step on a phone once
+    # opened, with its role and time; the implied inspection marked.
+    page.get_by_text("2. Sistem, mekanisme dan prosedur").click()
     rows = page.locator("table.sop tbody tr")
     assert rows.count() == 10
     assert "35 menit" in rows.nth(1).inner_text()
@@ -55,7 +57,8 @@ def test_a_citizen_finds_a_service_and_reads_its_standard(live_server, phone, ca
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 412, "the page must not scroll sideways on a phone"
 
-    # Complaint channels with the office's numbers.
+    # Complaint channels with the office's numbers (folded too).
+    page.get_by_text("6. Penanganan pengaduan, saran dan masukan").click()
     channels = page.locator("ul.channels").inner_text()
     assert "(0761) 28262" in channels and "08117515133" in channels and "dpmptsppekanbaru@gmail.com" in channels
 

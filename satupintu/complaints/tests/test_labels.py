@@ -3,6 +3,7 @@ Words instead of codes in the complaint and report histories (issue 14: the hist
 ``register → received``, the report's review ``submit``).
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def test_the_report_review_reads_in_words(client, office, officers):
     from django.utils import timezone
 
     client.force_login(officers["pengelola_pengaduan"])
-    client.post(f"/petugas/pengaduan/{office.slug}/laporan/", {"bulan": timezone.localdate().strftime("%Y-%m")})
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    client.post(f"/petugas/pengaduan/{office.slug}/laporan/", {"bulan": last_month.strftime("%Y-%m")})
     report = ComplaintReport.objects.get()
     client.post(f"/petugas/pengaduan/laporan/{report.pk}/tindakan/", {"action": "submit", "summary": "Ringkas."})
     page = client.get(f"/petugas/pengaduan/laporan/{report.pk}/").content.decode()

@@ -1,5 +1,6 @@
 """The public complaint pages and the complaint officers' pages (Bahasa Indonesia, server-rendered)."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -100,7 +101,8 @@ def test_report_pages_walk_the_review(client, office, officers):
     client.force_login(officers["pengelola_pengaduan"])
     from django.utils import timezone
 
-    month = timezone.localdate().strftime("%Y-%m")
+    # Issue 14: only a month that has ended can be reported; last month is the latest.
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     response = client.post(f"/petugas/pengaduan/{office.slug}/laporan/", {"bulan": month})
     report = ComplaintReport.objects.get()
     assert response["Location"].endswith(f"/petugas/pengaduan/laporan/{report.pk}/")

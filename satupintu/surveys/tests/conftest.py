@@ -9,6 +9,11 @@ from satupintu.applications.tests.conftest import FORM_DATA, HANDOVER_SELF, WIB,
 @pytest.fixture
 def collected(services_loaded, staff, applicant):
     """A radiographer file taken through every step and collected at the counter on 12 March 2026."""
+    return collect_file(services_loaded, staff, applicant)
+
+
+def collect_file(services_loaded, staff, applicant):
+    """Take a radiographer file through every step to its collection (the ``collected`` fixture's body)."""
     service = services_loaded["izin-kerja-radiografer"]
     now = dt.datetime(2026, 3, 9, 8, 0, tzinfo=WIB)
     app = services.application_create(

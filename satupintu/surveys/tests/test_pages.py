@@ -52,7 +52,11 @@ def test_the_invitation_page_takes_one_anonymous_answer(client, collected):
     page = client.get(url)
     assert page.status_code == 200 and "Sangat mahal" in page.content.decode()
     r = client.post(url, {**answers(4), "U3": ""})
-    assert r.status_code == 422 and "Pertanyaan U3 (Waktu penyelesaian) belum dijawab." in r.content.decode()
+    # Issue 14: the missing answer is named by the question the person read, not "U3".
+    missing = (
+        "Pertanyaan “Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?” belum dijawab."
+    )
+    assert r.status_code == 422 and missing in r.content.decode() and "U3" not in r.content.decode().split("<form")[0]
     r = client.post(url, {**answers(4), "sex": "P"})
     assert r.status_code == 302 and r["Location"] == "/survei/terima-kasih/"
     r = client.post(url, answers(1))
@@ -92,7 +96,7 @@ def test_follow_up_plans_are_made_and_closed_from_the_pages(client, office, staf
             "element_code": "U1",
             "action": "Sederhanakan formulir.",
             "owner": "Bidang",
-            "due_on": "2026-09-30",
+            "due_on": "2027-03-31",  # after the survey period 2026 (issue 14)
         },
     )
     assert r.status_code == 302

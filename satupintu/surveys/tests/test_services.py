@@ -73,9 +73,11 @@ def test_incomplete_answers_are_refused_per_element_in_indonesian(collected):
             token=invitation_token(collected), answers={**answers(3), "U2": "", "U5": 7}, profile={"sex": "X"}
         )
     assert err.value.errors == {
-        # Issue 14: the message names the question, not only its code ("U9 belum dijawab.").
-        "U2": "Pertanyaan U2 (Sistem, mekanisme, dan prosedur) belum dijawab.",
-        "U5": "Jawaban U5 (Produk spesifikasi jenis pelayanan) harus 1, 2, 3 atau 4 (tertulis “7”).",
+        # Issue 14: the message quotes the question the person read, not its code ("U9 belum dijawab.").
+        "U2": "Pertanyaan “Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?” "
+        "belum dijawab.",
+        "U5": "Jawaban “Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum "
+        "dalam standar pelayanan dengan hasil yang diberikan?” harus 1, 2, 3 atau 4 (tertulis “7”).",
         "sex": "Isian jenis kelamin “X” tidak dikenal.",
     }
     assert not InvitationUse.objects.exists()  # a refused answer does not use up the invitation
@@ -186,7 +188,7 @@ def test_every_element_below_baik_needs_a_follow_up_plan_tracked_to_done(office,
         element_code="U3",
         action="Tambah petugas loket pada jam sibuk.",
         owner="Sekretaris",
-        due_on=dt.date(2026, 6, 30),
+        due_on=dt.date(2027, 6, 30),
     )
     assert selectors.survey_summary(office=office, period=period).missing_plans == ["U9"]
     with pytest.raises(InvalidData) as err:
