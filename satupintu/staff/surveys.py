@@ -503,11 +503,7 @@ def report_xlsx(request: HttpRequest, office_slug: str) -> HttpResponse:
 @staff_view
 def report_pdf(request: HttpRequest, office_slug: str) -> HttpResponse:
     summary = _summary_for_export(request, office_slug)
-    try:
-        pdf = report.skm_report_pdf(summary)
-    except NotImplementedError as exc:
-        return HttpResponse(str(exc), status=501, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(report.skm_report_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(summary, "pdf")}"'
     return response
 

@@ -216,17 +216,9 @@ def _text(value: object) -> str:
 
 
 def report_suggestions(summary: SurveySummary) -> list[str]:
-    """
-    The respondents' free-text suggestions ("Saran dan masukan") of the summary's office, period
-    and service, from ``surveys.selectors.suggestions`` where that selector exists; none otherwise.
-    """
-    from satupintu.surveys import selectors
-
-    finder = getattr(selectors, "suggestions", None)
-    if finder is None:
-        return []
-    found = finder(office=summary.office, period=summary.period, service=summary.service)
-    return [str(getattr(item, "text", item)).strip() for item in found if str(getattr(item, "text", item)).strip()]
+    """The respondents' free-text suggestions ("Saran dan masukan") of the summary's office, period and service."""
+    found = suggestions(summary.office, summary.period, service=summary.service)
+    return [item.text.strip() for item in found if item.text.strip()]
 
 
 def skm_report_approvals(summary: SurveySummary) -> list[dict[str, Any]]:
