@@ -36,6 +36,9 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     MANAGE_CALENDAR = "calendar.manage"
     MANAGE_CATALOGUE = "catalogue.manage"
+    PREPARE_STANDARDS = "standards.prepare"
+    APPROVE_STANDARDS = "standards.approve"
+    MANAGE_ROLES = "roles.manage"
     VIEW_PERSONAL_DATA = "personal_data.view"
     VIEW_PERFORMANCE = "performance.view"
     HANDLE_COMPLAINTS = "complaints.handle"
@@ -50,7 +53,12 @@ POLICY: dict[Action, frozenset[str]] = {
     Action.MANAGE_OFFICE: frozenset({Role.ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
-    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN, Role.PENGELOLA_STANDAR}),
+    # Who prepares a standard and sends it for review, and who sets it by decree (Keputusan
+    # Kepala Dinas); services keep the two apart (the sender never approves their own version).
+    Action.PREPARE_STANDARDS: frozenset({Role.PENGELOLA_STANDAR, Role.ADMIN}),
+    Action.APPROVE_STANDARDS: frozenset({Role.KEPALA_DINAS}),
+    Action.MANAGE_ROLES: frozenset({Role.ADMIN}),
     # Those who work a file need the applicant's identity; policy analysts and leaders see it too
     # because they initial and sign the letter that prints it.
     Action.VIEW_PERSONAL_DATA: frozenset(

@@ -33,7 +33,7 @@ from satupintu.applications.workflow import office_time, outcome_pairs, records_
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import IDENTITY_PURPOSES, ServiceStandardSpec, SopStep
-from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
+from satupintu.catalogue.selectors import spec_of, spec_of_version_id, version_for_new_application
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_latest
@@ -183,7 +183,8 @@ def application_create(
     now = at or timezone.now()
     if service.office_id != office.pk or not service.active:
         raise NotFound(_("Layanan tidak tersedia di kantor ini."))
-    version = current_version_of(service)
+    # The version in force now; the application keeps it to the end (standard_version below).
+    version = version_for_new_application(service)
     spec = spec_of(version)
     first = spec.step(1)
     if channel == Channel.ONLINE:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import SOP_ROLES, Role
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.workdays import WorkingDuration
 
@@ -31,6 +31,23 @@ RoleCode = Literal[
     "sekretaris",
     "kepala_dinas",
 ]
+
+
+def _check_roles(value: list[str], info: ValidationInfo) -> list[str]:
+    """
+    Step and competence roles are built-in role codes or, when the standard is loaded for an
+    office (context ``roles``), that office's own roles. A stored definition is re-read with
+    ``stored`` in the context: it was checked when it was written, against its office's roles.
+    """
+    context = info.context or {}
+    if context.get("stored"):
+        return value
+    allowed = context.get("roles") or SOP_ROLES
+    unknown = [code for code in value if code not in allowed]
+    if unknown:
+        raise ValueError(f"peran tidak dikenal: {', '.join(unknown)}; yang dikenal: {', '.join(sorted(allowed))}")
+    return value
+
 
 # Step kinds the engine knows and the outcomes each may allow: the one table (step_kinds.py).
 STEP_KIND_OUTCOMES: dict[str, frozenset[str]] = {code: kind.codes for code, kind in KINDS.items()}
@@ -93,10 +110,19 @@ class CompletionTime(Strict):
         return value
 
 
+#: Wording that sets a fee without an amount: free of charge, or a tax/levy set by another regulation.
+_FEE_SET_WORDS = re.compile(r"\bgratis\b|tidak dipungut biaya|tanpa biaya|\bpajak\b|\bretribusi\b", re.IGNORECASE)
+
+
 class Fee(Strict):
     amount: int | None = Field(ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
     text: str
     provenance: Provenance = Provenance()
+
+    @property
+    def is_set(self) -> bool:
+        """Whether the office has set the fee: an amount, or words saying gratis or a tax/levy."""
+        return self.amount is not None or bool(_FEE_SET_WORDS.search(self.text))
 
 
 class Product(Strict):
@@ -130,9 +156,11 @@ class ComplaintHandling(Strict):
 class Competence(Strict):
     label: str = ""
     group: str
-    roles: list[RoleCode] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
     items: list[Clause]
     provenance: Provenance = Provenance()
+
+    _roles = field_validator("roles")(_check_roles)
 
 
 class StaffCount(Strict):
@@ -148,7 +176,7 @@ class SopStep(Strict):
     seed_number: int | None = Field(default=None, description="nomor baris pada tabel SOP naskah sumber")
     label: str = Field(default="", description="nomor yang ditampilkan, mis. '2a' untuk langkah tersirat")
     kind: str = Field(description="jenis langkah, salah satu dari tabel step_kinds.KINDS")
-    roles: list[RoleCode] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
+    roles: list[str] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
     activity: str
     inputs: str = Field(description="kelengkapan")
     time: str = Field(description="waktu, mis. '3 menit' atau '1 hari'")
@@ -163,6 +191,8 @@ class SopStep(Strict):
     def _parse_time(cls, value: str) -> str:
         WorkingDuration.parse(value)
         return value
+
+    _roles = field_validator("roles")(_check_roles)
 
     @field_validator("kind")
     @classmethod
@@ -402,4 +432,4 @@ class ServiceStandardSpec(Strict):
         return [r for r in self.requirements if not (r.renewal_only and not renewal) and not (r.new_only and renewal)]
 
 
-assert set(RoleCode.__args__) <= {r.value for r in Role}  # type: ignore[attr-defined]
+assert set(RoleCode.__args__) == SOP_ROLES <= {r.value for r in Role}  # type: ignore[attr-defined]

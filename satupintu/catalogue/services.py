@@ -1,0 +1,178 @@
+"""
+Writes of the catalogue: copy a template into an office, make a draft version, and move a version
+through its approval (the table in ``lifecycle.py``). Each write records an audit event in its
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.permissions import can, office_today, require
+from satupintu.catalogue.lifecycle import TRANSITIONS, Transition
+from satupintu.catalogue.loader import parse_standard, version_create
+from satupintu.catalogue.models import Service, ServiceStandardVersion
+from satupintu.catalogue.selectors import template_get
+from satupintu.core.audit import audit_record
+from satupintu.core.errors import Conflict, DomainError, InvalidData
+from satupintu.core.models import Office
+
+
+@transaction.atomic
+def service_copy_from_template(*, office: Office, template_code: str, actor: Any) -> ServiceStandardVersion:
+    """
+    Copy a shipped standard (a template) into the office as a new service with a draft version.
+
+    The office then adapts the draft (its fee, its officials, its numbering), sends it for review
+    and has it approved and published; until then the service takes no applications. Raise
+    Conflict when the office already has a service with that code.
+    """
+    template = template_get(template_code)
+    if Service.objects.filter(office=office, code=template.code).exists():
+        raise Conflict(
+            _("Kantor ini sudah memiliki layanan %(code)s; ubah layanan itu, jangan disalin lagi.")
+            % {"code": template.code}
+        )
+    spec = parse_standard(template.path.read_text(encoding="utf-8"), path=template.path.name, office=office)
+    service = Service.objects.create(
+        office=office, code=spec.code, name=spec.name, short_code=spec.short_code, template=template.code
+    )
+    version = version_create(service=service, spec=spec, source_path=f"templat:{template.code}", actor=actor)
+    audit_record(
+        action="service.copy_from_template",
+        office=office,
+        actor=actor,
+        target=f"service:{service.code}",
+        template=template.code,
+        version=version.version,
+    )
+    return version
+
+
+@transaction.atomic
+def standard_draft_create(*, service: Service, text: str, actor: Any) -> ServiceStandardVersion:
+    """
+    Validate the YAML text of a changed standard and store it as the service's next draft version.
+
+    Raise StandardFileError with the loader's messages when the text is not valid, and Conflict
+    when it changes nothing against the newest version or names another service.
+    """
+    spec = parse_standard(text, path=_("konsep"), office=service.office)
+    if spec.code != service.code:
+        raise Conflict(_("Kode layanan pada konsep (%(code)s) tidak boleh diubah.") % {"code": spec.code})
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    version = version_create(service=service, spec=spec, source_path="konsep", actor=actor)
+    if version is None:
+        raise Conflict(_("Konsep sama dengan versi terakhir; tidak ada yang berubah."))
+    audit_record(
+        action="standard.draft",
+        office=service.office,
+        actor=actor,
+        target=f"service:{service.code}",
+        version=version.version,
+        checksum=version.checksum,
+    )
+    return version
+
+
+def transitions_for(version: ServiceStandardVersion, user: Any) -> list[Transition]:
+    """The transitions the user may make on the version now (for buttons and the API)."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if version.status in t.sources
+        and can(user, t.action, version.office)
+        and not (t.not_by_sender and version.sent_for_review_by_id == getattr(user, "pk", None))
+    ]
+
+
+@transaction.atomic
+def standard_transition(
+    *,
+    version: ServiceStandardVersion,
+    transition: str,
+    actor: Any,
+    note: str = "",
+    decree_number: str = "",
+    decree_date: dt.date | None = None,
+    effective_from: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> ServiceStandardVersion:
+    """
+    Move a version along its approval: send it for review, return it, approve it with the decree
+    (Keputusan Kepala Dinas number and date), publish it effective from a date, or withdraw a draft.
+
+    Raise PermissionDenied when the actor may not, Conflict when the version is no longer where
+    the transition starts (someone else moved it), InvalidData when what the transition needs is
+    missing.
+    """
+    now = at or timezone.now()
+    step = TRANSITIONS.get(transition)
+    if step is None:
+        raise DomainError(_("Tindakan tidak dikenal: %(code)s.") % {"code": transition}, code="unknown_transition")
+    version = ServiceStandardVersion.objects.select_for_update().select_related("office", "service").get(pk=version.pk)
+    office = version.office
+    require(actor, step.action, office, at=now)
+    if version.status not in step.sources:
+        raise Conflict(
+            _("Versi %(n)s berstatus %(status)s; tindakan ini tidak dapat dilakukan.")
+            % {"n": version.version, "status": version.get_status_display()}
+        )
+    if step.not_by_sender and version.sent_for_review_by_id == getattr(actor, "pk", None):
+        raise DomainError(_("Yang mengajukan standar tidak dapat menyetujuinya sendiri."), code="four_eyes") from None
+    errors: dict[str, str] = {}
+    note = note.strip()
+    decree_number = decree_number.strip()
+    if "note" in step.needs and not note:
+        errors["note"] = _("Tuliskan apa yang harus diperbaiki.")
+    if "decree" in step.needs:
+        if not decree_number:
+            errors["decree_number"] = _("Isi nomor Keputusan Kepala Dinas.")
+        if decree_date is None:
+            errors["decree_date"] = _("Isi tanggal Keputusan Kepala Dinas.")
+        elif decree_date > office_today(office, now):
+            errors["decree_date"] = _("Tanggal Keputusan tidak boleh setelah hari ini.")
+    if "effective_from" in step.needs:
+        if effective_from is None:
+            errors["effective_from"] = _("Isi tanggal mulai berlaku.")
+        elif version.decree_date and effective_from < version.decree_date:
+            errors["effective_from"] = _("Tanggal mulai berlaku tidak boleh sebelum tanggal Keputusan.")
+    if errors:
+        raise InvalidData(_("Periksa kembali isian."), errors)
+    source = version.status
+    version.status = step.target
+    fields = ["status"]
+    if transition == "send_for_review":
+        version.sent_for_review_at, version.sent_for_review_by = now, actor
+        version.review_note = ""
+        fields += ["sent_for_review_at", "sent_for_review_by", "review_note"]
+    elif transition == "return":
+        version.review_note = note
+        fields += ["review_note"]
+    elif transition == "approve":
+        version.approved_at, version.approved_by = now, actor
+        version.decree_number, version.decree_date = decree_number, decree_date
+        fields += ["approved_at", "approved_by", "decree_number", "decree_date"]
+    elif transition == "publish":
+        version.published_at, version.published_by, version.effective_from = now, actor, effective_from
+        fields += ["published_at", "published_by", "effective_from"]
+    version.save(update_fields=fields)
+    audit_record(
+        action=f"standard.{transition}",
+        office=office,
+        actor=actor,
+        target=f"service:{version.service.code}",
+        version=version.version,
+        source=source,
+        target_status=version.status,
+        note=note,
+        decree_number=decree_number,
+        decree_date=decree_date.isoformat() if decree_date else "",
+        effective_from=effective_from.isoformat() if effective_from else "",
+    )
+    return version
