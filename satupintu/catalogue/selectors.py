@@ -166,3 +166,28 @@ def service_get(*, office: Office, code: str) -> tuple[Service, ServiceStandardV
         raise NotFound(_("Layanan '%(code)s' tidak ditemukan.") % {"code": code})
     version = current_version_of(service)
     return service, version, spec_of(version)
+
+
+def _without_curation(value: object) -> object:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if (key == "provenance" or key.endswith("_provenance")) and isinstance(item, dict):
+                out[key] = {**item, "note": "", "source": item.get("source", "")}
+            elif key == "source" and isinstance(item, dict) and "publisher" in item:
+                out[key] = {**item, "note": ""}
+            else:
+                out[key] = _without_curation(item)
+        return out
+    if isinstance(value, list):
+        return [_without_curation(item) for item in value]
+    return value
+
+
+def public_spec(spec: ServiceStandardSpec) -> ServiceStandardSpec:
+    """
+    The standard as the public sees it (portal and API): the curation notes written for staff
+    (``provenance.note``, ``source.note``) left out; whether a clause comes from the source stays.
+    """
+    stripped = _without_curation(spec.model_dump(mode="json"))
+    return ServiceStandardSpec.model_validate(stripped, context={"stored": True})

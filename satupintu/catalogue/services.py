@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.permissions import can, office_today, require
+from satupintu.accounts.permissions import Action, can, office_today, require
 from satupintu.catalogue.lifecycle import TRANSITIONS, Transition
 from satupintu.catalogue.loader import parse_standard, version_create
 from satupintu.catalogue.models import Service, ServiceStandardVersion
@@ -32,6 +32,7 @@ def service_copy_from_template(*, office: Office, template_code: str, actor: Any
     and has it approved and published; until then the service takes no applications. Raise
     Conflict when the office already has a service with that code.
     """
+    require(actor, Action.MANAGE_CATALOGUE, office)
     template = template_get(template_code)
     if Service.objects.filter(office=office, code=template.code).exists():
         raise Conflict(
@@ -62,6 +63,7 @@ def standard_draft_create(*, service: Service, text: str, actor: Any) -> Service
     Raise StandardFileError with the loader's messages when the text is not valid, and Conflict
     when it changes nothing against the newest version or names another service.
     """
+    require(actor, Action.PREPARE_STANDARDS, service.office)
     spec = parse_standard(text, path=_("konsep"), office=service.office)
     if spec.code != service.code:
         raise Conflict(_("Kode layanan pada konsep (%(code)s) tidak boleh diubah.") % {"code": spec.code})
@@ -78,6 +80,18 @@ def standard_draft_create(*, service: Service, text: str, actor: Any) -> Service
         checksum=version.checksum,
     )
     return version
+
+
+def require_standards_access(user: Any, office: Office) -> None:
+    """
+    Raise PermissionDenied unless the user manages the catalogue, prepares standards or approves
+    them in the office (the staff pages and the API of standards ask the same question).
+    """
+    if not any(
+        can(user, action, office)
+        for action in (Action.MANAGE_CATALOGUE, Action.PREPARE_STANDARDS, Action.APPROVE_STANDARDS)
+    ):
+        require(user, Action.MANAGE_CATALOGUE, office)
 
 
 def transitions_for(version: ServiceStandardVersion, user: Any) -> list[Transition]:

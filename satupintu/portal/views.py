@@ -61,6 +61,7 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
         service, version, spec = catalogue.service_get(office=office, code=code)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    spec = catalogue.public_spec(spec)
     steps = [{"step": step, "duration": WorkingDuration.parse(step.time)} for step in spec.sop.steps]
     not_from_seed = _count_not_from_seed(spec.model_dump())
     return render(
@@ -73,6 +74,7 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
             "spec": spec,
             "steps": steps,
             "not_from_seed": not_from_seed,
+            "closed_reason": catalogue.closed_reason(service, spec),
         },
     )
 

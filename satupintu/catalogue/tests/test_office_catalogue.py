@@ -1,0 +1,149 @@
+"""
+Issue 11 item 5: catalogues per office. The seeds are templates an office copies; the public sees
+only an office's published services; a service not published, or whose fee is not set, takes no
+applications (page and API alike); curation notes stay in the staff area.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from satupintu.applications import services as applications
+from satupintu.applications.models import Application
+from satupintu.applications.tests.conftest import FORM_DATA
+from satupintu.catalogue import selectors
+from satupintu.catalogue.loader import standard_load, standard_load_file
+from satupintu.catalogue.models import Service
+from satupintu.catalogue.schema import Fee
+from satupintu.catalogue.services import service_copy_from_template
+from satupintu.catalogue.tests.conftest import MINIMAL, as_yaml
+from satupintu.core.errors import Conflict
+from satupintu.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+PARAMEDIK = "izin-praktik-paramedik-asisten-teknik-reproduksi"
+RADIOGRAFER = "izin-kerja-radiografer"
+
+
+@pytest.fixture
+def paramedik_as_shipped(office):
+    """The paramedik seed loaded as shipped: its fee is not set (``amount: null``)."""
+    return standard_load_file(office=office, path=Path(settings.SATUPINTU_STANDARDS_DIR) / f"{PARAMEDIK}.yaml")
+
+
+def test_both_seeds_are_templates_any_office_can_list():
+    codes = [t.code for t in selectors.templates_list()]
+    assert sorted(codes) == [RADIOGRAFER, PARAMEDIK]
+
+
+def test_a_new_office_gets_a_service_by_copying_a_template_as_a_draft_that_is_not_public(
+    client, make_office, make_user
+):
+    """Defect: an office added in the admin had “Belum ada layanan” and no way to get one."""
+    new = make_office(slug="dpmptsp-kota-dumai", name="DPMPTSP Kota Dumai")
+    admin = make_user(office=new, roles=["admin"])
+    version = service_copy_from_template(office=new, template_code=RADIOGRAFER, actor=admin)
+    assert version.service.office == new and version.service.template == RADIOGRAFER
+    assert version.status == "draft" and version.version == 1
+    assert AuditEvent.objects.filter(action="service.copy_from_template", office=new).exists()
+    # Not published: not in the public catalogue, its page 404, and no application.
+    assert list(selectors.services_list(office=new)) == []
+    assert client.get(reverse("portal:office_service", args=[new.slug, RADIOGRAFER])).status_code == 404
+    with pytest.raises(Conflict):
+        service_copy_from_template(office=new, template_code=RADIOGRAFER, actor=admin)
+
+
+def test_a_copy_is_made_through_the_staff_page_only_by_who_manages_the_catalogue(client, make_office, make_user):
+    new = make_office(slug="dpmptsp-kab-siak")
+    clerk = make_user(office=new, roles=["front_office"])
+    client.force_login(clerk)
+    url = reverse("staff:standards", args=[new.slug])
+    assert client.post(url, {"templat": RADIOGRAFER}).status_code == 403
+    keeper = make_user(office=new, roles=["pengelola_standar"])
+    client.force_login(keeper)
+    response = client.post(url, {"templat": RADIOGRAFER})
+    assert response.status_code == 302
+    assert Service.objects.get(office=new).code == RADIOGRAFER
+    assert "Izin Kerja Radiografer" in client.get(url).content.decode()
+
+
+def test_a_fee_is_set_by_an_amount_or_by_words_saying_gratis_or_a_tax():
+    assert Fee(amount=0, text="GRATIS").is_set
+    assert Fee(amount=150000, text="Rp 150.000").is_set
+    assert Fee(amount=None, text="Tidak dipungut biaya (gratis)").is_set
+    assert Fee(amount=None, text="Sesuai Perda tentang Pajak Reklame").is_set
+    assert not Fee(amount=None, text="Tidak tercantum pada naskah sumber; kantor wajib menetapkan").is_set
+
+
+def test_the_paramedik_service_takes_no_application_while_its_fee_is_not_set(client, paramedik_as_shipped, applicant):
+    """Defect: the paramedik public page took applications although its fee is not set."""
+    service = paramedik_as_shipped.service
+    body = client.get(reverse("portal:service", args=[PARAMEDIK])).content.decode()
+    assert "Layanan ini belum menerima permohonan." in body
+    assert "Biaya/tarif layanan ini belum ditetapkan kantor" in body
+    assert reverse("portal:office_apply", args=[service.office.slug, PARAMEDIK]) not in body
+    client.force_login(applicant)
+    assert client.get(reverse("portal:apply", args=[PARAMEDIK]), {"jenis": "baru"}).status_code == 409
+    with pytest.raises(selectors.ServiceClosed):
+        applications.application_create(
+            office=service.office, service=service, actor=applicant, data=FORM_DATA[PARAMEDIK]
+        )
+    assert not Application.objects.exists()
+
+
+def test_the_api_refuses_an_application_to_a_service_whose_fee_is_not_set(client, paramedik_as_shipped, applicant):
+    from satupintu.api.tests.conftest import ApiClient
+
+    summary = ApiClient(client).get(f"/services/{PARAMEDIK}").json()
+    assert summary["accepts_applications"] is False and "Biaya/tarif" in summary["closed_reason"]
+    response = ApiClient(client, applicant).post("/applications", {"service": PARAMEDIK, "data": FORM_DATA[PARAMEDIK]})
+    assert response.status_code == 409
+    assert response.json()["code"] == "service_closed"
+
+
+def test_the_paramedik_public_page_and_api_leave_out_the_curation_notes_and_mark_clauses_briefly(
+    client, paramedik_as_shipped
+):
+    """Defect: the public page of the paramedik service showed internal curation notes."""
+    body = client.get(reverse("portal:service", args=[PARAMEDIK])).content.decode()
+    for note in ["ringkasan sekunder", "wajib diverifikasi", "provenance from_seed", "Komponen 4 terpotong"]:
+        assert note not in body, note
+    assert "Tidak berasal dari naskah Standar Pelayanan." in body
+    assert "Belum diverifikasi terhadap naskah resmi." in body
+    assert "Naskah sumber standar ini tidak lengkap." in body
+    standard = client.get(f"/api/v1/services/{PARAMEDIK}").json()["standard"]
+    assert standard["requirements"][0]["provenance"]["from_seed"] is False
+    assert standard["requirements"][0]["provenance"]["note"] == ""
+    assert standard["source"]["note"] == ""
+
+
+def test_the_staff_page_of_a_version_keeps_the_curation_notes(client, paramedik_as_shipped, staff):
+    client.force_login(staff["pengelola_standar"])
+    version = paramedik_as_shipped.version
+    url = reverse("staff:standard_version", args=[version.office.slug, PARAMEDIK, version.version])
+    body = client.get(url).content.decode()
+    assert "ringkasan sekunder" in body and "Komponen 4 terpotong" in body
+
+
+def test_the_public_catalogue_of_an_office_lists_only_its_own_published_services(client, office, make_office):
+    other = make_office(slug="dpmptsp-kota-dumai", name="DPMPTSP Kota Dumai")
+    standard_load(office=office, text=as_yaml(MINIMAL))
+    body = client.get(reverse("portal:office_services", args=[other.slug])).content.decode()
+    assert "Izin Contoh" not in body
+    assert "Izin Contoh" in client.get(reverse("portal:office_services", args=[office.slug])).content.decode()
+
+
+def test_an_officer_without_the_catalogue_right_cannot_copy_through_the_api(client, make_office, make_user):
+    from satupintu.api.tests.conftest import ApiClient
+
+    new = make_office(slug="dpmptsp-kota-dumai")
+    clerk = make_user(office=new, roles=["front_office"])
+    response = ApiClient(client, clerk).post("/standards/copy", {"office": new.slug, "template": RADIOGRAFER})
+    assert response.status_code == 403
+    keeper = make_user(office=new, roles=["pengelola_standar"])
+    response = ApiClient(client, keeper).post("/standards/copy", {"office": new.slug, "template": RADIOGRAFER})
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "draft"

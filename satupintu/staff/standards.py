@@ -1,0 +1,269 @@
+"""
+Staff pages of the office's catalogue: its services and the versions of their standards (copy a
+template, prepare a draft, send it for review, approve it with the decree, publish it), the
+difference between two versions clause by clause, and the office's own roles.
+
+Views parse the request, call ``catalogue.services`` / ``accounts.services``, and render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from satupintu.accounts import office_roles
+from satupintu.accounts.permissions import Action, can, require
+from satupintu.catalogue import selectors as catalogue
+from satupintu.catalogue import services as catalogue_services
+from satupintu.catalogue.diff import standard_diff
+from satupintu.catalogue.lifecycle import TRANSITIONS
+from satupintu.catalogue.loader import StandardFileError
+from satupintu.catalogue.models import Service
+from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
+from satupintu.core.selectors import office_get
+from satupintu.staff.views import staff_view
+
+
+def _may_see(user: Any, office: Any) -> None:
+    catalogue_services.require_standards_access(user, office)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def standards(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """The office's services with the state of their standards; copy a template (POST ``templat``)."""
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    if request.method == "POST":
+        try:
+            version = catalogue_services.service_copy_from_template(
+                office=office, template_code=request.POST.get("templat", ""), actor=request.user
+            )
+        except (Conflict, NotFound) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Layanan %(name)s disalin dari templat sebagai konsep versi %(n)s.")
+                % {"name": version.service.name, "n": version.version},
+            )
+        return redirect("staff:standards", office_slug=office.slug)
+    rows = []
+    for service in catalogue.office_services(office=office):
+        versions = list(catalogue.versions_of(service))
+        try:
+            in_force = catalogue.current_version_of(service)
+        except NotFound:
+            in_force = None
+        reason = catalogue.closed_reason(service, catalogue.spec_of(in_force) if in_force else None)
+        rows.append({"service": service, "versions": versions, "in_force": in_force, "closed_reason": reason})
+    taken = {row["service"].code for row in rows}
+    context = {
+        "office": office,
+        "rows": rows,
+        "templates": [t for t in catalogue.templates_list() if t.code not in taken],
+        "may_copy": can(request.user, Action.MANAGE_CATALOGUE, office),
+        "may_manage_roles": can(request.user, Action.MANAGE_ROLES, office),
+    }
+    return render(request, "staff/standards/list.html", context)
+
+
+@staff_view
+def version(request: HttpRequest, office_slug: str, code: str, number: int) -> HttpResponse:
+    """One version: its approval record, the transitions the user may make, the standard with its notes."""
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    the_version = catalogue.version_get(office=office, code=code, version=number)
+    return _version_page(request, the_version, errors={})
+
+
+def _version_page(request: HttpRequest, the_version: Any, *, errors: dict[str, str], status: int = 200) -> HttpResponse:
+    spec = catalogue.spec_of(the_version)
+    versions = list(catalogue.versions_of(the_version.service))
+    previous = next((v for v in versions if v.version < the_version.version), None)
+    context = {
+        "office": the_version.office,
+        "service": the_version.service,
+        "version": the_version,
+        "spec": spec,
+        "versions": versions,
+        "previous": previous,
+        "transitions": catalogue_services.transitions_for(the_version, request.user),
+        "closed_reason": catalogue.closed_reason(the_version.service, spec),
+        "errors": errors,
+        "posted": request.POST if request.method == "POST" else {},
+        "curation": _curation_notes(the_version.definition),
+        "may_prepare": can(request.user, Action.PREPARE_STANDARDS, the_version.office),
+    }
+    return render(request, "staff/standards/version.html", context, status=status)
+
+
+def _curation_notes(value: Any, path: str = "") -> list[dict[str, str]]:
+    """Every clause marked as not from the source, with its source and the curator's note (staff only)."""
+    found: list[dict[str, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else key
+            if (key == "provenance" or key.endswith("_provenance")) and isinstance(item, dict):
+                if item.get("from_seed") is False:
+                    found.append(
+                        {
+                            "path": path or key,
+                            "source": item.get("source", ""),
+                            "note": item.get("note", ""),
+                            "verified": item.get("verified", True),
+                        }
+                    )
+            elif key == "source" and isinstance(item, dict) and item.get("note"):
+                found.append(
+                    {"path": "source", "source": item.get("title", ""), "note": item["note"], "verified": True}
+                )
+            else:
+                found.extend(_curation_notes(item, here))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_curation_notes(item, f"{path}[{index + 1}]"))
+    return found
+
+
+@require_POST
+@staff_view
+def version_act(request: HttpRequest, office_slug: str, code: str, number: int) -> HttpResponse:
+    """Make one transition of the version's approval (POST ``transition`` and what it needs)."""
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    the_version = catalogue.version_get(office=office, code=code, version=number)
+    transition = request.POST.get("transition", "")
+    try:
+        catalogue_services.standard_transition(
+            version=the_version,
+            transition=transition,
+            actor=request.user,
+            note=request.POST.get("note", ""),
+            decree_number=request.POST.get("decree_number", ""),
+            decree_date=_date(request.POST.get("decree_date", "")),
+            effective_from=_date(request.POST.get("effective_from", "")),
+        )
+    except InvalidData as exc:
+        the_version.refresh_from_db()
+        return _version_page(request, the_version, errors={**exc.errors, "transition": transition}, status=422)
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise
+        messages.error(request, exc.message)
+    else:
+        step = TRANSITIONS[transition]
+        messages.success(request, _("%(action)s: selesai.") % {"action": step.label})
+    return redirect("staff:standard_version", office_slug=office.slug, code=code, number=number)
+
+
+@staff_view
+def version_diff(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """The difference between two versions (``dari``, ``ke``), clause by clause."""
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    versions = list(catalogue.versions_of(service))
+    try:
+        newer = int(request.GET.get("ke") or versions[0].version)
+        older = int(request.GET.get("dari") or (newer - 1))
+    except (ValueError, IndexError):
+        raise NotFound(_("Versi standar tidak ditemukan.")) from None
+    old = catalogue.version_get(office=office, code=code, version=older)
+    new = catalogue.version_get(office=office, code=code, version=newer)
+    components = standard_diff(old.definition, new.definition)
+    context = {
+        "office": office,
+        "service": service,
+        "old": old,
+        "new": new,
+        "versions": versions,
+        "components": components,
+        "changed": sum(1 for c in components if c.changed),
+    }
+    return render(request, "staff/standards/diff.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def draft(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """
+    Prepare a new draft from the newest version, as the YAML of the standard; the loader's
+    messages are shown per field.
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)  # before the form is shown, not only on save
+    service = Service.objects.filter(office=office, code=code).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    newest = catalogue.versions_of(service).first()
+    if request.method == "POST":
+        text = request.POST.get("definition", "")
+        try:
+            created = catalogue_services.standard_draft_create(service=service, text=text, actor=request.user)
+        except StandardFileError as exc:
+            problems = exc.problems
+        except Conflict as exc:
+            problems = [("", exc.message)]
+        else:
+            messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
+            return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+        status = 422
+    else:
+        definition = newest.definition if newest else {}
+        text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+        problems, status = [], 200
+    context = {"office": office, "service": service, "newest": newest, "text": text, "problems": problems}
+    return render(request, "staff/standards/draft.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def roles(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """The office's own roles: add one (code, name, what it may do) or switch one off."""
+    office = office_get(office_slug)
+    require(request.user, Action.MANAGE_ROLES, office)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("deactivate"):
+                office_roles.office_role_deactivate(office=office, code=request.POST["deactivate"], actor=request.user)
+                messages.success(request, _("Peran dinonaktifkan."))
+            else:
+                role = office_roles.office_role_save(
+                    office=office,
+                    code=request.POST.get("code", ""),
+                    name=request.POST.get("name", ""),
+                    permissions=request.POST.getlist("permissions"),
+                    actor=request.user,
+                )
+                messages.success(request, _("Peran %(name)s disimpan.") % {"name": role.name})
+            return redirect("staff:office_roles", office_slug=office.slug)
+        except InvalidData as exc:
+            errors = exc.errors
+        except NotFound as exc:
+            messages.error(request, exc.message)
+    context = {
+        "office": office,
+        "roles": office_roles.office_roles_list(office=office),
+        "actions": office_roles.grantable_actions(),
+        "errors": errors,
+        "posted": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "staff/standards/roles.html", context, status=422 if errors else 200)
