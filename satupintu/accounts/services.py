@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.models import ActingAppointment, RoleMembership, User
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, office_roles
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError
 from satupintu.core.models import Office
@@ -36,7 +36,7 @@ def membership_grant(
     granted_by: Any = None,
 ) -> RoleMembership:
     """Give the user ``role`` in the office for the period and record who did it."""
-    if role not in Role.values:
+    if role not in Role.values and role not in office_roles(office):
         raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if valid_to is not None and valid_to < valid_from:
         raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
@@ -92,6 +92,8 @@ def acting_appoint(
     appointed_by: Any = None,
 ) -> ActingAppointment:
     """Appoint ``acting_user`` as Plh for ``official`` in ``role`` during the period."""
+    if role not in Role.values and role not in office_roles(office):
+        raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if acting_user.pk == official.pk:
         raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")
     if valid_to < valid_from:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import Grant, grant_for, holders_of, office_today
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, role_name
 from satupintu.applications import events
 from satupintu.applications.formdata import APPLICANT_COLUMNS, applicant_columns, application_data_clean, field_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
@@ -106,7 +106,7 @@ def _acting_grant(application: Application, step: SopStep, actor: Any, at: dt.da
             _("Langkah %(step)s dikerjakan oleh %(roles)s; Anda tidak memegang peran itu di kantor ini saat ini.")
             % {
                 "step": step.label or step.number,
-                "roles": ", ".join(str(Role(r).label) for r in step.roles),
+                "roles": ", ".join(role_name(r, application.office) for r in step.roles),
             }
         )
     return grant

@@ -24,15 +24,20 @@ from satupintu.core.models import Office
 
 
 @transaction.atomic
-def service_copy_from_template(*, office: Office, template_code: str, actor: Any) -> ServiceStandardVersion:
+def service_copy_from_template(
+    *, office: Office, template_code: str, actor: Any, django_admin: bool = False
+) -> ServiceStandardVersion:
     """
     Copy a shipped standard (a template) into the office as a new service with a draft version.
 
     The office then adapts the draft (its fee, its officials, its numbering), sends it for review
     and has it approved and published; until then the service takes no applications. Raise
-    Conflict when the office already has a service with that code.
+    Conflict when the office already has a service with that code. The actor must manage the
+    office's catalogue, unless the copy is made in the Django admin (``django_admin``: its own
+    permissions apply, as when the office itself is added there).
     """
-    require(actor, Action.MANAGE_CATALOGUE, office)
+    if not django_admin:
+        require(actor, Action.MANAGE_CATALOGUE, office)
     template = template_get(template_code)
     if Service.objects.filter(office=office, code=template.code).exists():
         raise Conflict(
@@ -51,6 +56,7 @@ def service_copy_from_template(*, office: Office, template_code: str, actor: Any
         target=f"service:{service.code}",
         template=template.code,
         version=version.version,
+        door="admin" if django_admin else "staff",
     )
     return version
 

@@ -147,3 +147,20 @@ def test_an_officer_without_the_catalogue_right_cannot_copy_through_the_api(clie
     response = ApiClient(client, keeper).post("/standards/copy", {"office": new.slug, "template": RADIOGRAFER})
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "draft"
+
+
+def test_an_office_added_in_the_admin_gets_a_service_by_copying_a_template_there(client, make_office, make_user):
+    """Defect: the admin showed no services at all, and a new office had no way to get one."""
+    new = make_office(slug="dpmptsp-kab-kampar", name="DPMPTSP Kabupaten Kampar")
+    superuser = make_user("super")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    add = reverse("admin:catalogue_service_add")
+    assert "Salin dari templat" in client.get(add).content.decode()
+    response = client.post(add, {"office": new.pk, "template": PARAMEDIK})
+    assert response.status_code == 302
+    service = Service.objects.get(office=new)
+    assert service.template == PARAMEDIK and service.versions.get().status == "draft"
+    assert AuditEvent.objects.get(action="service.copy_from_template", office=new).data["door"] == "admin"
+    assert "DPMPTSP Kabupaten Kampar" in client.get(reverse("admin:catalogue_service_changelist")).content.decode()
