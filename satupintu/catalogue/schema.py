@@ -340,6 +340,50 @@ class PermitTerms(Strict):
         return self
 
 
+_MONTHS_RE = re.compile(r"^\s*(\d{1,2})\s+bulan\s*$")
+
+
+class ComplaintDeadlines(Strict):
+    """Working days to answer a complaint about this service, per weight; empty: the office's rules."""
+
+    ringan: int | None = Field(default=None, ge=1, le=60)
+    sedang: int | None = Field(default=None, ge=1, le=60)
+    berat: int | None = Field(default=None, ge=1, le=120)
+
+
+class Guarantees(Strict):
+    """
+    The standard's guarantees the system keeps (Jaminan pelayanan a and b of the seeds; the
+    complaint deadlines): the defaults are what the seeds promise.
+    """
+
+    ready_sms: bool = Field(default=True, description="SMS (dan surel) kepada pemohon bila produk selesai")
+    uncollected_notice_after: str = Field(
+        default="1 bulan", description="surat pemberitahuan bila produk belum diambil setelah, mis. '1 bulan'"
+    )
+    complaint_deadlines: ComplaintDeadlines = ComplaintDeadlines()
+
+    @field_validator("uncollected_notice_after")
+    @classmethod
+    def _months(cls, value: str) -> str:
+        match = _MONTHS_RE.match(value)
+        if not match or int(match.group(1)) < 1:
+            raise ValueError("tulis dalam bulan, mis. '1 bulan'")
+        return value
+
+    @property
+    def uncollected_months(self) -> int:
+        """The calendar months after which an uncollected product gets the notice letter."""
+        match = _MONTHS_RE.match(self.uncollected_notice_after)
+        assert match is not None
+        return int(match.group(1))
+
+    def complaint_deadline(self, weight: str) -> int | None:
+        """The working days for a complaint of ``weight`` about this service, or None (the office's rules)."""
+        value = getattr(self.complaint_deadlines, weight, None)
+        return value if isinstance(value, int) else None
+
+
 class Source(Strict):
     title: str
     publisher: str
@@ -383,6 +427,7 @@ class ServiceStandardSpec(Strict):
     uploads: Uploads = Uploads()
     numbering: Numbering
     permit: PermitTerms
+    guarantees: Guarantees = Guarantees()
 
     @field_validator("code")
     @classmethod
