@@ -14,7 +14,7 @@ class RoleCodeForm(forms.ModelForm):
     """A membership or Plh names a built-in role or one of its office's own roles."""
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         role, office = data.get("role"), data.get("office")
         if role and office and role not in Role.values and role not in office_roles(office):
             self.add_error("role", f"Peran {role} tidak dikenal di kantor ini (peran bawaan atau peran kantor).")
@@ -83,7 +83,8 @@ class OfficeRoleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].choices = [(a.value, a.value) for a in grantable_actions()]
+        choices = [(a.value, a.value) for a in grantable_actions()]
+        self.fields["permissions"].choices = choices  # type: ignore[attr-defined]
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -170,7 +170,7 @@ def service_get(*, office: Office, code: str) -> tuple[Service, ServiceStandardV
 
 def _without_curation(value: object) -> object:
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, object] = {}
         for key, item in value.items():
             if (key == "provenance" or key.endswith("_provenance")) and isinstance(item, dict):
                 out[key] = {**item, "note": "", "source": item.get("source", "")}
@@ -190,4 +190,5 @@ def public_spec(spec: ServiceStandardSpec) -> ServiceStandardSpec:
     (``provenance.note``, ``source.note``) left out; whether a clause comes from the source stays.
     """
     stripped = _without_curation(spec.model_dump(mode="json"))
+    assert isinstance(stripped, dict)
     return ServiceStandardSpec.model_validate(stripped, context={"stored": True})

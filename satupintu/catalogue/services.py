@@ -49,6 +49,7 @@ def service_copy_from_template(
         office=office, code=spec.code, name=spec.name, short_code=spec.short_code, template=template.code
     )
     version = version_create(service=service, spec=spec, source_path=f"templat:{template.code}", actor=actor)
+    assert version is not None  # a new service has no version to be equal to
     audit_record(
         action="service.copy_from_template",
         office=office,

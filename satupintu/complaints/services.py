@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.permissions import Action, Grant, grant_for, require
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application
-from satupintu.applications.services import spec_for
 from satupintu.applications.numbering import series_next
+from satupintu.applications.services import spec_for
 from satupintu.applications.uploads import upload_check
 from satupintu.complaints import rules as rulebook
 from satupintu.complaints.chain import GENESIS, event_hash, facts_of
@@ -418,7 +418,7 @@ def complaint_triage(
     complaint.unit = unit.strip()[:120]
     complaint.triaged_at = now
     days = rule.deadline_working_days
-    if complaint.application_id is not None:
+    if complaint.application is not None:
         # A complaint about a file: the deadline its service's standard sets, else the office's rules.
         days = spec_for(complaint.application).guarantees.complaint_deadline(weight) or days
     due = add_working_days(complaint.received_at, days, office=complaint.office)

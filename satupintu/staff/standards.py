@@ -62,7 +62,7 @@ def standards(request: HttpRequest, office_slug: str) -> HttpResponse:
                 % {"name": version.service.name, "n": version.version},
             )
         return redirect("staff:standards", office_slug=office.slug)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for service in catalogue.office_services(office=office):
         versions = list(catalogue.versions_of(service))
         try:
@@ -112,9 +112,9 @@ def _version_page(request: HttpRequest, the_version: Any, *, errors: dict[str, s
     return render(request, "staff/standards/version.html", context, status=status)
 
 
-def _curation_notes(value: Any, path: str = "") -> list[dict[str, str]]:
+def _curation_notes(value: Any, path: str = "") -> list[dict[str, Any]]:
     """Every clause marked as not from the source, with its source and the curator's note (staff only)."""
-    found: list[dict[str, str]] = []
+    found: list[dict[str, Any]] = []
     if isinstance(value, dict):
         for key, item in value.items():
             here = f"{path}.{key}" if path else key
