@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +28,7 @@ from satupintu.catalogue.loader import StandardFileError
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.selectors import office_get
+from satupintu.documents import printouts, standard_documents
 from satupintu.staff.views import staff_view
 
 
@@ -267,3 +268,27 @@ def roles(request: HttpRequest, office_slug: str) -> HttpResponse:
         "posted": request.POST if request.method == "POST" else {},
     }
     return render(request, "staff/standards/roles.html", context, status=422 if errors else 200)
+
+
+@staff_view
+def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, kind: str) -> HttpResponseBase:
+    """
+    A version's documents: ``standar`` (the Standar Pelayanan), ``keputusan`` (the Keputusan Kepala
+    Dinas with the standard as lampiran) and ``maklumat`` (the Maklumat Pelayanan); KONSEP until
+    the version is approved.
+    """
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    the_version = catalogue.version_get(office=office, code=code, version=number)
+    if kind == "standar":
+        content = printouts.standard_pdf(catalogue.spec_of(the_version), office)
+    elif kind == "keputusan":
+        content = standard_documents.decree_pdf(the_version)
+    elif kind == "maklumat":
+        content = standard_documents.pledge_pdf(the_version)
+    else:
+        raise NotFound(_("Jenis dokumen tidak dikenal."))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{code}-v{number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:office_slug>/standar/", standards.standards, name="standards"),
     path("<slug:office_slug>/standar/<slug:code>/v<int:number>/", standards.version, name="standard_version"),
     path("<slug:office_slug>/standar/<slug:code>/v<int:number>/tindakan/", standards.version_act, name="standard_act"),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/v<int:number>/<slug:kind>.pdf",
+        standards.version_pdf,
+        name="standard_version_pdf",
+    ),
     path("<slug:office_slug>/standar/<slug:code>/beda/", standards.version_diff, name="standard_diff"),
     path("<slug:office_slug>/standar/<slug:code>/konsep/", standards.draft, name="standard_draft"),
     path("<slug:office_slug>/peran/", standards.roles, name="office_roles"),

@@ -247,3 +247,27 @@ def test_the_api_moves_a_version_through_its_approval(client, office, people):
     assert (
         ApiClient(client).get(f"/services/{RADIOGRAFER}", {"office": office.slug}).json()["decree_number"] == "9/2026"
     )
+
+
+def test_the_decree_with_its_lampiran_and_the_pledge_are_pdfs_konsep_until_approved(client, draft, people, office):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(people["keeper"])
+    url = reverse("staff:standard_version_pdf", args=[office.slug, RADIOGRAFER, draft.version, "keputusan"])
+    konsep = PdfReader(io.BytesIO(client.get(url).content))
+    first = konsep.pages[0].extract_text()
+    assert "KONSEP" in first and "STANDAR PELAYANAN IZIN KERJA RADIOGRAFER" in first
+    _through(draft, people)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "503/123/DPMPTSP/2026" in text and "LAMPIRAN" in text and "KONSEP" not in pages[0].extract_text()
+    assert "Undang-Undang Nomor 25" in text.replace("\n", " ") or "25 Tahun 2009" in text.replace("\n", " ")
+    pledge = client.get(
+        reverse("staff:standard_version_pdf", args=[office.slug, RADIOGRAFER, draft.version, "maklumat"])
+    )
+    assert "MAKLUMAT PELAYANAN" in PdfReader(io.BytesIO(pledge.content)).pages[0].extract_text()
+    assert client.get(url.replace("keputusan.pdf", "lain.pdf")).status_code == 404
