@@ -6,9 +6,11 @@ transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
+import yaml
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,3 +199,40 @@ def standard_transition(
         effective_from=effective_from.isoformat() if effective_from else "",
     )
     return version
+
+
+#: Components the structured editor changes, each a dotted path in the definition.
+EDITABLE_FIELDS = (
+    "fee.amount",
+    "fee.text",
+    "completion_time.text",
+    "completion_time.duration",
+    "completion_time.condition",
+    "product.name",
+)
+_OFFICE_DECISION = {"from_seed": False, "source": "Ditetapkan kantor", "verified": True}
+
+
+def standard_draft_edit(*, service: Service, changes: dict[str, Any], actor: Any) -> ServiceStandardVersion:
+    """
+    Make the next draft from the newest version with some clauses changed by the office (the
+    fee, the completion time, the product): ``changes`` maps a path of ``EDITABLE_FIELDS`` to its
+    new value. A changed component is marked as the office's decision, not the source's. Raise
+    StandardFileError (field, problem) as the loader does, Conflict when nothing changed.
+    """
+    newest = service.versions.order_by("-version").first()
+    if newest is None:
+        raise Conflict(_("Layanan ini belum memiliki standar untuk diubah."))
+    definition = copy.deepcopy(newest.definition)
+    touched: set[str] = set()
+    for path, value in changes.items():
+        if path not in EDITABLE_FIELDS:
+            raise DomainError(_("Bagian %(path)s tidak dapat diubah di sini.") % {"path": path}, code="not_editable")
+        component, key = path.split(".")
+        if definition.get(component, {}).get(key) != value:
+            definition.setdefault(component, {})[key] = value
+            touched.add(component)
+    for component in touched:
+        definition[component]["provenance"] = dict(_OFFICE_DECISION)
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    return standard_draft_create(service=service, text=text, actor=actor)

@@ -292,3 +292,58 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
     response["Content-Disposition"] = f'inline; filename="{kind}-{code}-v{number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+_EDIT_FIELDS = {
+    "fee.amount": "fee_amount",
+    "fee.text": "fee_text",
+    "completion_time.text": "completion_text",
+    "completion_time.duration": "completion_duration",
+    "completion_time.condition": "completion_condition",
+    "product.name": "product_name",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """
+    Change the clauses an office must decide (the fee, the completion time, the product) into the
+    next draft; the loader's messages are shown at their field.
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    definition = newest.definition
+    values = {
+        name: definition.get(path.split(".")[0], {}).get(path.split(".")[1]) for path, name in _EDIT_FIELDS.items()
+    }
+    values = {k: "" if v is None else str(v) for k, v in values.items()}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip() for name in _EDIT_FIELDS.values()}
+        changes: dict[str, Any] = {path: values[name] for path, name in _EDIT_FIELDS.items()}
+        amount = values["fee_amount"].replace(".", "")
+        if amount and not amount.isdigit():
+            errors["fee_amount"] = _(
+                "Tulis besaran biaya dalam rupiah tanpa huruf, mis. 150000; kosongkan bila gratis."
+            )
+        changes["fee.amount"] = int(amount) if amount.isdigit() else None
+        if not errors:
+            try:
+                created = catalogue_services.standard_draft_edit(service=service, changes=changes, actor=request.user)
+            except StandardFileError as exc:
+                for path, problem in exc.problems:
+                    errors[_EDIT_FIELDS.get(path, "") or "__all__"] = problem
+            except Conflict as exc:
+                errors["__all__"] = exc.message
+            else:
+                messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
+                return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+        status = 422
+    context = {"office": office, "service": service, "newest": newest, "values": values, "errors": errors}
+    return render(request, "staff/standards/edit.html", context, status=status)

@@ -164,3 +164,36 @@ def test_an_office_added_in_the_admin_gets_a_service_by_copying_a_template_there
     assert service.template == PARAMEDIK and service.versions.get().status == "draft"
     assert AuditEvent.objects.get(action="service.copy_from_template", office=new).data["door"] == "admin"
     assert "DPMPTSP Kabupaten Kampar" in client.get(reverse("admin:catalogue_service_changelist")).content.decode()
+
+
+def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_as_its_decision(
+    client, make_office, make_user
+):
+    """The paramedik template leaves its fee open; the office sets it, and the page shows errors at the field."""
+    new = make_office(slug="dpmptsp-kota-dumai")
+    keeper = make_user(office=new, roles=["pengelola_standar"])
+    first = service_copy_from_template(office=new, template_code=PARAMEDIK, actor=keeper)
+    client.force_login(keeper)
+    url = reverse("staff:standard_edit", args=[new.slug, PARAMEDIK])
+    page = client.get(url).content.decode()
+    assert "kantor wajib menetapkan" in page  # today's fee text, to be replaced
+    form = {
+        "fee_amount": "",
+        "fee_text": "Tidak dipungut biaya (gratis)",
+        "completion_text": "2 hari kerja",
+        "completion_duration": "dua hari",
+        "completion_condition": "",
+        "product_name": "Surat Izin Praktik Paramedik Asisten Teknik Reproduksi",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 422
+    assert 'id="completion_duration-error"' in refused.content.decode()
+    response = client.post(url, {**form, "completion_duration": "2 hari"})
+    assert response.status_code == 302
+    second = first.service.versions.get(version=2)
+    assert second.status == "draft"
+    fee = second.definition["fee"]
+    assert fee["amount"] is None and fee["text"] == "Tidak dipungut biaya (gratis)"
+    assert fee["provenance"] == {"from_seed": False, "source": "Ditetapkan kantor", "verified": True, "note": ""}
+    assert selectors.closed_reason(first.service, selectors.spec_of(second)) == ""
+    assert selectors.closed_reason(first.service, selectors.spec_of(first)) != ""
