@@ -192,3 +192,18 @@ def public_spec(spec: ServiceStandardSpec) -> ServiceStandardSpec:
     stripped = _without_curation(spec.model_dump(mode="json"))
     assert isinstance(stripped, dict)
     return ServiceStandardSpec.model_validate(stripped, context={"stored": True})
+
+
+def not_from_source_count(spec: ServiceStandardSpec) -> int:
+    """How many clauses of the standard are marked as not transcribed from the source document."""
+
+    def count(value: object) -> int:
+        if isinstance(value, dict):
+            provenance = value.get("provenance")
+            own = 1 if isinstance(provenance, dict) and provenance.get("from_seed") is False else 0
+            return own + sum(count(v) for k, v in value.items() if k != "provenance")
+        if isinstance(value, list):
+            return sum(count(v) for v in value)
+        return 0
+
+    return count(spec.model_dump())

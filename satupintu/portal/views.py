@@ -63,7 +63,7 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
         raise Http404(exc.message) from None
     spec = catalogue.public_spec(spec)
     steps = [{"step": step, "duration": WorkingDuration.parse(step.time)} for step in spec.sop.steps]
-    not_from_seed = _count_not_from_seed(spec.model_dump())
+    not_from_seed = catalogue.not_from_source_count(spec)
     return render(
         request,
         "portal/service_detail.html",
@@ -77,16 +77,6 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
             "closed_reason": catalogue.closed_reason(service, spec),
         },
     )
-
-
-def _count_not_from_seed(value: object) -> int:
-    """How many clauses of the standard are marked as not transcribed from the source document."""
-    if isinstance(value, dict):
-        own = 1 if value.get("provenance", {}).get("from_seed") is False else 0
-        return own + sum(_count_not_from_seed(v) for k, v in value.items() if k != "provenance")
-    if isinstance(value, list):
-        return sum(_count_not_from_seed(v) for v in value)
-    return 0
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:

@@ -30,6 +30,7 @@ from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.selectors import office_get
 from satupintu.documents import printouts, standard_documents
 from satupintu.staff.views import staff_view
+from satupintu.workdays import WorkingDuration
 
 
 def _may_see(user: Any, office: Any) -> None:
@@ -274,8 +275,8 @@ def roles(request: HttpRequest, office_slug: str) -> HttpResponse:
 def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, kind: str) -> HttpResponseBase:
     """
     A version's documents: ``standar`` (the Standar Pelayanan), ``keputusan`` (the Keputusan Kepala
-    Dinas with the standard as lampiran) and ``maklumat`` (the Maklumat Pelayanan); KONSEP until
-    the version is approved.
+    Dinas with the standard as lampiran; KONSEP until the version is approved), ``maklumat`` (the
+    Maklumat Pelayanan) and ``sop`` (the SOP flow diagram).
     """
     office = office_get(office_slug)
     _may_see(request.user, office)
@@ -286,6 +287,8 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
         content = standard_documents.decree_pdf(the_version)
     elif kind == "maklumat":
         content = standard_documents.pledge_pdf(the_version)
+    elif kind == "sop":
+        content = printouts.sop_pdf(catalogue.spec_of(the_version), office)
     else:
         raise NotFound(_("Jenis dokumen tidak dikenal."))
     response = HttpResponse(content, content_type="application/pdf")
@@ -347,3 +350,23 @@ def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
         status = 422
     context = {"office": office, "service": service, "newest": newest, "values": values, "errors": errors}
     return render(request, "staff/standards/edit.html", context, status=status)
+
+
+@staff_view
+def version_preview(request: HttpRequest, office_slug: str, code: str, number: int) -> HttpResponse:
+    """The public page of a version as it will read once published (curation notes left out)."""
+    office = office_get(office_slug)
+    _may_see(request.user, office)
+    the_version = catalogue.version_get(office=office, code=code, version=number)
+    spec = catalogue.public_spec(catalogue.spec_of(the_version))
+    context = {
+        "office": office,
+        "service": the_version.service,
+        "version": the_version,
+        "spec": spec,
+        "steps": [{"step": step, "duration": WorkingDuration.parse(step.time)} for step in spec.sop.steps],
+        "not_from_seed": catalogue.not_from_source_count(spec),
+        "closed_reason": catalogue.closed_reason(the_version.service, spec),
+        "preview": True,
+    }
+    return render(request, "portal/service_detail.html", context)

@@ -27,6 +27,11 @@ urlpatterns = [
         standards.version_pdf,
         name="standard_version_pdf",
     ),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/v<int:number>/pratinjau/",
+        standards.version_preview,
+        name="standard_preview",
+    ),
     path("<slug:office_slug>/standar/<slug:code>/beda/", standards.version_diff, name="standard_diff"),
     path("<slug:office_slug>/standar/<slug:code>/konsep/", standards.draft, name="standard_draft"),
     path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),

@@ -271,3 +271,20 @@ def test_the_decree_with_its_lampiran_and_the_pledge_are_pdfs_konsep_until_appro
     )
     assert "MAKLUMAT PELAYANAN" in PdfReader(io.BytesIO(pledge.content)).pages[0].extract_text()
     assert client.get(url.replace("keputusan.pdf", "lain.pdf")).status_code == 404
+
+
+def test_a_draft_is_previewed_as_its_public_page_and_its_sop_diagram_without_being_public(
+    client, draft, people, office
+):
+    client.force_login(people["keeper"])
+    preview = client.get(reverse("staff:standard_preview", args=[office.slug, RADIOGRAFER, draft.version]))
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "Pratinjau versi 1 (Konsep)" in body
+    assert "Foto copy STR yang dilegalisir basah" in body and "Masa berlaku tidak tercantum" not in body
+    sop = client.get(reverse("staff:standard_version_pdf", args=[office.slug, RADIOGRAFER, draft.version, "sop"]))
+    assert sop.status_code == 200 and sop.content.startswith(b"%PDF")
+    assert client.get(reverse("portal:office_service", args=[office.slug, RADIOGRAFER])).status_code == 404
+    client.force_login(people["clerk"])
+    assert (
+        client.get(reverse("staff:standard_preview", args=[office.slug, RADIOGRAFER, draft.version])).status_code == 403
+    )
