@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -234,5 +236,65 @@ def standard_draft_edit(*, service: Service, changes: dict[str, Any], actor: Any
             touched.add(component)
     for component in touched:
         definition[component]["provenance"] = dict(_OFFICE_DECISION)
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    return standard_draft_create(service=service, text=text, actor=actor)
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """One row of the requirement list as the editor sends it, in the new order (``key`` "" = new)."""
+
+    key: str
+    label: str
+    quantity: int = 1
+    renewal_only: bool = False
+    remove: bool = False
+
+
+def _new_key(label: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40] or "persyaratan"
+    if not base[0].isalpha():
+        base = f"p_{base}"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def standard_requirements_edit(*, service: Service, rows: list[RequirementRow], actor: Any) -> ServiceStandardVersion:
+    """
+    Make the next draft with the requirement list as the editor sends it: labels, quantities,
+    renewal-only, the order, removed and added items. Every other field of a kept requirement
+    stays; a changed or added requirement is marked as the office's decision. Raise
+    StandardFileError (paths ``requirements[i]…`` index the kept rows in order), Conflict when
+    nothing changed.
+    """
+    newest = service.versions.order_by("-version").first()
+    if newest is None:
+        raise Conflict(_("Layanan ini belum memiliki standar untuk diubah."))
+    definition = copy.deepcopy(newest.definition)
+    before = {r["key"]: r for r in definition.get("requirements", [])}
+    taken = set(before)
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if row.remove:
+            continue
+        if row.key and row.key in before:
+            item = dict(before[row.key])
+            changed = (item.get("label"), item.get("quantity", 1), item.get("renewal_only", False)) != (
+                row.label,
+                row.quantity,
+                row.renewal_only,
+            )
+            item.update(label=row.label, quantity=row.quantity, renewal_only=row.renewal_only)
+        else:
+            key = _new_key(row.label, taken)
+            taken.add(key)
+            item = {"key": key, "label": row.label, "quantity": row.quantity, "renewal_only": row.renewal_only}
+            changed = True
+        if changed:
+            item["provenance"] = dict(_OFFICE_DECISION)
+        kept.append(item)
+    definition["requirements"] = kept
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)

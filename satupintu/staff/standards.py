@@ -9,6 +9,7 @@ Views parse the request, call ``catalogue.services`` / ``accounts.services``, an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -370,3 +371,108 @@ def version_preview(request: HttpRequest, office_slug: str, code: str, number: i
         "preview": True,
     }
     return render(request, "portal/service_detail.html", context)
+
+
+def _requirement_rows(post: Any, count: int) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The rows the form sent (existing ones and the new one), with errors per input."""
+    rows, errors = [], {}
+    for n in [*(str(i) for i in range(count)), "baru"]:
+        label = post.get(f"label-{n}", "").strip()
+        if n == "baru" and not label:
+            continue
+        quantity_text = post.get(f"quantity-{n}", "1").strip() or "1"
+        order_text = post.get(f"order-{n}", "").strip()
+        if not quantity_text.isdigit() or int(quantity_text) < 1:
+            errors[f"quantity-{n}"] = _("Jumlah: bilangan bulat, paling sedikit 1.")
+        if order_text and not order_text.isdigit():
+            errors[f"order-{n}"] = _("Urutan: bilangan bulat.")
+        if not label and not post.get(f"remove-{n}"):
+            errors[f"label-{n}"] = _("Isi nama persyaratan, atau centang Hapus.")
+        rows.append(
+            {
+                "n": n,
+                "key": post.get(f"key-{n}", "") if n != "baru" else "",
+                "label": label,
+                "quantity": int(quantity_text) if quantity_text.isdigit() else 1,
+                "renewal_only": bool(post.get(f"renewal-{n}")),
+                "remove": bool(post.get(f"remove-{n}")),
+                "order": int(order_text) if order_text.isdigit() else (count + 1 if n == "baru" else int(n) + 1),
+            }
+        )
+    rows.sort(key=lambda r: (r["order"], r["n"] == "baru"))
+    return rows, errors
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def requirements_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """Edit the requirement list (labels, quantity, renewal-only, order, add, remove) into the next draft."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    current = newest.definition.get("requirements", [])
+    errors: dict[str, str] = {}
+    status = 200
+    shown = [
+        {
+            "n": str(i),
+            "key": r["key"],
+            "label": r.get("label", ""),
+            "quantity": r.get("quantity", 1),
+            "renewal_only": r.get("renewal_only", False),
+            "remove": False,
+            "order": i + 1,
+        }
+        for i, r in enumerate(current)
+    ]
+    if request.method == "POST":
+        rows, errors = _requirement_rows(request.POST, len(current))
+        if not errors:
+            try:
+                created = catalogue_services.standard_requirements_edit(
+                    service=service,
+                    rows=[
+                        catalogue_services.RequirementRow(
+                            key=r["key"],
+                            label=r["label"],
+                            quantity=r["quantity"],
+                            renewal_only=r["renewal_only"],
+                            remove=r["remove"],
+                        )
+                        for r in rows
+                    ],
+                    actor=request.user,
+                )
+            except StandardFileError as exc:
+                kept = [r for r in rows if not r["remove"]]
+                for path, problem in exc.problems:
+                    match = re.match(r"^requirements\[(\d+)\]\.(\w+)", path)
+                    if match and int(match.group(1)) < len(kept):
+                        errors[f"{match.group(2)}-{kept[int(match.group(1))]['n']}"] = problem
+                    else:
+                        errors["__all__"] = f"{path}: {problem}" if path else problem
+            except Conflict as exc:
+                errors["__all__"] = exc.message
+            else:
+                messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
+                return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+        shown = [r for r in rows if r["n"] != "baru"] or shown
+        status = 422
+    for row in shown:
+        row["errors"] = {
+            field: errors.get(f"{field}-{row['n']}", "") for field in ("label", "quantity", "order", "renewal_only")
+        }
+    new_errors = {field: errors.get(f"{field}-baru", "") for field in ("label", "quantity")}
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "rows": shown,
+        "errors": errors,
+        "new_errors": new_errors,
+        "new_label": request.POST.get("label-baru", "") if request.method == "POST" else "",
+    }
+    return render(request, "staff/standards/requirements.html", context, status=status)

@@ -35,6 +35,11 @@ urlpatterns = [
     path("<slug:office_slug>/standar/<slug:code>/beda/", standards.version_diff, name="standard_diff"),
     path("<slug:office_slug>/standar/<slug:code>/konsep/", standards.draft, name="standard_draft"),
     path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/persyaratan/",
+        standards.requirements_edit,
+        name="standard_requirements",
+    ),
     path("<slug:office_slug>/peran/", standards.roles, name="office_roles"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),

@@ -197,3 +197,55 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
     assert fee["provenance"] == {"from_seed": False, "source": "Ditetapkan kantor", "verified": True, "note": ""}
     assert selectors.closed_reason(first.service, selectors.spec_of(second)) == ""
     assert selectors.closed_reason(first.service, selectors.spec_of(first)) != ""
+
+
+def test_the_requirement_list_is_edited_reordered_extended_and_shortened_into_a_new_draft(client, office, staff):
+    """Editor: add, reorder, renewal-only and remove; a bad quantity is reported at its row."""
+    from satupintu.catalogue.loader import standard_load
+
+    first = standard_load(office=office, text=as_yaml(MINIMAL)).version  # surat_permohonan, ktp
+    client.force_login(staff["pengelola_standar"])
+    url = reverse("staff:standard_requirements", args=[office.slug, "izin-contoh"])
+    assert "Foto copy KTP" in client.get(url).content.decode()
+    form = {
+        "key-0": "surat_permohonan",
+        "label-0": "Surat Permohonan",
+        "quantity-0": "1",
+        "order-0": "2",
+        "key-1": "ktp",
+        "label-1": "Foto copy KTP",
+        "quantity-1": "nol",
+        "order-1": "1",
+        "label-baru": "Surat izin lama (asli)",
+        "quantity-baru": "1",
+        "renewal-baru": "1",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 422 and 'href="#quantity-1"' in refused.content.decode()
+    response = client.post(url, {**form, "quantity-1": "2"})
+    assert response.status_code == 302
+    second = first.service.versions.get(version=2)
+    requirements = second.definition["requirements"]
+    assert [r["key"] for r in requirements] == ["ktp", "surat_permohonan", "surat_izin_lama_asli"]
+    assert requirements[0]["quantity"] == 2 and requirements[0]["photocopy"] is True
+    assert requirements[2]["renewal_only"] is True and requirements[2]["provenance"]["from_seed"] is False
+    assert requirements[1].get("provenance", {}).get("from_seed", True) is True  # unchanged stays from the source
+    third = client.post(
+        url,
+        {
+            "key-0": "ktp",
+            "label-0": "Foto copy KTP",
+            "quantity-0": "2",
+            "remove-1": "1",
+            "key-1": "surat_permohonan",
+            "label-1": "Surat Permohonan",
+            "key-2": "surat_izin_lama_asli",
+            "label-2": "Surat izin lama (asli)",
+            "renewal-2": "1",
+        },
+    )
+    assert third.status_code == 302
+    assert [r["key"] for r in first.service.versions.get(version=3).definition["requirements"]] == [
+        "ktp",
+        "surat_izin_lama_asli",
+    ]
