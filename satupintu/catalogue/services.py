@@ -22,6 +22,7 @@ from satupintu.catalogue.lifecycle import TRANSITIONS, Transition
 from satupintu.catalogue.loader import parse_standard, version_create
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.catalogue.selectors import template_get
+from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData
 from satupintu.core.models import Office
@@ -296,5 +297,50 @@ def standard_requirements_edit(*, service: Service, rows: list[RequirementRow], 
             item["provenance"] = dict(_OFFICE_DECISION)
         kept.append(item)
     definition["requirements"] = kept
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    return standard_draft_create(service=service, text=text, actor=actor)
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One SOP step as the editor sends it: who works it, what it is, how long it may take."""
+
+    number: int
+    kind: str
+    roles: list[str]
+    activity: str
+    time: str
+
+
+def standard_steps_edit(*, service: Service, rows: list[StepRow], actor: Any) -> ServiceStandardVersion:
+    """
+    Make the next draft with the SOP steps' kind, acting roles (built-in or the office's own),
+    activity and time standard as the editor sends them. A step whose kind changes allows every
+    outcome of its new kind. A changed step is marked as the office's decision. Raise
+    StandardFileError (paths ``sop.steps[i]…``), Conflict when nothing changed.
+    """
+    newest = service.versions.order_by("-version").first()
+    if newest is None:
+        raise Conflict(_("Layanan ini belum memiliki standar untuk diubah."))
+    definition = copy.deepcopy(newest.definition)
+    steps = definition["sop"]["steps"]
+    by_number = {row.number: row for row in rows}
+    for step in steps:
+        row = by_number.get(step["number"])
+        if row is None:
+            continue
+        changed = False
+        if row.kind != step["kind"]:
+            step["kind"] = row.kind
+            kind = KINDS.get(row.kind)
+            step["outcomes"] = sorted(kind.codes) if kind is not None else []
+            changed = True
+        for field in ("roles", "activity", "time"):
+            value = getattr(row, field)
+            if value != step.get(field):
+                step[field] = value
+                changed = True
+        if changed and step.get("provenance", {}).get("from_seed", True):
+            step["provenance"] = dict(_OFFICE_DECISION)
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)

@@ -21,12 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts import office_roles
 from satupintu.accounts.permissions import Action, can, require
+from satupintu.accounts.roles import office_role_codes, role_name
 from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue import services as catalogue_services
 from satupintu.catalogue.diff import standard_diff
 from satupintu.catalogue.lifecycle import TRANSITIONS
 from satupintu.catalogue.loader import StandardFileError
 from satupintu.catalogue.models import Service
+from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.selectors import office_get
 from satupintu.documents import printouts, standard_documents
@@ -476,3 +478,83 @@ def requirements_edit(request: HttpRequest, office_slug: str, code: str) -> Http
         "new_label": request.POST.get("label-baru", "") if request.method == "POST" else "",
     }
     return render(request, "staff/standards/requirements.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def steps_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """Edit each SOP step's kind, acting roles, activity and time standard into the next draft."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    steps = newest.definition["sop"]["steps"]
+    role_choices = [
+        (c, role_name(c, office)) for c in sorted(office_role_codes(office), key=lambda c: role_name(c, office))
+    ]
+    kinds = [(code_, str(kind.label)) for code_, kind in KINDS.items()]
+    errors: dict[str, str] = {}
+    status = 200
+    shown = [
+        {
+            "number": s["number"],
+            "label": s.get("label") or s["number"],
+            "kind": s["kind"],
+            "roles": s["roles"],
+            "activity": s["activity"],
+            "time": s["time"],
+        }
+        for s in steps
+    ]
+    if request.method == "POST":
+        for row in shown:
+            n = row["number"]
+            selected = request.POST.getlist(f"roles-{n}")
+            # The first role works the step: keep the order of the roles still chosen, new ones after.
+            roles = [r for r in row["roles"] if r in selected] + [r for r in selected if r not in row["roles"]]
+            row.update(
+                kind=request.POST.get(f"kind-{n}", row["kind"]),
+                roles=roles,
+                activity=request.POST.get(f"activity-{n}", "").strip(),
+                time=request.POST.get(f"time-{n}", "").strip(),
+            )
+        try:
+            created = catalogue_services.standard_steps_edit(
+                service=service,
+                rows=[
+                    catalogue_services.StepRow(
+                        number=r["number"], kind=r["kind"], roles=r["roles"], activity=r["activity"], time=r["time"]
+                    )
+                    for r in shown
+                ],
+                actor=request.user,
+            )
+        except StandardFileError as exc:
+            for path, problem in exc.problems:
+                match = re.match(r"^sop\.steps\[(\d+)\]\.?(\w*)", path)
+                if match and int(match.group(1)) < len(shown):
+                    field = match.group(2) or "kind"
+                    errors[f"{field}-{shown[int(match.group(1))]['number']}"] = problem
+                else:
+                    errors["__all__"] = f"{path}: {problem}" if path else problem
+        except Conflict as exc:
+            errors["__all__"] = exc.message
+        else:
+            messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
+            return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+        status = 422
+    for row in shown:
+        n = row["number"]
+        row["errors"] = {f: errors.get(f"{f}-{n}", "") for f in ("kind", "roles", "activity", "time", "outcomes")}
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "rows": shown,
+        "errors": errors,
+        "role_choices": role_choices,
+        "kinds": kinds,
+    }
+    return render(request, "staff/standards/steps.html", context, status=status)

@@ -123,3 +123,32 @@ def test_the_office_roles_page_is_for_the_admin_and_reports_errors_at_the_field(
     )
     assert done.status_code == 302
     assert "Bendahara Penerima" in client.get(url).content.decode()
+
+
+def test_the_sop_editor_maps_a_step_to_an_office_role_and_reports_a_bad_time_at_its_step(client, office, staff):
+    office_role_save(office=office, code="kasubid_pelayanan", name="Kasubid Pelayanan", permissions=[], actor=None)
+    first = standard_load(office=office, text=as_yaml(MINIMAL)).version
+    client.force_login(staff["pengelola_standar"])
+    url = reverse("staff:standard_steps", args=[office.slug, "izin-contoh"])
+    page = client.get(url).content.decode()
+    assert "Kasubid Pelayanan" in page
+    steps = first.definition["sop"]["steps"]
+    form = {}
+    for step in steps:
+        n = step["number"]
+        form[f"kind-{n}"] = step["kind"]
+        form[f"roles-{n}"] = step["roles"]
+        form[f"activity-{n}"] = step["activity"]
+        form[f"time-{n}"] = step["time"]
+    form["roles-2"] = ["kasubid_pelayanan"]
+    form["time-2"] = "sebentar"
+    refused = client.post(url, form)
+    assert refused.status_code == 422 and 'id="time-2-error"' in refused.content.decode()
+    form["time-2"] = "15 menit"
+    form["roles-4"] = ["pemohon", "front_office"]  # the checkbox order must not change who works the step
+    assert client.post(url, form).status_code == 302
+    second = first.service.versions.get(version=2)
+    step2 = second.definition["sop"]["steps"][1]
+    assert step2["roles"] == ["kasubid_pelayanan"] and step2["time"] == "15 menit"
+    assert step2["provenance"]["from_seed"] is False
+    assert second.definition["sop"]["steps"][3]["roles"] == steps[3]["roles"]
