@@ -212,14 +212,18 @@ EDITABLE_FIELDS = (
     "completion_time.duration",
     "completion_time.condition",
     "product.name",
+    "numbering.format",
+    "permit.title",
 )
+#: Components whose clauses say where they come from (``provenance``); numbering is configuration.
+_WITH_PROVENANCE = frozenset({"fee", "completion_time", "product", "permit"})
 _OFFICE_DECISION = {"from_seed": False, "source": "Ditetapkan kantor", "verified": True}
 
 
 def standard_draft_edit(*, service: Service, changes: dict[str, Any], actor: Any) -> ServiceStandardVersion:
     """
     Make the next draft from the newest version with some clauses changed by the office (the
-    fee, the completion time, the product): ``changes`` maps a path of ``EDITABLE_FIELDS`` to its
+    fee, the completion time, the product, the permit number's format and the letter's title): ``changes`` maps a path of ``EDITABLE_FIELDS`` to its
     new value. A changed component is marked as the office's decision, not the source's. Raise
     StandardFileError (field, problem) as the loader does, Conflict when nothing changed.
     """
@@ -235,7 +239,7 @@ def standard_draft_edit(*, service: Service, changes: dict[str, Any], actor: Any
         if definition.get(component, {}).get(key) != value:
             definition.setdefault(component, {})[key] = value
             touched.add(component)
-    for component in touched:
+    for component in touched & _WITH_PROVENANCE:
         definition[component]["provenance"] = dict(_OFFICE_DECISION)
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)

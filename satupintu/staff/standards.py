@@ -307,6 +307,8 @@ _EDIT_FIELDS = {
     "completion_time.duration": "completion_duration",
     "completion_time.condition": "completion_condition",
     "product.name": "product_name",
+    "numbering.format": "numbering_format",
+    "permit.title": "permit_title",
 }
 
 

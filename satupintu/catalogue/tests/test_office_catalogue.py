@@ -184,10 +184,13 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
         "completion_duration": "dua hari",
         "completion_condition": "",
         "product_name": "Surat Izin Praktik Paramedik Asisten Teknik Reproduksi",
+        "permit_title": "SURAT IZIN PRAKTIK PARAMEDIK ASISTEN TEKNIK REPRODUKSI",
+        "numbering_format": "503/{seq:04d}/SIP-ATR/{roman_month}/{year}",
     }
-    refused = client.post(url, form)
+    refused = client.post(url, {**form, "numbering_format": "503/SIP-ATR/{year}"})
     assert refused.status_code == 422
     assert 'id="completion_duration-error"' in refused.content.decode()
+    assert 'id="numbering_format-error"' in refused.content.decode()
     response = client.post(url, {**form, "completion_duration": "2 hari"})
     assert response.status_code == 302
     second = first.service.versions.get(version=2)
@@ -195,6 +198,7 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
     fee = second.definition["fee"]
     assert fee["amount"] is None and fee["text"] == "Tidak dipungut biaya (gratis)"
     assert fee["provenance"] == {"from_seed": False, "source": "Ditetapkan kantor", "verified": True, "note": ""}
+    assert second.definition["numbering"] == {"format": "503/{seq:04d}/SIP-ATR/{roman_month}/{year}"}
     assert selectors.closed_reason(first.service, selectors.spec_of(second)) == ""
     assert selectors.closed_reason(first.service, selectors.spec_of(first)) != ""
 
