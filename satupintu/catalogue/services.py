@@ -223,9 +223,10 @@ _OFFICE_DECISION = {"from_seed": False, "source": "Ditetapkan kantor", "verified
 def standard_draft_edit(*, service: Service, changes: dict[str, Any], actor: Any) -> ServiceStandardVersion:
     """
     Make the next draft from the newest version with some clauses changed by the office (the
-    fee, the completion time, the product, the permit number's format and the letter's title): ``changes`` maps a path of ``EDITABLE_FIELDS`` to its
-    new value. A changed component is marked as the office's decision, not the source's. Raise
-    StandardFileError (field, problem) as the loader does, Conflict when nothing changed.
+    fee, the completion time, the product, the permit number's format and the letter's title):
+    ``changes`` maps a path of ``EDITABLE_FIELDS`` to its new value. A changed clause is marked as
+    the office's decision, not the source's. Raise StandardFileError (field, problem) as the
+    loader does, Conflict when nothing changed.
     """
     newest = service.versions.order_by("-version").first()
     if newest is None:
