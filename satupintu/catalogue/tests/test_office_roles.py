@@ -152,3 +152,11 @@ def test_the_sop_editor_maps_a_step_to_an_office_role_and_reports_a_bad_time_at_
     assert step2["roles"] == ["kasubid_pelayanan"] and step2["time"] == "15 menit"
     assert step2["provenance"]["from_seed"] is False
     assert second.definition["sop"]["steps"][3]["roles"] == steps[3]["roles"]
+
+
+def test_the_public_api_gives_a_standard_that_names_an_office_role(client, office):
+    office_role_save(office=office, code="kasubid_pelayanan", name="Kasubid Pelayanan", permissions=[], actor=None)
+    standard_load(office=office, text=as_yaml(_with_role_at_check("kasubid_pelayanan")))
+    response = client.get("/api/v1/services/izin-contoh")
+    assert response.status_code == 200, response.content
+    assert response.json()["standard"]["sop"]["steps"][1]["roles"] == ["kasubid_pelayanan"]
