@@ -349,3 +349,41 @@ def standard_steps_edit(*, service: Service, rows: list[StepRow], actor: Any) ->
             step["provenance"] = dict(_OFFICE_DECISION)
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)
+
+
+@dataclass(frozen=True)
+class FormFieldRow:
+    """One question of the application form as the editor sends it (``key`` "" = a new question)."""
+
+    key: str
+    label: str
+    help: str = ""
+    required: bool = True
+    type: str = "text"
+
+
+def standard_form_edit(*, service: Service, rows: list[FormFieldRow], actor: Any) -> ServiceStandardVersion:
+    """
+    Make the next draft with the application form's questions relabelled, their help and whether
+    they are required changed, and new questions added to the last section (their key made from
+    the label). Every other property of a question stays. Raise StandardFileError (paths
+    ``application_form[s].fields[f]…``), Conflict when nothing changed.
+    """
+    newest = service.versions.order_by("-version").first()
+    if newest is None:
+        raise Conflict(_("Layanan ini belum memiliki standar untuk diubah."))
+    definition = copy.deepcopy(newest.definition)
+    sections = definition["application_form"]
+    fields = {f["key"]: f for section in sections for f in section["fields"]}
+    taken = set(fields)
+    for row in rows:
+        if row.key and row.key in fields:
+            fields[row.key].update(label=row.label, help=row.help, required=row.required)
+        elif not row.key and row.label:
+            key = _new_key(row.label, taken)
+            taken.add(key)
+            sections[-1]["fields"].append(
+                {"key": key, "label": row.label, "help": row.help, "required": row.required, "type": row.type}
+            )
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    return standard_draft_create(service=service, text=text, actor=actor)

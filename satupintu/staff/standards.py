@@ -560,3 +560,88 @@ def steps_edit(request: HttpRequest, office_slug: str, code: str) -> HttpRespons
         "kinds": kinds,
     }
     return render(request, "staff/standards/steps.html", context, status=status)
+
+
+#: Question types the form editor offers for a new question (selects need choices: use the YAML draft).
+_NEW_FIELD_TYPES = ("text", "textarea", "date", "number", "phone", "email", "checkbox")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """Edit the application form's questions (label, help, required) and add one, into the next draft."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    sections = newest.definition["application_form"]
+    shown = [
+        {
+            "section": section["title"],
+            "key": f["key"],
+            "label": f.get("label", ""),
+            "help": f.get("help", ""),
+            "required": f.get("required", True),
+            "type": f.get("type", "text"),
+            "identity": f.get("purpose") in {"applicant_name", "applicant_nik"},
+        }
+        for section in sections
+        for f in section["fields"]
+    ]
+    errors: dict[str, str] = {}
+    status = 200
+    new = {"label": "", "help": "", "type": "text", "required": False}
+    if request.method == "POST":
+        for row in shown:
+            key = row["key"]
+            row.update(
+                label=request.POST.get(f"label-{key}", "").strip(),
+                help=request.POST.get(f"help-{key}", "").strip(),
+                required=bool(request.POST.get(f"required-{key}")) or row["identity"],
+            )
+            if not row["label"]:
+                errors[f"label-{key}"] = _("Isi pertanyaan formulir.")
+        new = {
+            "label": request.POST.get("label-baru", "").strip(),
+            "help": request.POST.get("help-baru", "").strip(),
+            "type": request.POST.get("type-baru", "text"),
+            "required": bool(request.POST.get("required-baru")),
+        }
+        if new["type"] not in _NEW_FIELD_TYPES:
+            errors["type-baru"] = _("Pilih jenis isian.")
+        if not errors:
+            rows = [
+                catalogue_services.FormFieldRow(key=r["key"], label=r["label"], help=r["help"], required=r["required"])
+                for r in shown
+            ]
+            if new["label"]:
+                rows.append(
+                    catalogue_services.FormFieldRow(
+                        key="", label=new["label"], help=new["help"], required=new["required"], type=new["type"]
+                    )
+                )
+            try:
+                created = catalogue_services.standard_form_edit(service=service, rows=rows, actor=request.user)
+            except StandardFileError as exc:
+                for path, problem in exc.problems:
+                    errors["__all__"] = f"{path}: {problem}" if path else problem
+            except Conflict as exc:
+                errors["__all__"] = exc.message
+            else:
+                messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
+                return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+        status = 422
+    for row in shown:
+        row["error"] = errors.get(f"label-{row['key']}", "")
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "rows": shown,
+        "new": new,
+        "types": _NEW_FIELD_TYPES,
+        "errors": errors,
+    }
+    return render(request, "staff/standards/form.html", context, status=status)

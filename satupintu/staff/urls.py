@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:office_slug>/standar/<slug:code>/konsep/", standards.draft, name="standard_draft"),
     path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),
     path("<slug:office_slug>/standar/<slug:code>/langkah/", standards.steps_edit, name="standard_steps"),
+    path("<slug:office_slug>/standar/<slug:code>/formulir/", standards.form_edit, name="standard_form"),
     path(
         "<slug:office_slug>/standar/<slug:code>/persyaratan/",
         standards.requirements_edit,

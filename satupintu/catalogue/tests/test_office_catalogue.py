@@ -253,3 +253,24 @@ def test_the_requirement_list_is_edited_reordered_extended_and_shortened_into_a_
         "ktp",
         "surat_izin_lama_asli",
     ]
+
+
+def test_the_application_form_editor_relabels_a_question_and_adds_one_into_a_new_draft(client, office, staff):
+    from satupintu.catalogue.loader import standard_load
+
+    first = standard_load(office=office, text=as_yaml(MINIMAL)).version
+    client.force_login(staff["pengelola_standar"])
+    url = reverse("staff:standard_form", args=[office.slug, "izin-contoh"])
+    assert "Nomor izin lama" in client.get(url).content.decode()
+    fields = [f for s in first.definition["application_form"] for f in s["fields"]]
+    form = {f"label-{f['key']}": f["label"] for f in fields}
+    form.update({f"required-{f['key']}": "1" for f in fields if f.get("required", True)})
+    form["label-no_hp"] = ""
+    refused = client.post(url, form)
+    assert refused.status_code == 422 and 'id="label-no_hp-error"' in refused.content.decode()
+    form.update({"label-no_hp": "Nomor HP yang aktif", "label-baru": "Nama usaha", "type-baru": "text"})
+    assert client.post(url, form).status_code == 302
+    second = [f for s in first.service.versions.get(version=2).definition["application_form"] for f in s["fields"]]
+    by_key = {f["key"]: f for f in second}
+    assert by_key["no_hp"]["label"] == "Nomor HP yang aktif" and by_key["no_hp"]["purpose"] == "applicant_phone"
+    assert by_key["nama_usaha"]["required"] is False and by_key["nik"]["required"] is True
