@@ -592,7 +592,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
     ]
     errors: dict[str, str] = {}
     status = 200
-    new = {"label": "", "help": "", "type": "text", "required": False}
+    new: dict[str, Any] = {"label": "", "help": "", "type": "text", "required": False}
     if request.method == "POST":
         for row in shown:
             key = row["key"]
