@@ -30,11 +30,12 @@ TODAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture
-def people(office, make_user):
+def people(office, make_user, applicant):
     return {
         "keeper": make_user("pengelola", office=office, roles=["pengelola_standar"]),
         "kadis": make_user("kadis", office=office, roles=["kepala_dinas"]),
         "clerk": make_user("loket", office=office, roles=["front_office"]),
+        "applicant": applicant,
     }
 
 
@@ -247,6 +248,11 @@ def test_the_api_moves_a_version_through_its_approval(client, office, people):
     assert (
         ApiClient(client).get(f"/services/{RADIOGRAFER}", {"office": office.slug}).json()["decree_number"] == "9/2026"
     )
+    # The published service now takes an application, on the version just published.
+    created = ApiClient(client, people["applicant"]).post(
+        "/applications", {"office": office.slug, "service": RADIOGRAFER, "data": FORM_DATA[RADIOGRAFER]}
+    )
+    assert created.status_code == 201, created.content
 
 
 def test_the_decree_with_its_lampiran_and_the_pledge_are_pdfs_konsep_until_approved(client, draft, people, office):
