@@ -214,6 +214,8 @@ EDITABLE_FIELDS = (
     "product.name",
     "numbering.format",
     "permit.title",
+    "permit.validity",
+    "permit.years",
 )
 #: Components whose clauses say where they come from (``provenance``); numbering is configuration.
 _WITH_PROVENANCE = frozenset({"fee", "completion_time", "product", "permit"})

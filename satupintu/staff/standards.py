@@ -309,7 +309,15 @@ _EDIT_FIELDS = {
     "product.name": "product_name",
     "numbering.format": "numbering_format",
     "permit.title": "permit_title",
+    "permit.validity": "permit_validity",
+    "permit.years": "permit_years",
 }
+#: How long a permit is valid (``PermitTerms.validity``), as the editor offers it.
+_VALIDITY = (
+    ("follows_str", "Mengikuti masa berlaku STR"),
+    ("years", "Sejumlah tahun"),
+    ("unlimited", "Tanpa batas waktu"),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,6 +349,10 @@ def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
                 "Tulis besaran biaya dalam rupiah tanpa huruf, mis. 150000; kosongkan bila gratis."
             )
         changes["fee.amount"] = int(amount) if amount.isdigit() else None
+        years = values["permit_years"]
+        if years and not years.isdigit():
+            errors["permit_years"] = _("Masa berlaku: bilangan bulat tahun, mis. 5.")
+        changes["permit.years"] = int(years) if years.isdigit() else None
         if not errors:
             try:
                 created = catalogue_services.standard_draft_edit(service=service, changes=changes, actor=request.user)
@@ -353,7 +365,14 @@ def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
                 messages.success(request, _("Konsep versi %(n)s disimpan.") % {"n": created.version})
                 return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
         status = 422
-    context = {"office": office, "service": service, "newest": newest, "values": values, "errors": errors}
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "values": values,
+        "errors": errors,
+        "validity_choices": [(value, _(label)) for value, label in _VALIDITY],
+    }
     return render(request, "staff/standards/edit.html", context, status=status)
 
 

@@ -186,6 +186,8 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
         "product_name": "Surat Izin Praktik Paramedik Asisten Teknik Reproduksi",
         "permit_title": "SURAT IZIN PRAKTIK PARAMEDIK ASISTEN TEKNIK REPRODUKSI",
         "numbering_format": "503/{seq:04d}/SIP-ATR/{roman_month}/{year}",
+        "permit_validity": "years",
+        "permit_years": "3",
     }
     refused = client.post(url, {**form, "numbering_format": "503/SIP-ATR/{year}"})
     assert refused.status_code == 422
@@ -199,6 +201,7 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
     assert fee["amount"] is None and fee["text"] == "Tidak dipungut biaya (gratis)"
     assert fee["provenance"] == {"from_seed": False, "source": "Ditetapkan kantor", "verified": True, "note": ""}
     assert second.definition["numbering"] == {"format": "503/{seq:04d}/SIP-ATR/{roman_month}/{year}"}
+    assert (second.definition["permit"]["validity"], second.definition["permit"]["years"]) == ("years", 3)
     assert selectors.closed_reason(first.service, selectors.spec_of(second)) == ""
     assert selectors.closed_reason(first.service, selectors.spec_of(first)) != ""
 
