@@ -72,17 +72,22 @@ def _fresh_calendar_cache():
 
 @pytest.fixture
 def services_loaded(office):
-    """Both seed services and the YAML-only third service (applications/tests/data), loaded into the office."""
+    """
+    Both seed services and the YAML-only third service (applications/tests/data), loaded into the
+    office, published; the paramedik seed's open fee set by the office (it takes no applications
+    otherwise).
+    """
     from pathlib import Path
 
     from django.conf import settings
 
     from satupintu.applications.tests.conftest import DATA
-    from satupintu.catalogue.loader import standard_files, standard_load_file
+    from satupintu.catalogue.loader import standard_files, standard_load
+    from satupintu.catalogue.tests.standards import text_with_fee_set
 
     loaded = {}
     for path in [*standard_files(Path(settings.SATUPINTU_STANDARDS_DIR)), DATA / "izin-reklame-kecil.yaml"]:
-        result = standard_load_file(office=office, path=path)
+        result = standard_load(office=office, text=text_with_fee_set(path), path=str(path))
         loaded[result.service.code] = result.service
     return loaded
 

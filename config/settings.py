@@ -314,8 +314,8 @@ SATUPINTU_NOTICES = {
     "SWEEP_GRACE_SECONDS": 120,
     # Seconds between sweeps when set (test/dev only); otherwise every minute by cron.
     "SWEEP_INTERVAL_SECONDS": int(os.environ.get("SATUPINTU_NOTICE_SWEEP_SECONDS", "0")),
-    # Seed, Jaminan pelayanan b: the notice letter once a product is uncollected this many months.
-    "UNCOLLECTED_AFTER_MONTHS": 1,
+    # Seed, Jaminan pelayanan b ("1 bulan"): the period lives in each standard
+    # (guarantees.uncollected_notice_after), not here.
     # Permit expiry reminders, days before valid_until (one notice per threshold).
     "EXPIRY_REMINDER_DAYS": [60, 30],
     # Link in the survey invitation; {nomor} is the registration number (the survey issue sets it).

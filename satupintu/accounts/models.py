@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django_otp.models import Device
 
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import role_name
 from satupintu.core.models import Office
 from satupintu.core.validators import validate_nik, validate_nip, validate_phone
 
@@ -45,12 +45,39 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey
         return self.full_name or self.get_full_name() or self.get_username()
 
 
+class OfficeRole(models.Model):
+    """
+    A role an office adds to the built-in set (``roles.Role``): its own name for an official
+    (Kasubid Pelayanan, Bendahara Penerima) and which of the office actions it may perform.
+
+    Memberships, Plh appointments, queues and SOP steps name it by ``code`` like a built-in role.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="roles", verbose_name="kantor")
+    code = models.SlugField("kode peran", max_length=40)
+    name = models.CharField("nama peran", max_length=200)
+    permissions = models.JSONField(
+        "kewenangan", default=list, blank=True, help_text="kode tindakan dari permissions.Action"
+    )
+    active = models.BooleanField("aktif", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "peran kantor"
+        verbose_name_plural = "peran kantor"
+        ordering = ["office", "name"]
+        constraints = [models.UniqueConstraint(fields=["office", "code"], name="office_role_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
 class RoleMembership(models.Model):
     """The user holds ``role`` in ``office`` from ``valid_from`` to ``valid_to`` (inclusive, office dates)."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships", verbose_name="kantor")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="pengguna")
-    role = models.CharField("peran", max_length=40, choices=Role.choices)
+    role = models.CharField("peran", max_length=40, help_text="kode peran bawaan atau peran kantor")
     valid_from = models.DateField("berlaku sejak")
     valid_to = models.DateField("berlaku sampai", null=True, blank=True, help_text="Kosong: tanpa batas.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,7 +95,7 @@ class RoleMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} ({self.office})"
+        return f"{self.user} — {role_name(self.role, self.office)} ({self.office})"
 
 
 class ActingAppointment(models.Model):
@@ -79,7 +106,7 @@ class ActingAppointment(models.Model):
     """
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="acting_appointments")
-    role = models.CharField("peran", max_length=40, choices=Role.choices)
+    role = models.CharField("peran", max_length=40, help_text="kode peran bawaan atau peran kantor")
     acting_user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="acting_appointments")
     official = models.ForeignKey(
         User,
@@ -104,7 +131,7 @@ class ActingAppointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Plh. {self.get_role_display()}: {self.acting_user} untuk {self.official}"
+        return f"Plh. {role_name(self.role, self.office)}: {self.acting_user} untuk {self.official}"
 
 
 class LoginAttempt(models.Model):

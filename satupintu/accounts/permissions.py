@@ -22,8 +22,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.models import ActingAppointment, RoleMembership, User
-from satupintu.accounts.roles import STAFF_ROLES, Role
+from satupintu.accounts.models import ActingAppointment, OfficeRole, RoleMembership, User
+from satupintu.accounts.roles import STAFF_ROLES, Role, role_name
 from satupintu.core.errors import PermissionDenied
 from satupintu.core.models import Office
 
@@ -36,6 +36,9 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     MANAGE_CALENDAR = "calendar.manage"
     MANAGE_CATALOGUE = "catalogue.manage"
+    PREPARE_STANDARDS = "standards.prepare"
+    APPROVE_STANDARDS = "standards.approve"
+    MANAGE_ROLES = "roles.manage"
     VIEW_PERSONAL_DATA = "personal_data.view"
     VIEW_PERFORMANCE = "performance.view"
     HANDLE_COMPLAINTS = "complaints.handle"
@@ -50,7 +53,12 @@ POLICY: dict[Action, frozenset[str]] = {
     Action.MANAGE_OFFICE: frozenset({Role.ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_CALENDAR: frozenset({Role.ADMIN}),
-    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.ADMIN, Role.PENGELOLA_STANDAR}),
+    # Who prepares a standard and sends it for review, and who sets it by decree (Keputusan
+    # Kepala Dinas); services keep the two apart (the sender never approves their own version).
+    Action.PREPARE_STANDARDS: frozenset({Role.PENGELOLA_STANDAR, Role.ADMIN}),
+    Action.APPROVE_STANDARDS: frozenset({Role.KEPALA_DINAS}),
+    Action.MANAGE_ROLES: frozenset({Role.ADMIN}),
     # Those who work a file need the applicant's identity; policy analysts and leaders see it too
     # because they initial and sign the letter that prints it.
     Action.VIEW_PERSONAL_DATA: frozenset(
@@ -182,9 +190,32 @@ def grant_for(user: Any, office: Office, role: str, *, at: dt.datetime | None = 
     return _remember(("grant", user.pk, office.pk, role, day), read)
 
 
+def _office_role_grants(office: Office) -> dict[str, frozenset[str]]:
+    """
+    The office's own active roles and the actions each may perform (``OfficeRole``); every office
+    role is a staff role, so it sees the staff pages.
+    """
+
+    def read() -> dict[str, frozenset[str]]:
+        rows = OfficeRole.objects.filter(office=office, active=True).values_list("code", "permissions")
+        return {code: frozenset(permissions or ()) | {Action.VIEW_STAFF_PAGES.value} for code, permissions in rows}
+
+    return _remember(("office_roles", office.pk), read)
+
+
 def can(user: Any, action: Action, office: Office, *, at: dt.datetime | None = None) -> bool:
-    """Whether the user may perform ``action`` in the office now."""
-    return bool(roles_in(user, office, at=at) & POLICY[action])
+    """
+    Whether the user may perform ``action`` in the office now: a built-in role the POLICY table
+    grants it to, or one of the office's own roles given that action.
+    """
+    held = roles_in(user, office, at=at)
+    if held & POLICY[action]:
+        return True
+    own = held - set(Role.values)
+    if not own:
+        return False
+    grants = _office_role_grants(office)
+    return any(action.value in grants.get(code, frozenset()) for code in own)
 
 
 def require(user: Any, action: Action, office: Office, *, at: dt.datetime | None = None) -> None:
@@ -197,7 +228,7 @@ def require_role(user: Any, office: Office, role: str, *, at: dt.datetime | None
     """Return the user's grant for ``role`` or raise PermissionDenied."""
     grant = grant_for(user, office, role, at=at)
     if grant is None:
-        label = Role(role).label if role in Role.values else role
+        label = role_name(role, office)
         raise PermissionDenied(
             _("Anda tidak memegang peran %(role)s di %(office)s saat ini.") % {"role": label, "office": office.name}
         )

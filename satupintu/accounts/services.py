@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.backends import user_for_identifier
 from satupintu.accounts.models import ActingAppointment, RoleMembership, User
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, office_roles
 from satupintu.accounts.sessions import credentials_revoke
 from satupintu.accounts.twofactor import account_settings
 from satupintu.core.audit import audit_record
@@ -46,7 +46,7 @@ def membership_grant(
     Give the user ``role`` in the office for the period and record who did it and through which
     door (``admin``, ``staff``, ``api``, ``command``; empty for code such as the demo data).
     """
-    if role not in Role.values:
+    if role not in Role.values and role not in office_roles(office):
         raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if valid_to is not None and valid_to < valid_from:
         raise DomainError(_("Tanggal akhir tidak boleh sebelum tanggal mulai."), code="period_reversed")
@@ -109,7 +109,7 @@ def acting_appoint(
     door: str = "",
 ) -> ActingAppointment:
     """Appoint ``acting_user`` as Plh for ``official`` in ``role`` during the period."""
-    if role not in Role.values:
+    if role not in Role.values and role not in office_roles(office):
         raise DomainError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="unknown_role")
     if acting_user.pk == official.pk:
         raise DomainError(_("Pejabat tidak dapat menjadi Plh bagi dirinya sendiri."), code="acting_self")

@@ -71,6 +71,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("", catalogue.router)
+api.add_router("", catalogue.standards_router)
 api.add_router("", auth.router)
 api.add_router("", memberships.router)
 api.add_router("", applications.router)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import Grant, grant_for, holders_of, office_today
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, role_name
 from satupintu.applications import events
 from satupintu.applications.formdata import APPLICANT_COLUMNS, applicant_columns, application_data_clean, field_clean
 from satupintu.applications.models import Application, Channel, Document, Permit, Status
@@ -42,7 +42,7 @@ from satupintu.applications.workflow import (
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.schema import IDENTITY_PURPOSES, ServiceStandardSpec, SopStep
-from satupintu.catalogue.selectors import current_version_of, spec_of, spec_of_version_id
+from satupintu.catalogue.selectors import spec_of, spec_of_version_id, version_for_new_application
 from satupintu.control_card.chain import GENESIS
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_latest
@@ -116,7 +116,7 @@ def _acting_grant(application: Application, step: SopStep, actor: Any, at: dt.da
             _("Langkah %(step)s dikerjakan oleh %(roles)s; Anda tidak memegang peran itu di kantor ini saat ini.")
             % {
                 "step": step.label or step.number,
-                "roles": ", ".join(str(Role(r).label) for r in step.roles),
+                "roles": ", ".join(role_name(r, application.office) for r in step.roles),
             }
         )
     return grant
@@ -193,7 +193,8 @@ def application_create(
     now = at or timezone.now()
     if service.office_id != office.pk or not service.active:
         raise NotFound(_("Layanan tidak tersedia di kantor ini."))
-    version = current_version_of(service)
+    # The version in force now; the application keeps it to the end (standard_version below).
+    version = version_for_new_application(service)
     spec = spec_of(version)
     first = spec.step(1)
     if channel == Channel.ONLINE:

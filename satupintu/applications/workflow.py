@@ -142,10 +142,10 @@ def download_outcome(step: SopStep) -> Outcome | None:
 def return_deadline(spec: ServiceStandardSpec, office: Office) -> WorkingDuration | None:
     """
     How long a returned file may stay with the applicant before the application is closed: the
-    standard's ``return_deadline`` when it sets one, else the office's setting, else no limit.
+    standard's ``guarantees.return_deadline`` when it sets one, else the office's setting, else no limit.
     """
-    if spec.return_deadline is not None:
-        return WorkingDuration.parse(spec.return_deadline.duration)
+    if spec.guarantees.return_deadline is not None:
+        return WorkingDuration.parse(spec.guarantees.return_deadline)
     if office.return_deadline_days:
         return WorkingDuration(office.return_deadline_days, "day")
     return None

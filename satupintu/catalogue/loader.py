@@ -17,9 +17,12 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from pydantic import ValidationError
 
-from satupintu.catalogue.models import Service, ServiceStandardVersion
+from satupintu.accounts.permissions import office_today
+from satupintu.accounts.roles import office_role_codes
+from satupintu.catalogue.models import Service, ServiceStandardVersion, VersionStatus
 from satupintu.catalogue.schema import ServiceStandardSpec
 from satupintu.catalogue.selectors import spec_cache_clear
 from satupintu.core.audit import audit_record
@@ -89,8 +92,12 @@ def _problem(error: Any) -> str:
     return str(error["msg"])
 
 
-def parse_standard(text: str, *, path: str = "<teks>") -> ServiceStandardSpec:
-    """Parse and validate the YAML text of a standard; raise StandardFileError on any problem."""
+def parse_standard(text: str, *, path: str = "<teks>", office: Office | None = None) -> ServiceStandardSpec:
+    """
+    Parse and validate the YAML text of a standard; raise StandardFileError on any problem.
+
+    Step roles must be built-in role codes or, when ``office`` is given, that office's own roles.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -100,7 +107,7 @@ def parse_standard(text: str, *, path: str = "<teks>") -> ServiceStandardSpec:
     if not isinstance(data, dict):
         raise StandardFileError(path, [("", "isi berkas harus berupa pemetaan (kolom: nilai) di tingkat teratas")])
     try:
-        return ServiceStandardSpec.model_validate(data)
+        return ServiceStandardSpec.model_validate(data, context={"roles": office_role_codes(office)})
     except ValidationError as exc:
         problems = [(_field_path(err["loc"]), _problem(err)) for err in exc.errors()]
         raise StandardFileError(path, problems) from None
@@ -126,43 +133,78 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-@transaction.atomic
-def standard_load(*, office: Office, text: str, path: str = "<teks>", loaded_by: Any = None) -> LoadResult:
+def version_create(
+    *, service: Service, spec: ServiceStandardSpec, source_path: str, actor: Any
+) -> ServiceStandardVersion | None:
     """
-    Validate ``text`` and store it as the service's next version unless it equals the current one.
+    Store ``spec`` as the service's next version, a draft; None when it equals the newest version.
 
-    Create the service on first load. Record an audit event when a version is created.
+    Call inside a transaction holding the service row.
     """
-    spec = parse_standard(text, path=path)
     definition, checksum = canonical_json(spec)
-    service, _ = Service.objects.select_for_update().get_or_create(
-        office=office, code=spec.code, defaults={"name": spec.name, "short_code": spec.short_code}
-    )
-    current = service.versions.order_by("-version").first()
-    if current is not None and current.checksum == checksum:
-        return LoadResult(service=service, version=current, created=False)
-    if (service.name, service.short_code) != (spec.name, spec.short_code):
-        service.name, service.short_code = spec.name, spec.short_code
-        service.save(update_fields=["name", "short_code"])
+    newest = service.versions.order_by("-version").first()
+    if newest is not None and newest.checksum == checksum:
+        return None
     version = ServiceStandardVersion.objects.create(
-        office=office,
+        office=service.office,
         service=service,
-        version=(current.version + 1) if current else 1,
+        version=(newest.version + 1) if newest else 1,
         checksum=checksum,
         definition=definition,
         search_text=" ".join(_strings(definition)).lower(),
-        source_path=path[:300],
-        loaded_by=loaded_by if getattr(loaded_by, "pk", None) else None,
+        source_path=source_path[:300],
+        loaded_by=actor if getattr(actor, "pk", None) else None,
+        status=VersionStatus.DRAFT,
     )
     spec_cache_clear()
+    return version
+
+
+@transaction.atomic
+def standard_load(*, office: Office, text: str, path: str = "<teks>", loaded_by: Any = None) -> LoadResult:
+    """
+    Validate ``text`` and store it as the service's next version unless it equals the newest one.
+
+    Create the service on first load. A file loaded this way (``load_standards``: the shipped
+    seeds, an office's own files under version control) is published at once, effective today,
+    without the approval of ``catalogue.services.standard_transition``; the audit records the load
+    and the direct publication.
+    """
+    spec = parse_standard(text, path=path, office=office)
+    service, _ = Service.objects.select_for_update().get_or_create(
+        office=office, code=spec.code, defaults={"name": spec.name, "short_code": spec.short_code}
+    )
+    version = version_create(service=service, spec=spec, source_path=path, actor=loaded_by)
+    if version is None:
+        newest = service.versions.order_by("-version").first()
+        assert newest is not None
+        return LoadResult(service=service, version=newest, created=False)
+    if (service.name, service.short_code) != (spec.name, spec.short_code):
+        service.name, service.short_code = spec.name, spec.short_code
+        service.save(update_fields=["name", "short_code"])
     audit_record(
         action="standard.load",
         office=office,
         actor=loaded_by,
         target=f"service:{service.code}",
         version=version.version,
-        checksum=checksum,
+        checksum=version.checksum,
         source=path,
+    )
+    now = timezone.now()
+    version.status = VersionStatus.PUBLISHED
+    version.published_at, version.effective_from = now, office_today(office, now)
+    version.published_by = loaded_by if getattr(loaded_by, "pk", None) else None
+    version.save(update_fields=["status", "published_at", "effective_from", "published_by"])
+    audit_record(
+        action="standard.publish",
+        office=office,
+        actor=loaded_by,
+        target=f"service:{service.code}",
+        version=version.version,
+        direct=True,
+        reason="dimuat dari berkas tanpa persetujuan (load_standards)",
+        effective_from=version.effective_from.isoformat(),
     )
     return LoadResult(service=service, version=version, created=True)
 

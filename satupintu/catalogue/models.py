@@ -19,6 +19,9 @@ class Service(OfficeOwned):
     name = models.CharField("nama layanan", max_length=200)
     short_code = models.CharField("singkatan", max_length=30, blank=True)
     active = models.BooleanField("aktif", default=True)
+    template = models.CharField(
+        "disalin dari templat", max_length=120, blank=True, help_text="kode templat asal, bila layanan disalin"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -31,8 +34,24 @@ class Service(OfficeOwned):
         return self.name
 
 
+class VersionStatus(models.TextChoices):
+    """Where a version stands in its approval (the transitions are the table in ``lifecycle.py``)."""
+
+    DRAFT = "draft", "Konsep"
+    IN_REVIEW = "in_review", "Diajukan untuk persetujuan"
+    APPROVED = "approved", "Disetujui Kepala Dinas"
+    PUBLISHED = "published", "Diumumkan"
+    WITHDRAWN = "withdrawn", "Ditarik"
+
+
 class ServiceStandardVersion(OfficeOwned):
-    """One loaded version of a service's standard: the whole definition as validated JSON."""
+    """
+    One version of a service's standard: the whole definition as validated JSON.
+
+    A version is prepared as a draft, sent for review, approved by the Kepala Dinas with the
+    decree (Keputusan Kepala Dinas) that sets it, and published effective from a date. The
+    definition of a version never changes; a change is a new version.
+    """
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="versions", verbose_name="layanan")
     version = models.PositiveIntegerField("versi")
@@ -44,6 +63,23 @@ class ServiceStandardVersion(OfficeOwned):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    status = models.CharField("status", max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    sent_for_review_at = models.DateTimeField("diajukan pada", null=True, blank=True)
+    sent_for_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField("disetujui pada", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decree_number = models.CharField("nomor Keputusan Kepala Dinas", max_length=120, blank=True)
+    decree_date = models.DateField("tanggal Keputusan", null=True, blank=True)
+    published_at = models.DateTimeField("diumumkan pada", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    effective_from = models.DateField("berlaku mulai", null=True, blank=True)
+    review_note = models.TextField("catatan pemeriksaan", blank=True)
 
     class Meta:
         verbose_name = "versi standar pelayanan"
@@ -52,6 +88,7 @@ class ServiceStandardVersion(OfficeOwned):
         constraints = [
             models.UniqueConstraint(fields=["service", "version"], name="standard_version_unique"),
         ]
+        indexes = [models.Index(fields=["service", "status", "effective_from"], name="standard_version_current")]
 
     def __str__(self) -> str:
         return f"{self.service} v{self.version}"

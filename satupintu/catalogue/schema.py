@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import SOP_ROLES, Role
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.workdays import WorkingDuration
 
@@ -31,6 +31,23 @@ RoleCode = Literal[
     "sekretaris",
     "kepala_dinas",
 ]
+
+
+def _check_roles(value: list[str], info: ValidationInfo) -> list[str]:
+    """
+    Step and competence roles are built-in role codes or, when the standard is loaded for an
+    office (context ``roles``), that office's own roles. A stored definition is re-read with
+    ``stored`` in the context: it was checked when it was written, against its office's roles.
+    """
+    context = info.context or {}
+    if context.get("stored"):
+        return value
+    allowed = context.get("roles") or SOP_ROLES
+    unknown = [code for code in value if code not in allowed]
+    if unknown:
+        raise ValueError(f"peran tidak dikenal: {', '.join(unknown)}; yang dikenal: {', '.join(sorted(allowed))}")
+    return value
+
 
 # Step kinds the engine knows and the outcomes each may allow: the one table (step_kinds.py).
 STEP_KIND_OUTCOMES: dict[str, frozenset[str]] = {code: kind.codes for code, kind in KINDS.items()}
@@ -93,24 +110,19 @@ class CompletionTime(Strict):
         return value
 
 
-class ReturnDeadline(Strict):
-    """How long an applicant has to complete a returned file before the application is closed."""
-
-    duration: str = Field(description="mis. '14 hari' (hari kerja)")
-    provenance: Provenance = Provenance()
-
-    @field_validator("duration")
-    @classmethod
-    def _parse_duration(cls, value: str) -> str:
-        if WorkingDuration.parse(value).unit != "day":
-            raise ValueError("batas waktu melengkapi berkas dinyatakan dalam hari kerja, mis. '14 hari'")
-        return value
+#: Wording that sets a fee without an amount: free of charge, or a tax/levy set by another regulation.
+_FEE_SET_WORDS = re.compile(r"\bgratis\b|tidak dipungut biaya|tanpa biaya|\bpajak\b|\bretribusi\b", re.IGNORECASE)
 
 
 class Fee(Strict):
     amount: int | None = Field(ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
     text: str
     provenance: Provenance = Provenance()
+
+    @property
+    def is_set(self) -> bool:
+        """Whether the office has set the fee: an amount, or words saying gratis or a tax/levy."""
+        return self.amount is not None or bool(_FEE_SET_WORDS.search(self.text))
 
 
 class Product(Strict):
@@ -144,9 +156,11 @@ class ComplaintHandling(Strict):
 class Competence(Strict):
     label: str = ""
     group: str
-    roles: list[RoleCode] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
     items: list[Clause]
     provenance: Provenance = Provenance()
+
+    _roles = field_validator("roles")(_check_roles)
 
 
 class StaffCount(Strict):
@@ -162,7 +176,7 @@ class SopStep(Strict):
     seed_number: int | None = Field(default=None, description="nomor baris pada tabel SOP naskah sumber")
     label: str = Field(default="", description="nomor yang ditampilkan, mis. '2a' untuk langkah tersirat")
     kind: str = Field(description="jenis langkah, salah satu dari tabel step_kinds.KINDS")
-    roles: list[RoleCode] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
+    roles: list[str] = Field(min_length=1, description="pelaksana; yang pertama yang mengerjakan langkah")
     activity: str
     inputs: str = Field(description="kelengkapan")
     time: str = Field(description="waktu, mis. '3 menit' atau '1 hari'")
@@ -177,6 +191,8 @@ class SopStep(Strict):
     def _parse_time(cls, value: str) -> str:
         WorkingDuration.parse(value)
         return value
+
+    _roles = field_validator("roles")(_check_roles)
 
     @field_validator("kind")
     @classmethod
@@ -324,6 +340,62 @@ class PermitTerms(Strict):
         return self
 
 
+_MONTHS_RE = re.compile(r"^\s*(\d{1,2})\s+bulan\s*$")
+
+
+class ComplaintDeadlines(Strict):
+    """Working days to answer a complaint about this service, per weight; empty: the office's rules."""
+
+    ringan: int | None = Field(default=None, ge=1, le=60)
+    sedang: int | None = Field(default=None, ge=1, le=60)
+    berat: int | None = Field(default=None, ge=1, le=120)
+
+
+class Guarantees(Strict):
+    """
+    The standard's guarantees the system keeps (Jaminan pelayanan a and b of the seeds; the
+    complaint deadlines): the defaults are what the seeds promise.
+    """
+
+    ready_sms: bool = Field(default=True, description="SMS (dan surel) kepada pemohon bila produk selesai")
+    uncollected_notice_after: str = Field(
+        default="1 bulan", description="surat pemberitahuan bila produk belum diambil setelah, mis. '1 bulan'"
+    )
+    complaint_deadlines: ComplaintDeadlines = ComplaintDeadlines()
+    return_deadline: str | None = Field(
+        default=None,
+        description="batas waktu melengkapi berkas yang dikembalikan, dalam hari kerja (mis. '14 hari'); "
+        "kosong: pengaturan kantor",
+    )
+
+    @field_validator("return_deadline")
+    @classmethod
+    def _working_days(cls, value: str | None) -> str | None:
+        if value is not None and WorkingDuration.parse(value).unit != "day":
+            raise ValueError("batas waktu melengkapi berkas dinyatakan dalam hari kerja, mis. '14 hari'")
+        return value
+
+    @field_validator("uncollected_notice_after")
+    @classmethod
+    def _months(cls, value: str) -> str:
+        match = _MONTHS_RE.match(value)
+        if not match or int(match.group(1)) < 1:
+            raise ValueError("tulis dalam bulan, mis. '1 bulan'")
+        return value
+
+    @property
+    def uncollected_months(self) -> int:
+        """The calendar months after which an uncollected product gets the notice letter."""
+        match = _MONTHS_RE.match(self.uncollected_notice_after)
+        assert match is not None
+        return int(match.group(1))
+
+    def complaint_deadline(self, weight: str) -> int | None:
+        """The working days for a complaint of ``weight`` about this service, or None (the office's rules)."""
+        value = getattr(self.complaint_deadlines, weight, None)
+        return value if isinstance(value, int) else None
+
+
 class Source(Strict):
     title: str
     publisher: str
@@ -349,9 +421,6 @@ class ServiceStandardSpec(Strict):
     procedure: str = Field(description="komponen 2; biasanya 'Terlampir' (tabel SOP)")
     procedure_provenance: Provenance = Provenance()
     completion_time: CompletionTime
-    return_deadline: ReturnDeadline | None = Field(
-        default=None, description="batas waktu melengkapi berkas yang dikembalikan; kosong: pengaturan kantor"
-    )
     fee: Fee
     product: Product
     complaints: ComplaintHandling
@@ -370,6 +439,7 @@ class ServiceStandardSpec(Strict):
     uploads: Uploads = Uploads()
     numbering: Numbering
     permit: PermitTerms
+    guarantees: Guarantees = Guarantees()
 
     @field_validator("code")
     @classmethod
@@ -419,4 +489,4 @@ class ServiceStandardSpec(Strict):
         return [r for r in self.requirements if not (r.renewal_only and not renewal) and not (r.new_only and renewal)]
 
 
-assert set(RoleCode.__args__) <= {r.value for r in Role}  # type: ignore[attr-defined]
+assert set(RoleCode.__args__) == SOP_ROLES <= {r.value for r in Role}  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from satupintu.accounts.permissions import Action, Grant, grant_for, require
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import Application
 from satupintu.applications.numbering import series_next
+from satupintu.applications.services import spec_for
 from satupintu.applications.uploads import upload_check
 from satupintu.complaints import rules as rulebook
 from satupintu.complaints.chain import GENESIS, event_hash, facts_of
@@ -426,7 +427,11 @@ def complaint_triage(
     complaint.category = category_row
     complaint.unit = unit.strip()[:120]
     complaint.triaged_at = now
-    due = add_working_days(complaint.received_at, rule.deadline_working_days, office=complaint.office)
+    days = rule.deadline_working_days
+    if complaint.application is not None:
+        # A complaint about a file: the deadline its service's standard sets, else the office's rules.
+        days = spec_for(complaint.application).guarantees.complaint_deadline(weight) or days
+    due = add_working_days(complaint.received_at, days, office=complaint.office)
     complaint.due_at = due if isinstance(due, dt.datetime) else None
     to_status = ComplaintStatus.HANDLING if rule.direct else ComplaintStatus.COORDINATION
     _append(
@@ -443,7 +448,7 @@ def complaint_triage(
             "category": category_row.code if category_row else "",
             "unit": complaint.unit,
             "route": "direct" if rule.direct else "coordination",
-            "deadline_working_days": rule.deadline_working_days,
+            "deadline_working_days": days,
             "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
         },
     )

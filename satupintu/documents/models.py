@@ -26,6 +26,8 @@ class DocumentKind(models.TextChoices):
     SOP = "sop", "Diagram SOP"
     BAP = "bap", "Berita Acara Pemeriksaan"
     REVOCATION = "revocation", "Surat pencabutan izin"
+    STANDARD_DECREE = "standard_decree", "Keputusan penetapan Standar Pelayanan"
+    PLEDGE = "pledge", "Maklumat Pelayanan"
 
 
 class DocumentTemplate(OfficeOwned):

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from satupintu.applications import events
 from satupintu.applications.models import Application
+from satupintu.applications.services import spec_for
 from satupintu.notifications.scans import lapsed_letter_create
 from satupintu.notifications.services import application_notices_queue
 
@@ -58,7 +59,12 @@ def accepted(application: Application, event: events.Event) -> None:
 
 @_contained
 def ready(application: Application, event: events.Event) -> None:
-    """Seed, Jaminan pelayanan a: the product is finished → the applicant is told by SMS (and e-mail)."""
+    """
+    Seed, Jaminan pelayanan a: the product is finished → the applicant is told by SMS (and e-mail),
+    unless the service's standard promises no such notice (``guarantees.ready_sms``).
+    """
+    if not spec_for(application).guarantees.ready_sms:
+        return
     application_notices_queue(application=application, key="application.ready", seq="1")
 
 

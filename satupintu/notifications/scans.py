@@ -136,10 +136,13 @@ def _uncollected_key(application_id: int) -> str:
 
 
 def is_uncollected_for(application: Application, *, at: dt.datetime) -> bool:
-    """Whether the product has waited at least the configured calendar months (office dates)."""
+    """
+    Whether the product has waited at least the calendar months its standard sets
+    (``guarantees.uncollected_notice_after``, "1 bulan" in the seeds), in office dates.
+    """
     if application.status != Status.READY or application.completed_at is None:
         return False
-    months = int(notice_settings().get("UNCOLLECTED_AFTER_MONTHS", 1))
+    months = spec_for(application).guarantees.uncollected_months
     finished = office_today(application.office, application.completed_at)
     return office_today(application.office, at) >= add_months(finished, months)
 

@@ -48,6 +48,9 @@ def domain_pages(view: View) -> View:
             )
         except PermissionDenied as exc:
             return render(request, "portal/problem.html", {"title": _("Tidak diizinkan"), "exc": exc}, status=403)
+        except catalogue.ServiceClosed as exc:
+            title = _("Layanan belum menerima permohonan")
+            return render(request, "portal/problem.html", {"title": title, "exc": exc}, status=409)
 
     return wrapper
 
@@ -92,6 +95,7 @@ def apply(request: HttpRequest, code: str, office_slug: str | None = None) -> Ht
     """
     office = office_or_404(office_slug)
     service, _version, spec = catalogue.service_get(office=office, code=code)
+    catalogue.version_for_new_application(service)  # the same rule as application_create, before any question
     context: dict[str, Any] = {"office": office, "service": service, "spec": spec}
     kind = request.GET.get("jenis")
     if kind not in KINDS:

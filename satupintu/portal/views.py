@@ -62,8 +62,9 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
         service, version, spec = catalogue.service_get(office=office, code=code)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    spec = catalogue.public_spec(spec)
     steps = [{"step": step, "duration": WorkingDuration.parse(step.time)} for step in spec.sop.steps]
-    not_from_seed = _count_not_from_seed(spec.model_dump())
+    not_from_seed = catalogue.not_from_source_count(spec)
     return render(
         request,
         "portal/service_detail.html",
@@ -75,18 +76,9 @@ def service_detail(request: HttpRequest, code: str, office_slug: str | None = No
             "steps": steps,
             "not_from_seed": not_from_seed,
             "letter_keys": {r.key for r in spec.requirements if requirement_letters.letter_kind_for(r) is not None},
+            "closed_reason": catalogue.closed_reason(service, spec),
         },
     )
-
-
-def _count_not_from_seed(value: object) -> int:
-    """How many clauses of the standard are marked as not transcribed from the source document."""
-    if isinstance(value, dict):
-        own = 1 if value.get("provenance", {}).get("from_seed") is False else 0
-        return own + sum(_count_not_from_seed(v) for k, v in value.items() if k != "provenance")
-    if isinstance(value, list):
-        return sum(_count_not_from_seed(v) for v in value)
-    return 0
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:

@@ -8,13 +8,14 @@ Presentation only: the arithmetic itself is ``satupintu.workdays``'.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import role_name
 from satupintu.core.models import Office
 from satupintu.workdays import WorkingDuration, add_working_days, working_time_between
 
@@ -101,6 +102,9 @@ def waiting_text(since: dt.datetime | None, now: dt.datetime, office: Office) ->
     return text
 
 
-def role_label(code: str) -> str:
-    """The Indonesian name of a role code (``front_office`` → ``Petugas Front Office (loket)``)."""
-    return str(Role(code).label) if code in Role.values else code
+def role_label(code: str, office: Any = None) -> str:
+    """
+    The Indonesian name of a role code (``front_office`` → ``Petugas Front Office (loket)``), or
+    of the office's own role when ``office`` is given.
+    """
+    return role_name(code, office)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, grant_for, offices_for, roles_in
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, office_role_codes
 from satupintu.applications import selectors
 from satupintu.applications.search import nik_search_allowed
 from satupintu.catalogue.selectors import services_list
@@ -27,7 +27,7 @@ from satupintu.core.models import Office
 from satupintu.notifications.selectors import office_tasks_open
 from satupintu.staff import display
 from satupintu.staff.search import search_box
-from satupintu.staff.views import SOP_ROLES, staff_view
+from satupintu.staff.views import staff_view
 
 
 @dataclass
@@ -62,12 +62,12 @@ def _queues(user: Any, office: Office) -> list[Link]:
     counts = selectors.queue_counts(user=user, office=office)
     queues = [
         Link(
-            label=_("Antrian %(role)s") % {"role": display.role_label(role)},
+            label=_("Antrian %(role)s") % {"role": display.role_label(role, office)},
             url=reverse("staff:queue", args=[office.slug, role]),
             count=count,
         )
         for role, count in counts.items()
-        if role in SOP_ROLES
+        if role in office_role_codes(office) - {Role.PEMOHON.value}
     ]
     return sorted(queues, key=lambda q: q.label)
 
@@ -100,6 +100,8 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
     office_links = [Link(_("Tugas kantor"), reverse("staff:tasks", args=[slug]), tasks)]
     if can(user, Action.MANAGE_NOTICES, office):
         office_links.append(Link(_("Pemberitahuan (SMS, surel, WhatsApp)"), reverse("staff:outbox", args=[slug])))
+    if any(can(user, a, office) for a in (Action.MANAGE_CATALOGUE, Action.PREPARE_STANDARDS, Action.APPROVE_STANDARDS)):
+        office_links.append(Link(_("Standar pelayanan dan layanan kantor"), reverse("staff:standards", args=[slug])))
     areas.append(
         Area(
             "office",
@@ -186,7 +188,7 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
 
     return OfficeHome(
         office=office,
-        roles=[display.role_label(role) for role in sorted(roles)],
+        roles=[display.role_label(role, office) for role in sorted(roles)],
         queues=_queues(user, office),
         areas=areas,
         nik_search=nik_search_allowed(office=office, viewer=user),

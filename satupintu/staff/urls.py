@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, search, views
+from satupintu.staff import documents, home, notices, search, standards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,6 +19,30 @@ urlpatterns = [
     path("permohonan/<str:number>/surat-pencabutan.pdf", documents.revocation_letter_pdf, name="revocation_pdf"),
     path("<slug:office_slug>/tugas/<int:pk>/surat.pdf", documents.notice_letter_pdf, name="task_letter_pdf"),
     path("<slug:office_slug>/layanan/<slug:code>/<slug:kind>.pdf", documents.standard_pdf, name="service_document_pdf"),
+    path("<slug:office_slug>/standar/", standards.standards, name="standards"),
+    path("<slug:office_slug>/standar/<slug:code>/v<int:number>/", standards.version, name="standard_version"),
+    path("<slug:office_slug>/standar/<slug:code>/v<int:number>/tindakan/", standards.version_act, name="standard_act"),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/v<int:number>/<slug:kind>.pdf",
+        standards.version_pdf,
+        name="standard_version_pdf",
+    ),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/v<int:number>/pratinjau/",
+        standards.version_preview,
+        name="standard_preview",
+    ),
+    path("<slug:office_slug>/standar/<slug:code>/beda/", standards.version_diff, name="standard_diff"),
+    path("<slug:office_slug>/standar/<slug:code>/konsep/", standards.draft, name="standard_draft"),
+    path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),
+    path("<slug:office_slug>/standar/<slug:code>/langkah/", standards.steps_edit, name="standard_steps"),
+    path("<slug:office_slug>/standar/<slug:code>/formulir/", standards.form_edit, name="standard_form"),
+    path(
+        "<slug:office_slug>/standar/<slug:code>/persyaratan/",
+        standards.requirements_edit,
+        name="standard_requirements",
+    ),
+    path("<slug:office_slug>/peran/", standards.roles, name="office_roles"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),

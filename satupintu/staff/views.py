@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.accounts.permissions import holders_of, require_role
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import Role, office_role_codes
 from satupintu.applications import selectors, services
 from satupintu.applications.models import Application, Channel
 from satupintu.applications.services import InvalidData
@@ -70,7 +70,7 @@ def staff_view(view: View) -> View:
 def queue(request: HttpRequest, office_slug: str, role: str) -> HttpResponse:
     """What waits for one role in the office: overdue first, then by due time."""
     office = office_get(office_slug)
-    if role not in SOP_ROLES:
+    if role not in office_role_codes(office) - {Role.PEMOHON.value}:
         raise NotFound(_("Antrian tidak dikenal."))
     grant = require_role(request.user, office, role)
     now = timezone.now()
@@ -99,7 +99,7 @@ def queue(request: HttpRequest, office_slug: str, role: str) -> HttpResponse:
         {
             "office": office,
             "role": role,
-            "role_label": display.role_label(role),
+            "role_label": display.role_label(role, office),
             "acting_for": grant.acting_for,
             "page": page,
             "rows": rows,

@@ -68,5 +68,10 @@ def test_the_truncated_standard_says_what_is_not_from_its_source(live_server, ph
     page.goto(live_server.url + "/layanan/izin-praktik-paramedik-asisten-teknik-reproduksi/")
     assert "Naskah sumber standar ini tidak lengkap." in page.locator("main").inner_text()
     assert "Biaya belum" not in page.locator("dl.facts").first.inner_text()
-    assert page.locator(".provenance").count() >= 5
-    assert "Belum diverifikasi terhadap naskah resmi." in page.locator("#persyaratan + .provenance").inner_text()
+    # Each clause not from the source carries a small mark only; the curation notes stay with staff.
+    assert page.locator(".provenance-mark").count() >= 5
+    assert "Belum diverifikasi terhadap naskah resmi." in page.locator("#persyaratan + .provenance-mark").inner_text()
+    assert "ringkasan sekunder" not in page.locator("main").inner_text()
+    # Its fee is not set: it takes no applications.
+    assert "Layanan ini belum menerima permohonan." in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Ajukan permohonan").count() == 0

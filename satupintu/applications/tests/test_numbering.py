@@ -99,13 +99,15 @@ def test_three_offices_issue_permits_with_the_same_format_on_the_same_day(make_o
     from satupintu.applications import services
     from satupintu.applications.models import Permit
     from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, forward_data, upload_all
-    from satupintu.catalogue.loader import standard_load_file
+    from satupintu.catalogue.loader import standard_load
+    from satupintu.catalogue.tests.standards import text_with_fee_set
 
     code = "izin-praktik-paramedik-asisten-teknik-reproduksi"
     numbers = {}
     for i, prefix in enumerate(["PKU", "DUM", "SIAK"]):
         office = make_office(registration_prefix=prefix)
-        service = standard_load_file(office=office, path=settings.SATUPINTU_STANDARDS_DIR / f"{code}.yaml").service
+        path = settings.SATUPINTU_STANDARDS_DIR / f"{code}.yaml"
+        service = standard_load(office=office, text=text_with_fee_set(path)).service
         staff = {
             r.value: make_user(f"{prefix}-{r.value}", office=office, roles=[r.value]) for r in Role if r != "pemohon"
         }

@@ -69,7 +69,7 @@ def test_an_unknown_role_and_an_unknown_field_are_refused(minimal_standard):
     minimal_standard["requirements"][0]["legalized"] = True
     error = _problems(as_yaml(minimal_standard))
     fields = dict(error.problems)
-    assert "harus salah satu dari" in fields["sop.steps[2].roles[0]"]
+    assert "peran tidak dikenal: walikota" in fields["sop.steps[2].roles"]
     assert "kolom tidak dikenal" in fields["requirements[0].legalized"]
 
 

@@ -55,13 +55,13 @@ def test_a_returned_file_gets_the_office_deadline_in_working_days(radiographer, 
 
 
 def test_the_standard_sets_its_own_deadline_over_the_office(office, make_user, applicant):
-    """A service whose standard says ``return_deadline: 2 hari`` ignores the office's 5."""
+    """A service whose standard says ``guarantees.return_deadline: 2 hari`` ignores the office's 5."""
     office.return_deadline_days = 5
     office.save()
     from satupintu.catalogue.tests.conftest import MINIMAL, as_yaml
 
     definition = copy.deepcopy(MINIMAL)
-    definition["return_deadline"] = {"duration": "2 hari"}
+    definition["guarantees"] = {"return_deadline": "2 hari"}
     service = standard_load(office=office, text=as_yaml(definition)).service
     front = make_user(office=office, roles=["front_office"])
     clock = Clock(dt.datetime(2026, 6, 8, 9, 0, tzinfo=WIB))
@@ -83,10 +83,10 @@ def test_the_standard_sets_its_own_deadline_over_the_office(office, make_user, a
 def test_the_standard_deadline_must_be_in_working_days():
     from pydantic import ValidationError
 
-    from satupintu.catalogue.schema import ReturnDeadline
+    from satupintu.catalogue.schema import Guarantees
 
     with pytest.raises(ValidationError, match="hari kerja"):
-        ReturnDeadline(duration="30 menit")
+        Guarantees(return_deadline="30 menit")
 
 
 def test_no_deadline_when_neither_the_standard_nor_the_office_sets_one(services_loaded, staff, applicant):

@@ -1,12 +1,13 @@
 """Template filters of the public pages: role names, rupiah, office-time dates, phone numbers."""
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import dateformat, timezone
 
-from satupintu.accounts.roles import Role
+from satupintu.accounts.roles import role_name
 from satupintu.core.models import Office
 from satupintu.core.validators import display_phone
 
@@ -14,9 +15,12 @@ register = template.Library()
 
 
 @register.filter
-def role_label(code: str) -> str:
-    """The Indonesian name of a role code (``front_office`` → ``Petugas Front Office (loket)``)."""
-    return str(Role(code).label) if code in Role.values else code
+def role_label(code: str, office: Any = None) -> str:
+    """
+    The Indonesian name of a role code (``front_office`` → ``Petugas Front Office (loket)``);
+    ``{{ role|role_label:office }}`` names the office's own roles too.
+    """
+    return role_name(code, office)
 
 
 @register.filter
