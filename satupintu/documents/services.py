@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -433,7 +433,6 @@ def signatures_recover(*, now: dt.datetime | None = None) -> int:
     to retry (BSrE, whose passphrase was only in the dead process's memory). Pending requests
     whose task was lost are queued again. Returns how many requests it touched.
     """
-    close_old_connections()
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=int(signing_settings()["STALE_SECONDS"]))
     touched = 0
