@@ -21,6 +21,7 @@ from satupintu.core.selectors import office_get
 from satupintu.documents.selectors import BATCH_MAX, awaiting_signature, signature_batch
 from satupintu.documents.services import signature_batch_start
 from satupintu.documents.signing import signing_needs_credentials
+from satupintu.staff import display
 from satupintu.staff.views import staff_view
 
 #: Seconds between refreshes of the progress page while a file is still being signed.
@@ -53,7 +54,10 @@ def batch_sign(request: HttpRequest, office_slug: str) -> HttpResponse:
             if any(r.accepted for r in results):
                 return redirect("staff:batch_sign_status", office_slug=office.slug, batch=batch)
             problem, status = _("Tidak ada berkas yang dapat ditandatangani."), 409
-    rows = awaiting_signature(office=office, user=request.user)
+    rows = [
+        {"item": item, "received": display.office_time(item.application.step_received_at, office)}
+        for item in awaiting_signature(office=office, user=request.user)
+    ]
     return render(
         request,
         "staff/signing/batch.html",

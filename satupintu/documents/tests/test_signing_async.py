@@ -135,7 +135,7 @@ def test_the_page_and_the_api_show_sedang_ditandatangani_and_refuse_other_outcom
     answer = client.post(reverse("staff:act", args=[app.number]), form, follow=True)
     page = answer.content.decode()
     number = Permit.objects.get(application=app).number
-    assert "Sedang ditandatangani" in page and number in page and 'http-equiv="refresh"' in page
+    assert "Sedang ditandatangani" in page and number in page and 'data-poll="3"' in page
     assert 'value="approve"' not in page and 'value="reject"' not in page
     # Nothing else is recorded at the step while the signature is on its way.
     with pytest.raises(services.Conflict) as busy:
@@ -270,7 +270,7 @@ def test_batch_sign_three_files(at_sign, staff, settings, client, office):
     page = answer.content.decode()
     assert answer.status_code == 200 and "3 dari 3 berkas selesai" in page
     assert "tidak sedang menunggu tanda tangan" in page  # the fourth, reported
-    assert 'http-equiv="refresh"' not in page  # nothing left on its way
+    assert "data-poll=" not in page  # nothing left on its way
     batch = SignatureRequest.objects.filter(application=apps[0]).get().batch
     assert SignatureRequest.objects.filter(batch=batch, state=SignatureState.SIGNED).count() == 3
     for app in apps:
