@@ -345,8 +345,11 @@ def signature_batch_run(
                 issuer_text=signer.issuer_text,
                 entry=_approval(request),
             )
-        except DomainError as exc:
-            _signature_fail(request, claim, exc.message)
+        except Exception as exc:  # a template error, or anything else: this file fails, the others go on
+            if not isinstance(exc, DomainError):
+                logger.exception("rendering the permit of application %s failed", request.application_id)
+            message = exc.message if isinstance(exc, DomainError) else _("Surat izin tidak dapat dirender.")
+            _signature_fail(request, claim, message)
             continue
         items.append(
             (request, SignItem(pdf=pdf, reason=f"{request.permit.title} nomor {request.permit.number}", location=place))
@@ -441,7 +444,8 @@ def signatures_recover(*, now: dt.datetime | None = None) -> int:
     ):
         _orphan_remove(request.file_name)
         office = request.application.office
-        again = not signing_needs_credentials(office)
+        # A signature whose runs keep dying (not failing cleanly) stops being retried by itself.
+        again = not signing_needs_credentials(office) and request.attempts < 3 * int(signing_settings()["ATTEMPTS"])
         SignatureRequest.objects.filter(pk=request.pk, claim=request.claim, state=SignatureState.SIGNING).update(
             state=SignatureState.PENDING if again else SignatureState.FAILED,
             claim="",

@@ -320,3 +320,60 @@ def test_batch_sign_through_the_api_reports_each_file_and_its_progress(at_sign, 
         "/api/v1/signatures", {"office": office.slug, "applications": []}, content_type="application/json", **auth
     )
     assert empty.status_code == 422
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_bsre_the_passphrase_goes_to_a_thread_never_to_the_task_queue(at_sign, staff, worker, settings, office):
+    """The worker's queue is a table: the passphrase must not be written there, so BSrE signs in a thread."""
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    app = at_sign()
+    local = signer_for(office)
+    with FakeBsre(local) as fake:
+        settings.SATUPINTU_SIGNING = {
+            **settings.SATUPINTU_SIGNING,
+            "BACKEND": "bsre",
+            "BSRE": {"URL": fake.url, "NIK": "1471010101700001"},
+        }
+        signer_cache_clear()
+        app = approve(app, staff, credentials={"passphrase": "benar"})
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if SignatureRequest.objects.get(application=app).state == SignatureState.SIGNED:
+                break
+            time.sleep(0.2)
+    assert SignatureRequest.objects.get(application=app).state == SignatureState.SIGNED
+    assert fake.requests[-1][2]["passphrase"] == "benar"
+    assert not any("benar" in str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    assert not DBTaskResult.objects.filter(task_path__endswith="sign_batch").exists()
+    # A thread that died with the process leaves nothing to resume with: the sweep marks it failed.
+    stuck = at_sign()
+    SignatureRequest.objects.create(
+        office=office,
+        application=stuck,
+        permit=Permit.objects.create(
+            office=office,
+            application=stuck,
+            number="X/9999",
+            year=2026,
+            seq=9999,
+            title="t",
+            holder_name="h",
+            issued_at=stuck.step_received_at,
+            verification_code="stuck-code",
+        ),
+        batch="mati",
+        step_number=stuck.current_step,
+        outcome="approve",
+        role="kepala_dinas",
+        requested_by=staff["kepala_dinas"],
+        requested_at=stuck.step_received_at,
+        state=SignatureState.SIGNING,
+        claim="c",
+        started_at=stuck.step_received_at,
+    )
+    documents.signatures_recover()
+    request = SignatureRequest.objects.get(batch="mati")
+    assert request.state == SignatureState.FAILED and "ulangi" in request.error
