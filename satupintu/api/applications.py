@@ -163,15 +163,15 @@ def _permit(application: Application) -> dict[str, Any] | None:
     }
 
 
-def signature_json(request: SignatureRequest | None) -> dict[str, Any] | None:
-    """The open signature request as the API shows it (ADR 0009)."""
+def signature_json(request: SignatureRequest | None, *, detail: bool) -> dict[str, Any] | None:
+    """The open signature request as the API shows it (ADR 0009); the reason of a failure and the batch for officers."""
     if request is None:
         return None
     return {
         "state": request.state,
         "state_text": request.get_state_display(),
-        "error": request.error,
-        "batch": request.batch,
+        "error": request.error if detail else "",
+        "batch": request.batch if detail else "",
         "requested_at": request.requested_at,
         "attempts": request.attempts,
     }
@@ -209,7 +209,7 @@ def _application(application: Application, user: User) -> dict[str, Any]:
         "completed_at": application.completed_at,
         "closed_at": application.closed_at,
         "permit": _permit(application),
-        "signature": signature_json(services.signature_open(application)),
+        "signature": signature_json(services.signature_open(application), detail=view.is_officer),
         "return_reasons": application.return_reasons or [],
         "rejection_reason": application.rejection_reason,
         "data": view.data,
