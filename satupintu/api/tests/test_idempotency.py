@@ -107,3 +107,24 @@ def test_two_retries_at_once_with_one_key_record_one_step(api, services_loaded, 
     assert [a.status_code for a in answers] == [200, 200]
     assert answers[0].content == answers[1].content
     assert ControlCardEntry.objects.filter(application__number=number, step_number=2).count() == 1
+
+
+def test_an_expired_key_is_forgotten_and_purged(api, services_loaded, staff, applicant, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from satupintu.applications.idempotency import idempotency_purge
+
+    settings.SATUPINTU_IDEMPOTENCY_HOURS = 1
+    pemohon, officer = api(applicant), api(staff["front_office"])
+    number = _apply(pemohon, api())
+    body = {"step": 2, "outcome": "complete", "data": _judged(number)}
+    assert _post(officer, number, body, key="lama").status_code == 200
+    record = IdempotencyRecord.objects.get(key="lama")
+    assert record.expires_at - record.created_at == dt.timedelta(hours=1)
+    IdempotencyRecord.objects.filter(pk=record.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    # Past its expiry the key means nothing: the retry is a new request and meets the moved step.
+    assert _post(officer, number, body, key="lama").status_code == 409
+    IdempotencyRecord.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert idempotency_purge() >= 1 and not IdempotencyRecord.objects.exists()
