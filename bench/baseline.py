@@ -26,6 +26,8 @@ def fresh_django(database: str, *, pg_name: str, prefix: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    # Walked in one process without a worker: the signature is made in the approving step (ADR 0009).
+    os.environ.setdefault("SATUPINTU_SIGNING_EAGER", "1")
     os.environ.setdefault("SATUPINTU_CARD_KEY", "bench-only-card-key-0123456789abcdef")
     os.environ["SATUPINTU_VAR_DIR"] = tempfile.mkdtemp(prefix=prefix)
     if database == "postgres":

@@ -106,6 +106,8 @@ def _database_setup(url: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    # Walked in one process without a worker: the signature is made in the approving step (ADR 0009).
+    os.environ.setdefault("SATUPINTU_SIGNING_EAGER", "1")
     os.environ.setdefault("SATUPINTU_VAR_DIR", tempfile.mkdtemp(prefix="satupintu-scale-"))
     # The card chain is keyed (docs/security.md); generator and benchmark share this bench-only key.
     os.environ.setdefault("SATUPINTU_CARD_KEY", BENCH_CARD_KEY)

@@ -43,11 +43,13 @@ def setup() -> Path:
         "if 'satupintu.documents' not in INSTALLED_APPS:\n"
         "    INSTALLED_APPS = [*INSTALLED_APPS]\n"
         "    INSTALLED_APPS.insert(INSTALLED_APPS.index('satupintu.applications') + 1, 'satupintu.documents')\n"
-        f"SATUPINTU_SIGNING = {{'DIR': {str(tmp / 'signing')!r}, 'AUTO_DEV_CA': True}}\n"
+        f"SATUPINTU_SIGNING = {{'DIR': {str(tmp / 'signing')!r}, 'AUTO_DEV_CA': True, 'EAGER': True}}\n"
     )
     sys.path[:0] = [str(ROOT), str(tmp)]
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_documents_settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    # Walked in one process without a worker: the signature is made in the approving step (ADR 0009).
+    os.environ.setdefault("SATUPINTU_SIGNING_EAGER", "1")
     os.environ.setdefault("SATUPINTU_CARD_KEY", "bench-only-card-key-0123456789abcdef")
     os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
     os.environ.pop("DATABASE_URL", None)

@@ -46,6 +46,8 @@ def _setup(url: str) -> None:
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.pop("SATUPINTU_TESTING", None)
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
+    # Walked in one process without a worker: the signature is made in the approving step (ADR 0009).
+    os.environ.setdefault("SATUPINTU_SIGNING_EAGER", "1")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")

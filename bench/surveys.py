@@ -71,6 +71,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    # Walked in one process without a worker: the signature is made in the approving step (ADR 0009).
+    os.environ.setdefault("SATUPINTU_SIGNING_EAGER", "1")
     os.environ.setdefault("SATUPINTU_CARD_KEY", "bench-only-card-key-0123456789abcdef")
     os.environ["SATUPINTU_VAR_DIR"] = tempfile.mkdtemp(prefix="satupintu-bench-")
     os.environ["DATABASE_URL"] = PG_SERVER + DB_NAME

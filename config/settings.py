@@ -349,6 +349,8 @@ SATUPINTU_SIGNING = {
     # A development CA and certificates are made on first use only in development and tests.
     "AUTO_DEV_CA": DEBUG or TESTING,
     "TRUST_ROOTS": [p for p in os.environ.get("SATUPINTU_TRUST_ROOTS", "").split(",") if p],
+    # Sign in the approving request instead of the worker (ADR 0009): tests and in-process benchmarks.
+    "EAGER": TESTING or os.environ.get("SATUPINTU_SIGNING_EAGER") == "1",
     "BSRE": {
         "URL": os.environ.get("SATUPINTU_BSRE_URL", ""),
         "NIK": os.environ.get("SATUPINTU_BSRE_NIK", ""),

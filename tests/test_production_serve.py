@@ -266,6 +266,16 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
             "POST", f"/applications/{number}/actions", {"step": step, "outcome": outcome, **extra}, tokens[role]
         )
         assert status == 200, (role, step, body)
+        if body.get("signature"):
+            # The approval took the number; the worker signs the letter and then moves the file on (ADR 0009).
+            assert body["signature"]["state"] in {"pending", "signing"} and body["permit"]["number"], body
+
+            def signed(token=tokens[role], next_step=step + 1):
+                _status, now = web.json("GET", f"/applications/{number}", None, token)
+                assert (now.get("signature") or {}).get("state") != "failed", now
+                return now if now["current_step"]["number"] == next_step else None
+
+            wait_for(signed, timeout=60, what="the worker's signature")
     status, ready = web.json("GET", f"/applications/{number}", None, tokens["pemohon"])
     assert ready["status"] == "ready" and ready["permit"]["number"], ready
 

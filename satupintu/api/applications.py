@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import IO, Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
 from satupintu.accounts.models import User
@@ -40,15 +41,15 @@ from satupintu.api.schemas import (
     TrackOut,
     WithdrawIn,
 )
-from satupintu.applications import selectors, services
-from satupintu.applications.models import Application, Permit
+from satupintu.applications import idempotency, selectors, services
+from satupintu.applications.models import Application, Permit, SignatureRequest
 from satupintu.applications.search import number_normalise
 from satupintu.applications.workflow import kind
 from satupintu.catalogue import selectors as catalogue
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check
 from satupintu.core.audit import audit_record
-from satupintu.core.errors import InvalidData, NotFound, PermissionDenied
+from satupintu.core.errors import DomainError, InvalidData, NotFound, PermissionDenied
 from satupintu.core.models import Office
 
 router = Router(auth=bearer, tags=["permohonan"])
@@ -56,6 +57,12 @@ queue_router = Router(auth=bearer, tags=["antrean"])
 public_router = Router(tags=["pelacakan"])
 
 WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidError}
+
+IDEMPOTENCY_HELP = (
+    "kunci unik per permintaan (mis. UUID); mengulang permintaan yang sama dengan kunci yang sama "
+    "mengembalikan jawaban pertama (kode dan isi yang sama), bukan 409; kunci yang sama untuk isi "
+    "lain dijawab 422. Disimpan 24 jam."
+)
 
 
 # --- who sees what ---------------------------------------------------------------------------
@@ -156,6 +163,20 @@ def _permit(application: Application) -> dict[str, Any] | None:
     }
 
 
+def signature_json(request: SignatureRequest | None, *, detail: bool) -> dict[str, Any] | None:
+    """The open signature request as the API shows it (ADR 0009); the reason of a failure and the batch for officers."""
+    if request is None:
+        return None
+    return {
+        "state": request.state,
+        "state_text": request.get_state_display(),
+        "error": request.error if detail else "",
+        "batch": request.batch if detail else "",
+        "requested_at": request.requested_at,
+        "attempts": request.attempts,
+    }
+
+
 def _application(application: Application, user: User) -> dict[str, Any]:
     """The whole application as this viewer may see it (the one view per viewer)."""
     application = selectors.application_by_number(application.number)  # fresh, with its relations
@@ -189,6 +210,7 @@ def _application(application: Application, user: User) -> dict[str, Any]:
         "closed_at": application.closed_at,
         "return_due_at": application.return_due_at,
         "permit": _permit(application),
+        "signature": signature_json(services.signature_open(application), detail=view.is_officer),
         "return_reasons": application.return_reasons or [],
         "rejection_reason": application.rejection_reason,
         "data": view.data,
@@ -302,14 +324,22 @@ def document_upload(
     response={200: ApplicationOut, **WRITE_ERRORS},
     summary="Ajukan berkas (atau ajukan ulang setelah dilengkapi)",
 )
-def application_submit(request: HttpRequest, number: str, payload: SubmitIn | None = None) -> dict[str, Any]:
+def application_submit(
+    request: HttpRequest,
+    number: str,
+    payload: SubmitIn | None = None,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", description=IDEMPOTENCY_HELP),
+) -> HttpResponse:
     """Hand the file in: every applicable requirement uploaded and the form valid (422 listing what is missing)."""
     user = caller(request)
-    application, _view = _visible(number, user)
-    application = services.application_submit(
-        application=application, actor=user, responses=payload.responses if payload else None
-    )
-    return _application(application, user)
+
+    def act() -> Application:
+        application, _view = _visible(number, user)
+        return services.application_submit(
+            application=application, actor=user, responses=payload.responses if payload else None
+        )
+
+    return _idempotent_step(request, user, idempotency_key, act)
 
 
 @router.get(
@@ -337,25 +367,69 @@ def application_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     response={200: ApplicationOut, **WRITE_ERRORS},
     summary="Selesaikan langkah SOP dengan suatu hasil",
 )
-def application_act(request: HttpRequest, number: str, payload: ActionIn) -> dict[str, Any]:
+def application_act(
+    request: HttpRequest,
+    number: str,
+    payload: ActionIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", description=IDEMPOTENCY_HELP),
+) -> HttpResponse:
     """
     Complete the caller's step with an outcome (409 if the step has moved on, 403 if the caller may not).
 
     A completeness check takes ``data.checklist`` (a reason for every unmet requirement); an
     inspection's ``recommend`` takes ``data.bap``; ``reject``, ``revise`` need a ``note``. The
-    submit step's ``submitted`` is the same as ``POST …/submit``.
+    submit step's ``submitted`` is the same as ``POST …/submit``. An approving signature answers
+    at once with the number taken and ``signature.state`` ``pending``; the signed permit follows
+    (``GET`` the application until ``signature`` is ``null`` or ``failed``).
     """
     user = caller(request)
-    application, _view = _visible(number, user)
-    application = services.step_complete(
-        application=application,
-        actor=user,
-        step_number=payload.step,
-        outcome=payload.outcome,
-        note=payload.note,
-        data=payload.data,
+
+    def act() -> Application:
+        application, _view = _visible(number, user)
+        return services.step_complete(
+            application=application,
+            actor=user,
+            step_number=payload.step,
+            outcome=payload.outcome,
+            note=payload.note,
+            data=payload.data,
+        )
+
+    return _idempotent_step(request, user, idempotency_key, act)
+
+
+def _idempotent_step(
+    request: HttpRequest, user: User, raw_key: str | None, act: Callable[[], Application]
+) -> HttpResponse:
+    """Run a step request once per Idempotency-Key (``applications.idempotency``) and answer as the API does."""
+    from satupintu.api.api import api
+
+    def run() -> idempotency.Answer:
+        try:
+            application = act()
+            body: Any = ApplicationOut.model_validate(_application(application, user)).model_dump(by_alias=True)
+            status = 200
+        except DomainError as exc:
+            body = {"detail": exc.message, "code": exc.code}
+            errors = getattr(exc, "errors", None)
+            if isinstance(errors, dict):
+                body["errors"] = {str(k): str(v) for k, v in errors.items()}
+            status = exc.http_status
+        response = api.create_response(request, body, status=status)
+        return idempotency.Answer(status=status, body=response.content, content_type=response["Content-Type"])
+
+    answer, replayed = idempotency.idempotent(
+        user=user,
+        key=idempotency.key_clean(raw_key),
+        scope=f"POST {request.path}",
+        fingerprint=idempotency.fingerprint_json(request.body),
+        run=run,
     )
-    return _application(application, user)
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post(

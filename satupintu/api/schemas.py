@@ -121,6 +121,15 @@ class PermitOut(Schema):
     status: str = Field(description="valid | revoked | replaced")
 
 
+class SignatureOut(Schema):
+    state: str = Field(description="pending | signing | failed (ADR 0009); null on the application once signed")
+    state_text: str
+    error: str = Field(description="why the last attempt failed (failed only); the number stays reserved")
+    batch: str
+    requested_at: UtcDatetime
+    attempts: int
+
+
 class ReturnReasonOut(Schema):
     key: str
     label: str
@@ -172,6 +181,9 @@ class ApplicationOut(Schema):
     completed_at: UtcDatetime | None
     closed_at: UtcDatetime | None
     permit: PermitOut | None
+    signature: SignatureOut | None = Field(
+        None, description="the approving signature on its way (sedang ditandatangani) or failed; null otherwise"
+    )
     return_reasons: list[ReturnReasonOut]
     return_due_at: UtcDatetime | None = Field(
         description="berkas dikembalikan: batas waktu mengajukan kembali; lewat batas ini permohonan ditutup (lapsed)"

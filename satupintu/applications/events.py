@@ -105,6 +105,21 @@ class Signed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SignatureRequested(Event):
+    """
+    The Kepala Dinas (or Plh) approved at a sign step: the number is reserved and the request
+    waits for its signed file (ADR 0009). ``batched`` requests are dispatched together by the
+    batch that made them; a single one by its handler. ``credentials`` as in ``Signed``.
+    """
+
+    name: ClassVar[str] = "application.signature_requested"
+    request_id: int
+    batch: str
+    batched: bool = False
+    credentials: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Ready(Event):
     """The product is finished and waits at the handover step."""
 
@@ -138,6 +153,7 @@ EVENTS: tuple[type[Event], ...] = (
     Lapsed,
     StepEntered,
     PermitNumbered,
+    SignatureRequested,
     Signed,
     Ready,
     Collected,

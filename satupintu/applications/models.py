@@ -205,3 +205,91 @@ class NumberSeries(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.key} {self.year}: {self.last_value}"
+
+
+class SignatureState(models.TextChoices):
+    PENDING = "pending", "Menunggu tanda tangan"
+    SIGNING = "signing", "Sedang ditandatangani"
+    SIGNED = "signed", "Ditandatangani"
+    FAILED = "failed", "Gagal ditandatangani"
+
+
+#: States of a signature request that still hold the sign step (the number is reserved).
+SIGNATURE_OPEN = frozenset({SignatureState.PENDING, SignatureState.SIGNING, SignatureState.FAILED})
+
+
+class SignatureRequest(OfficeOwned):
+    """
+    The Kepala Dinas's (or Plh's) approval at a sign step, waiting for its signed file (ADR 0009).
+
+    Written with the permit's number in a short transaction; the worker renders and signs outside
+    any lock and closes the step (card entry, events) only in the transaction that stores the
+    signed file. ``file_name`` is written before the file is: a crash between writing the file and
+    committing leaves a name the sweep can find and remove. A batch (one action of the Kepala
+    Dinas, one BSrE credential entry) shares ``batch``; a single signature is a batch of one.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="signature_requests")
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="signature_requests")
+    batch = models.CharField("kelompok tanda tangan", max_length=32, db_index=True)
+    step_number = models.PositiveSmallIntegerField("langkah")
+    outcome = models.CharField("hasil", max_length=40)
+    role = models.CharField("peran", max_length=40)
+    note = models.TextField("catatan", blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField("diminta")
+    state = models.CharField("keadaan", max_length=10, choices=SignatureState.choices, default=SignatureState.PENDING)
+    attempts = models.PositiveSmallIntegerField("percobaan", default=0)
+    claim = models.CharField("tanda klaim pekerja", max_length=32, blank=True)
+    started_at = models.DateTimeField("mulai ditandatangani", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+    file_name = models.CharField("nama berkas yang sedang ditulis", max_length=300, blank=True)
+    error = models.TextField("galat terakhir", blank=True)
+
+    class Meta:
+        verbose_name = "permintaan tanda tangan"
+        verbose_name_plural = "permintaan tanda tangan"
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # At most one open request per file: the number is reserved once, and retried, never re-taken.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state__in=["pending", "signing", "failed"]),
+                name="signature_request_one_open",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "started_at"], name="signature_request_state")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.state}"
+
+
+class IdempotencyRecord(models.Model):
+    """
+    The first answer to a step request sent with an ``Idempotency-Key`` (header or hidden field),
+    kept until ``expires_at`` so that a retry after a lost answer gets it again instead of a 409.
+    Written in the step's own transaction: the step and its remembered answer commit together.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("kunci", max_length=100)
+    scope = models.CharField("permintaan", max_length=200)
+    fingerprint = models.CharField("sidik isi permintaan", max_length=64)
+    status = models.PositiveSmallIntegerField("kode jawaban", default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField("isi jawaban", blank=True, default=b"")
+    location = models.CharField(max_length=500, blank=True)
+    message = models.TextField("pesan halaman", blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "kunci idempotensi"
+        verbose_name_plural = "kunci idempotensi"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

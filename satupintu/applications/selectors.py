@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, grant_for, roles_in
 from satupintu.accounts.roles import Role
-from satupintu.applications.models import FINAL_STATUSES, Application, Channel, Document, Permit, Status
+from satupintu.applications.models import (
+    FINAL_STATUSES,
+    Application,
+    Channel,
+    Document,
+    Permit,
+    SignatureState,
+    Status,
+)
 from satupintu.applications.services import (
     PROXY_LETTER_KEY,
     acting_grant_or_none,
@@ -21,9 +29,10 @@ from satupintu.applications.services import (
     last_return,
     may_record,
     replaced_since_return,
+    signature_open,
     spec_for,
 )
-from satupintu.applications.workflow import kind, outcome_pairs
+from satupintu.applications.workflow import kind, outcome_pairs, records_at
 from satupintu.catalogue import step_kinds
 from satupintu.catalogue.schema import FormField, ServiceStandardSpec, SopStep
 from satupintu.control_card.models import ControlCardEntry
@@ -273,6 +282,11 @@ def available_actions(application: Application, user: Any) -> AvailableActions:
         actions.can_release = claimed_by == user.pk
     if not actions.claimed_by_other:
         rows = [kind(step).outcome(o) for o in step.outcomes]
+        if "signature" in records_at(step):
+            # While a signature is on its way nothing is recorded; after a failure only its retry (ADR 0009).
+            pending = signature_open(application)
+            if pending is not None:
+                rows = [r for r in rows if r.records == "signature"] if pending.state == SignatureState.FAILED else []
         actions.outcomes = [_choice(r) for r in rows if may_record(r, by_applicant=by_applicant)]
         actions.can_edit = kind(step).waiting_status == Status.RETURNED
     return actions

@@ -27,7 +27,16 @@ from satupintu.accounts.permissions import Grant, grant_for, holders_of, office_
 from satupintu.accounts.roles import Role, role_name
 from satupintu.applications import events
 from satupintu.applications.formdata import APPLICANT_COLUMNS, applicant_columns, application_data_clean, field_clean
-from satupintu.applications.models import Application, Channel, Document, Permit, Status
+from satupintu.applications.models import (
+    SIGNATURE_OPEN,
+    Application,
+    Channel,
+    Document,
+    Permit,
+    SignatureRequest,
+    SignatureState,
+    Status,
+)
 from satupintu.applications.numbering import format_number, office_code, registration_number, series_next
 from satupintu.applications.uploads import replacements_check, upload_check
 from satupintu.applications.workflow import (
@@ -623,17 +632,37 @@ def step_complete(
         )
     if row.note == "required" and not note:
         raise InvalidData(_("Tuliskan alasannya pada catatan."), {"note": _("Catatan wajib diisi.")})
+    if "signature" in records_at(step):
+        _signature_open_check(application, row)
+    if row.records == "signature":
+        # Signing happens outside this transaction (ADR 0009): reserve the number, record the request.
+        return _signature_request(application, spec, step, grant, actor, row, note, data, now)
     entry_data, extra_fields = _record_data(row, spec=spec, application=application, data=data, note=note, now=now)
 
     _close_step(application, step, grant, actor, outcome, note, entry_data, now)
+    return _step_move(application, spec, step, row, move, note, extra_fields, now, credentials=data.get("credentials"))
 
+
+def _step_move(
+    application: Application,
+    spec: ServiceStandardSpec,
+    step: SopStep,
+    row: step_kinds.Outcome,
+    move: Any,
+    note: str,
+    extra_fields: list[str],
+    now: dt.datetime,
+    *,
+    credentials: Any = None,
+    permit: Permit | None = None,
+) -> Application:
+    """After the step's card entry: clocks, number, where the file goes; save; raise the step's events."""
     if row.event == "submitted" and application.submitted_at is None:
         application.submitted_at = now
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
     application.return_due_at = return_due_at(spec, application.office, now) if move.status == Status.RETURNED else None
-    permit = None
-    if takes_number(step, row) and not Permit.objects.filter(application=application).exists():
+    if permit is None and takes_number(step, row) and not Permit.objects.filter(application=application).exists():
         permit = _issue_permit(spec, application, now)
     if row.leads == "back_to_draft":
         application.revision_note = note
@@ -648,8 +677,153 @@ def step_complete(
         if move.status == Status.READY and application.completed_at is None:
             application.completed_at = now
     application.save(update_fields=LIFECYCLE_FIELDS + extra_fields)
-    _publish(application, step, row, move.to_step, note, permit, credentials=data.get("credentials"))
+    _publish(application, step, row, move.to_step, note, permit, credentials=credentials)
     return application
+
+
+# --- the signature, off the series lock (ADR 0009) -----------------------------------------------
+
+
+def signature_open(application: Application) -> SignatureRequest | None:
+    """The file's signature request that still holds its sign step (pending, signing or failed)."""
+    return SignatureRequest.objects.filter(application=application, state__in=SIGNATURE_OPEN).first()
+
+
+def _signature_open_check(application: Application, row: step_kinds.Outcome) -> None:
+    """While a signature is on its way no other outcome is recorded; after a failure only the retry."""
+    open_request = signature_open(application)
+    if open_request is None:
+        return
+    if open_request.state != SignatureState.FAILED:
+        raise Conflict(_("Surat izin ini sedang ditandatangani; tunggu hingga selesai."), code="signing_in_progress")
+    if row.records != "signature":
+        raise Conflict(
+            _(
+                "Nomor surat izin sudah diambil untuk permohonan ini dan tidak diberikan kepada permohonan lain; "
+                "ulangi tanda tangan."
+            ),
+            code="signature_retry_only",
+        )
+
+
+def _signature_request(
+    application: Application,
+    spec: ServiceStandardSpec,
+    step: SopStep,
+    grant: Grant,
+    actor: Any,
+    row: step_kinds.Outcome,
+    note: str,
+    data: dict[str, Any],
+    now: dt.datetime,
+) -> Application:
+    """
+    The short transaction of an approving signature: take the number (the series row is locked
+    only until this commits), keep the permit row and the request; the step stays open, shown as
+    "sedang ditandatangani", until the worker stores the signed file (``signature_close``).
+    A failed request is retried with the same number.
+    """
+    permit = Permit.objects.filter(application=application).first()
+    if permit is None:
+        permit = _issue_permit(spec, application, now)
+    batch = str(data.get("signature_batch") or "") or secrets.token_hex(8)
+    fields = {
+        "batch": batch,
+        "step_number": step.number,
+        "outcome": row.code,
+        "role": grant.role,
+        "note": note,
+        "requested_by": actor,
+        "acting_for": grant.acting_for,
+        "requested_at": now,
+        "state": SignatureState.PENDING,
+        "claim": "",
+        "started_at": None,
+        "finished_at": None,
+        "error": "",
+    }
+    request = SignatureRequest.objects.filter(application=application, state=SignatureState.FAILED).first()
+    if request is None:
+        request = SignatureRequest.objects.create(
+            office=application.office, application=application, permit=permit, **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(request, name, value)
+        request.save()
+    audit_record(
+        action="permit.sign_request",
+        office=application.office,
+        actor=actor,
+        target=f"permit:{permit.number}",
+        application=application.number,
+        batch=batch,
+    )
+    credentials = data.get("credentials")
+    events.publish(
+        events.SignatureRequested(
+            application_id=application.pk,
+            application=application,
+            request_id=request.pk,
+            batch=batch,
+            batched=bool(data.get("signature_batch")),
+            credentials=credentials if isinstance(credentials, dict) else None,
+        )
+    )
+    # A signer run at once (tests, EAGER) may have closed the step already.
+    application.refresh_from_db(fields=LIFECYCLE_FIELDS)
+    return application
+
+
+def signature_close(*, request_id: int, claim: str, at: dt.datetime | None = None) -> Application:
+    """
+    Close the sign step of a request whose signed file is being stored, in the caller's
+    transaction (the one that writes the file's row): the card entry with the Kepala Dinas's
+    paraf, the file moved on, the request ``signed``, and the events that say signed (``Signed``,
+    ``PermitNumbered``, ``StepEntered``…). Conflict when this worker's claim was lost.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("signature_close runs inside the transaction that stores the signed file")
+    signed_at = at or timezone.now()
+    # The application row first, then the request: the order ``step_complete`` locks them in.
+    application_id = SignatureRequest.objects.values_list("application_id", flat=True).get(pk=request_id)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=application_id)
+    )
+    request = (
+        SignatureRequest.objects.select_for_update(of=("self",))
+        .select_related("requested_by", "acting_for")
+        .get(pk=request_id)
+    )
+    if request.state != SignatureState.SIGNING or request.claim != claim:
+        raise Conflict(_("Penandatanganan ini sudah diambil alih atau selesai."), code="signing_claim_lost")
+    if application.current_step != request.step_number:
+        raise Conflict(_("Langkah tanda tangan sudah berpindah."), code="step_moved")
+    spec = spec_for(application)
+    step = spec.step(request.step_number)
+    move = transition(spec, step, request.outcome)
+    row = move.outcome
+    assert row is not None
+    actor = request.requested_by
+    grant = Grant(role=request.role, user=actor, acting_for=request.acting_for)
+    # The step is the Kepala Dinas's approval, done when they approved; the file moves on now
+    # that the signature exists (the seconds the worker took are on the entry, not charged to anyone).
+    now = request.requested_at
+    entry_data = {
+        "signature": {
+            "signed_at": signed_at.isoformat(),
+            "attempts": request.attempts,
+            "batch": request.batch,
+        }
+    }
+    _close_step(application, step, grant, actor, request.outcome, request.note, entry_data, now)
+    request.state = SignatureState.SIGNED
+    request.finished_at = signed_at
+    request.file_name = ""
+    request.error = ""
+    request.save(update_fields=["state", "finished_at", "file_name", "error"])
+    permit = Permit.objects.get(pk=request.permit_id)
+    return _step_move(application, spec, step, row, move, request.note, [], now, permit=permit)
 
 
 def _close_step(
@@ -977,6 +1151,8 @@ __all__ = [
     "may_record",
     "missing_requirements",
     "proxy_letter_attach",
+    "signature_close",
+    "signature_open",
     "spec_for",
     "status_at",
     "step_claim",

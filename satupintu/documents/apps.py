@@ -10,7 +10,8 @@ class DocumentsConfig(AppConfig):
         from satupintu.applications import events
         from satupintu.documents import handlers
 
-        # In the step's transaction: the signed permit commits (or rolls back) with the signature.
-        # The letter is final when the number exists and the signature is given, in either order.
+        # An approving signature is signed after its short transaction, off the series lock (ADR 0009).
+        events.subscribe(events.SignatureRequested, handlers.sign_signature_request)
+        # A standard that numbers after every signature issues in the number step's transaction.
         events.subscribe(events.PermitNumbered, handlers.issue_signed_permit)
         events.subscribe(events.Signed, handlers.issue_signed_permit)

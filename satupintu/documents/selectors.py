@@ -237,3 +237,102 @@ def revocation_letter_of(application: Application) -> IssuedDocument | None:
         .order_by("-created_at")
         .first()
     )
+
+
+# --- signing many files in one action (ADR 0009) ---------------------------------------------------
+
+#: The most files one batch signs (one BSrE call carries them all).
+BATCH_MAX = 50
+
+
+@dataclass(frozen=True)
+class AwaitingSignature:
+    """A file waiting at a sign step for the Kepala Dinas: what the batch page lists."""
+
+    application: Application
+    step_label: str
+    failed: str = ""
+
+
+def awaiting_signature(*, office: Any, user: Any, limit: int = 200) -> list[AwaitingSignature]:
+    """
+    Files of the office waiting at a step whose outcome records a signature and that ``user``
+    may sign now (Kepala Dinas or Plh), with nothing on its way; a failed signature is listed
+    with its reason (to retry).
+    """
+    from satupintu.accounts.roles import Role
+    from satupintu.applications.models import SignatureRequest, SignatureState
+    from satupintu.applications.selectors import queue_for
+    from satupintu.applications.services import acting_grant_or_none
+    from satupintu.applications.workflow import records_at
+
+    busy = dict(
+        SignatureRequest.objects.filter(
+            office=office, state__in=[SignatureState.PENDING, SignatureState.SIGNING, SignatureState.FAILED]
+        ).values_list("application_id", "state")
+    )
+    errors = dict(
+        SignatureRequest.objects.filter(office=office, state=SignatureState.FAILED).values_list(
+            "application_id", "error"
+        )
+    )
+    rows = []
+    for application in queue_for(office=office, role=Role.KEPALA_DINAS)[:limit]:
+        if application.current_step is None:
+            continue
+        step = spec_for(application).step(application.current_step)
+        if "signature" not in records_at(step) or busy.get(application.pk) in {"pending", "signing"}:
+            continue
+        if acting_grant_or_none(application, step, user) is None:
+            continue
+        rows.append(
+            AwaitingSignature(
+                application=application,
+                step_label=step.label or str(step.number),
+                failed=errors.get(application.pk, ""),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    number: str
+    permit_number: str
+    state: str
+    state_text: str
+    error: str
+    document_id: int | None
+
+
+def signature_batch(*, office: Any, batch: str, user: Any) -> list[BatchRow]:
+    """The files of one signing batch and where each stands; NotFound for another office's or user's batch."""
+    from satupintu.applications.models import SignatureRequest
+
+    requests = list(
+        SignatureRequest.objects.filter(office=office, batch=batch)
+        .select_related("application", "permit")
+        .order_by("id")
+    )
+    from satupintu.accounts.permissions import grant_for
+    from satupintu.accounts.roles import Role
+
+    mine = any(r.requested_by_id == getattr(user, "pk", None) for r in requests)
+    if not requests or not (mine or grant_for(user, office, Role.KEPALA_DINAS) is not None):
+        raise NotFound(_("Kelompok tanda tangan ini tidak ditemukan."))
+    documents = dict(
+        IssuedDocument.objects.filter(
+            permit_id__in=[r.permit_id for r in requests], kind=DocumentKind.PERMIT
+        ).values_list("permit_id", "pk")
+    )
+    return [
+        BatchRow(
+            number=r.application.number,
+            permit_number=r.permit.number,
+            state=r.state,
+            state_text=r.get_state_display(),
+            error=r.error,
+            document_id=documents.get(r.permit_id),
+        )
+        for r in requests
+    ]

@@ -16,6 +16,13 @@ private key is parsed once and reused (stock pyHanko re-parses a PKCS#12 key on 
 - ``TRUST_ROOTS``: PEM files of the roots verification trusts besides the development CA
   (e.g. the BSrE root in production).
 - ``BSRE``: ``{"URL", "USERNAME", "PASSWORD", "NIK", "PASSPHRASE", "TIMEOUT", "ISSUER_TEXT"}``.
+- ``EAGER``: sign at once in the approving request instead of the worker (default in tests).
+- ``ATTEMPTS`` (3), ``RETRY_DELAY_SECONDS`` (2, doubled per attempt): retries of a signing call
+  that failed for a transient reason; ``STALE_SECONDS`` (300): when the sweep takes back a
+  signature whose worker died (ADR 0009).
+
+``Signer.sign_many`` signs several files in one call (one BSrE request, one passphrase or TOTP
+entry for a batch); ``sign`` is the call for one.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -69,14 +76,28 @@ def signing_settings() -> dict[str, Any]:
         "AUTO_DEV_CA": bool(settings.DEBUG or getattr(settings, "TESTING", False)),
         "TRUST_ROOTS": [],
         "BSRE": {},
+        "EAGER": bool(getattr(settings, "TESTING", False)),
+        "ATTEMPTS": 3,
+        "RETRY_DELAY_SECONDS": 2,
+        "STALE_SECONDS": 300,
     }
     config.update(getattr(settings, "SATUPINTU_SIGNING", {}) or {})
     config["DIR"] = Path(config["DIR"])
     return config
 
 
+@dataclass(frozen=True)
+class SignItem:
+    """One PDF to sign and what its signature says."""
+
+    pdf: bytes
+    reason: str
+    location: str
+    field_name: str = "TTE"
+
+
 class Signer(Protocol):
-    """Signs a PDF with the office's TTE; the result is the signed PDF's bytes."""
+    """Signs PDFs with the office's TTE; the result is the signed PDFs' bytes, in order."""
 
     #: Who issued the certificate, for the visible line "… yang diterbitkan oleh …".
     issuer_text: str
@@ -90,6 +111,8 @@ class Signer(Protocol):
         field_name: str = "TTE",
         credentials: Mapping[str, str] | None = None,
     ) -> bytes: ...
+
+    def sign_many(self, items: Sequence[SignItem], *, credentials: Mapping[str, str] | None = None) -> list[bytes]: ...
 
     #: Whether each signature needs the signer's passphrase or TOTP (asked at the sign step, never stored).
     needs_credentials: bool
@@ -174,6 +197,13 @@ class LocalSigner:
         )
         return out.getvalue()
 
+    def sign_many(self, items: Sequence[SignItem], *, credentials: Mapping[str, str] | None = None) -> list[bytes]:
+        """Each file with the key held here (parsed once); the development CA signs this way too."""
+        return [
+            self.sign(i.pdf, reason=i.reason, location=i.location, field_name=i.field_name, credentials=credentials)
+            for i in items
+        ]
+
 
 @dataclass
 class BsreSigner:
@@ -224,10 +254,17 @@ class BsreSigner:
         field_name: str = "TTE",
         credentials: Mapping[str, str] | None = None,
     ) -> bytes:
+        """Sign one file through BSrE (``sign_many`` with one item)."""
+        item = SignItem(pdf=pdf, reason=reason, location=location, field_name=field_name)
+        return self.sign_many([item], credentials=credentials)[0]
+
+    def sign_many(self, items: Sequence[SignItem], *, credentials: Mapping[str, str] | None = None) -> list[bytes]:
         """
-        Sign through BSrE with the passphrase or TOTP the signer typed for this signature; it is
-        passed on and forgotten, never stored or logged.
+        Sign several files in one BSrE call with the passphrase or TOTP the signer typed once for
+        them; it is passed on and forgotten, never stored or logged.
         """
+        if not items:
+            return []
         given = dict(credentials or {})
         secret = {k: str(given[k]).strip() for k in ("passphrase", "totp") if str(given.get(k, "")).strip()}
         if not secret and self.passphrase:
@@ -242,15 +279,17 @@ class BsreSigner:
                 "nik": self.nik,
                 **secret,
                 "signatureProperties": [
-                    {"tampilan": "INVISIBLE", "reason": reason, "location": location},
+                    {"tampilan": "INVISIBLE", "reason": i.reason, "location": i.location} for i in items
                 ],
-                "file": [base64.b64encode(pdf).decode()],
+                "file": [base64.b64encode(i.pdf).decode() for i in items],
             },
         )
         files = answer.get("file") or []
-        if not files:
-            raise SigningError("Layanan TTE BSrE tidak mengembalikan berkas bertanda tangan.")
-        return base64.b64decode(files[0])
+        if len(files) != len(items):
+            raise SigningError(
+                f"Layanan TTE BSrE mengembalikan {len(files)} berkas bertanda tangan untuk {len(items)} berkas."
+            )
+        return [base64.b64decode(f) for f in files]
 
     def user_status(self) -> dict[str, Any]:
         """``POST /api/v2/user/check/status``: whether the signer's certificate is active."""

@@ -96,6 +96,16 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
             )
         )
 
+    if grant_for(user, office, Role.KEPALA_DINAS) is not None:
+        areas.append(
+            Area(
+                "signing",
+                _("Tanda tangan elektronik"),
+                _("Tandatangani banyak surat izin sekaligus dengan satu kali memasukkan passphrase (ADR 0009)."),
+                [Link(_("Tanda tangan sekaligus"), reverse("staff:batch_sign", args=[slug]))],
+            )
+        )
+
     tasks = sum(1 for task in office_tasks_open(office) if task.role in roles)
     office_links = [Link(_("Tugas kantor"), reverse("staff:tasks", args=[slug]), tasks)]
     if can(user, Action.MANAGE_NOTICES, office):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, search, standards, views
+from satupintu.staff import documents, home, notices, search, signing, standards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("<slug:office_slug>/peran/", standards.roles, name="office_roles"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
+    path("<slug:office_slug>/tanda-tangan/", signing.batch_sign, name="batch_sign"),
+    path("<slug:office_slug>/tanda-tangan/<slug:batch>/", signing.batch_sign_status, name="batch_sign_status"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),
     path("<slug:office_slug>/pemberitahuan/", notices.outbox, name="outbox"),

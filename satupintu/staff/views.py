@@ -9,6 +9,7 @@ domain errors become messages on the page with their HTTP status (403, 404, 409,
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, get_args
@@ -24,11 +25,11 @@ from django.views.decorators.http import require_POST
 
 from satupintu.accounts.permissions import holders_of, require_role
 from satupintu.accounts.roles import Role, office_role_codes
-from satupintu.applications import selectors, services
-from satupintu.applications.models import Application, Channel
+from satupintu.applications import idempotency, selectors, services
+from satupintu.applications.models import Application, Channel, SignatureState
 from satupintu.applications.services import InvalidData
 from satupintu.applications.uploads import UploadRejected
-from satupintu.applications.workflow import kind
+from satupintu.applications.workflow import kind, records_at
 from satupintu.catalogue.schema import FormField, RoleCode, ServiceStandardSpec
 from satupintu.catalogue.selectors import service_get, services_list
 from satupintu.catalogue.step_kinds import SESUAI, TIDAK_SESUAI, outcome_label
@@ -123,47 +124,93 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
     """
     Carry out one action from the application page (``action``: complete, claim, release,
     upload, submit, withdraw) and redirect back; re-render the page with the domain's message
-    and status when it refuses.
+    and status when it refuses. A step (complete, submit) sent again with the form's hidden
+    ``idempotency_key`` — the officer pressed again after a lost answer — gets the first answer
+    (``applications.idempotency``) instead of "the step has moved".
     """
     app = selectors.application_for_staff(number=number, user=request.user)
     action = request.POST.get("action", "complete")
+    if action not in {"complete", "submit"}:
+        return _act(request, app, action)
+    files = [(f"file:{name}", f"{f.name}:{f.size}") for name in request.FILES for f in request.FILES.getlist(name)]
+    answered: list[HttpResponse] = []
+
+    def run() -> idempotency.Answer:
+        response = _act(request, app, action)
+        answered.append(response)
+        return _answer_of(response)
+
+    answer, replayed = idempotency.idempotent(
+        user=request.user,
+        key=idempotency.key_clean(request.POST.get("idempotency_key")),
+        scope=f"POST {request.path}",
+        fingerprint=idempotency.fingerprint_form([*request.POST.items(), *files]),
+        run=run,
+    )
+    if not replayed:
+        return answered[0]
+    if answer.status in {301, 302, 303}:
+        if answer.message:
+            messages.info(request, answer.message)
+        return redirect(answer.location)
+    fresh = selectors.application_for_staff(number=number, user=request.user)
+    return _application_page(request, fresh, status=answer.status, problem=answer.message)
+
+
+def _answer_of(response: HttpResponse) -> idempotency.Answer:
+    """What to remember of a page's answer: the status, where it redirects, the message it shows."""
+    message = getattr(response, "satupintu_message", "")
+    return idempotency.Answer(status=response.status_code, location=response.get("Location", ""), message=message)
+
+
+def _act(request: HttpRequest, app: Application, action: str) -> HttpResponse:
+    number = app.number
     try:
         step = int(request.POST.get("step", ""))
     except ValueError:
         step = 0
+    text = ""
     try:
         if action == "complete":
-            _complete(request, app, step)
+            text = _complete(request, app, step)
         elif action == "claim":
             services.step_claim(application=app, actor=request.user, step_number=step)
-            messages.success(request, _("Langkah ini Anda ambil; petugas lain tidak dapat mengerjakannya."))
+            text = _("Langkah ini Anda ambil; petugas lain tidak dapat mengerjakannya.")
         elif action == "release":
             services.step_release(application=app, actor=request.user)
-            messages.success(request, _("Langkah ini dikembalikan ke antrian."))
+            text = _("Langkah ini dikembalikan ke antrian.")
         elif action == "upload":
             _upload(request, app)
         elif action == "submit":
             services.application_submit(application=app, actor=request.user)
-            messages.success(request, _("Berkas diajukan dan menunggu pemeriksaan kelengkapan."))
+            text = _("Berkas diajukan dan menunggu pemeriksaan kelengkapan.")
         elif action == "withdraw":
             services.application_withdraw(application=app, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Permohonan dibatalkan atas permintaan pemohon."))
+            text = _("Permohonan dibatalkan atas permintaan pemohon.")
         else:
             raise DomainError(_("Tindakan tidak dikenal."), code="unknown_action")
     except InvalidData as exc:
         fresh = selectors.application_for_staff(number=number, user=request.user)
-        return _application_page(
+        page = _application_page(
             request, fresh, status=exc.http_status, problem=exc.message, errors=exc.errors, posted=request.POST
         )
+        page.satupintu_message = exc.message  # type: ignore[attr-defined]
+        return page
     except DomainError as exc:
         fresh = selectors.application_for_staff(number=number, user=request.user)
         # After a conflict the page shows the file as it is now, not the stale input.
         posted = None if isinstance(exc, Conflict) else request.POST
-        return _application_page(request, fresh, status=exc.http_status, problem=exc.message, posted=posted)
-    return redirect("staff:application", number=app.number)
+        page = _application_page(request, fresh, status=exc.http_status, problem=exc.message, posted=posted)
+        page.satupintu_message = exc.message  # type: ignore[attr-defined]
+        return page
+    if text:
+        messages.success(request, text)
+    response = redirect("staff:application", number=app.number)
+    response.satupintu_message = text  # type: ignore[attr-defined]
+    return response
 
 
-def _complete(request: HttpRequest, app: Application, step_number: int) -> None:
+def _complete(request: HttpRequest, app: Application, step_number: int) -> str:
     outcome = request.POST.get("outcome", "")
     spec = services.spec_for(app)
     data: dict[str, Any] = {}
@@ -178,14 +225,22 @@ def _complete(request: HttpRequest, app: Application, step_number: int) -> None:
         note=request.POST.get("note", ""),
         data=data,
     )
+    permit_number = _permit_number(done)
+    pending = services.signature_open(done) if done.current_step == step_number else None
+    if pending is not None:
+        if pending.state == SignatureState.FAILED:
+            return _("Nomor surat izin %(number)s diambil, tetapi tanda tangan gagal: %(error)s") % {
+                "number": permit_number,
+                "error": pending.error,
+            }
+        return _("Nomor surat izin %(number)s diambil; surat izin sedang ditandatangani.") % {"number": permit_number}
     text = _("Langkah %(step)s selesai: %(outcome)s.") % {
         "step": step.label or step_number if step else step_number,
         "outcome": outcome_label(step.kind, outcome) if step else outcome,
     }
-    permit_number = _permit_number(done)
     if permit_number and step is not None and kind(step).takes_number:
         text += " " + _("Nomor surat izin: %(number)s.") % {"number": permit_number}
-    messages.success(request, text)
+    return text
 
 
 def _step_data(request: HttpRequest, spec: ServiceStandardSpec, app: Application, records: str) -> dict[str, Any]:
@@ -316,6 +371,7 @@ def _application_page(
         )
     actions = view.actions
     current = spec.step(app.current_step) if app.current_step else None
+    signature = services.signature_open(app) if current is not None and "signature" in records_at(current) else None
     requirements = spec.requirements_for(renewal=app.renewal)
 
     sections = []
@@ -420,6 +476,8 @@ def _application_page(
             "team": [{"id": str(u.pk), "name": u.display_name, "checked": str(u.pk) in chosen_team} for u in team],
             "proxy_letters": list(selectors.proxy_letters(app)) if "handover" in records else [],
             "needs_credentials": "signature" in records and signing_needs_credentials(office),
+            "signature": signature,
+            "idempotency_key": secrets.token_urlsafe(18),
             "outcome_buttons": actions.outcomes,
             "card_rows": card_rows,
             "SESUAI": SESUAI,

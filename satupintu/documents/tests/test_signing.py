@@ -37,8 +37,8 @@ class FakeBsre:
                 if body.get("passphrase") != "benar":
                     payload, status = {"error": "Passphrase anda salah", "status_code": 2031}, 400
                 else:
-                    signed = signer.sign(base64.b64decode(body["file"][0]), reason="BSrE", location="Jakarta")
-                    payload, status = {"file": [base64.b64encode(signed).decode()], "time": 42}, 200
+                    signed = [signer.sign(base64.b64decode(f), reason="BSrE", location="Jakarta") for f in body["file"]]
+                    payload, status = {"file": [base64.b64encode(f).decode() for f in signed], "time": 42}, 200
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -132,7 +132,7 @@ def test_the_sign_step_asks_bsre_for_the_passphrase_each_time_and_stores_it_nowh
     from django.urls import reverse
 
     from satupintu.applications import services
-    from satupintu.applications.models import Application
+    from satupintu.applications.models import Application, Permit
     from satupintu.applications.tests.conftest import FORM_DATA, WIB, Clock, upload_all
     from satupintu.control_card.models import ControlCardEntry
     from satupintu.core.models import AuditEvent
@@ -158,12 +158,19 @@ def test_the_sign_step_asks_bsre_for_the_passphrase_each_time_and_stores_it_nowh
         page = client.get(reverse("staff:application", args=[app.number])).content.decode()
         assert 'name="tte_passphrase"' in page and 'type="password"' in page
         form = {"action": "complete", "step": app.current_step, "outcome": "approve"}
-        wrong = client.post(reverse("staff:act", args=[app.number]), {**form, "tte_passphrase": "salah"})
-        assert wrong.status_code == 422 and "Passphrase anda salah" in wrong.content.decode()
+        # The number is taken at once (ADR 0009); a refused signature leaves the file at the sign
+        # step, its number reserved, with the reason and a retry button.
+        wrong = client.post(reverse("staff:act", args=[app.number]), {**form, "tte_passphrase": "salah"}, follow=True)
+        page = wrong.content.decode()
+        assert wrong.status_code == 200 and "Gagal ditandatangani." in page and "Passphrase anda salah" in page
         assert Application.objects.get(pk=app.pk).current_step == app.current_step
+        reserved = Permit.objects.get(application=app).number
+        assert reserved in page and 'value="approve"' in page and 'value="reject"' not in page
         right = client.post(reverse("staff:act", args=[app.number]), {**form, "tte_passphrase": "benar"})
         assert right.status_code == 302
         assert fake.requests[-1][2]["passphrase"] == "benar"
+        assert Application.objects.get(pk=app.pk).current_step == app.current_step + 1
+        assert Permit.objects.get(application=app).number == reserved
     stored = " ".join(str(e.data) + e.note for e in ControlCardEntry.objects.filter(application=app))
     stored += " ".join(str(a.data) for a in AuditEvent.objects.all())
     assert "benar" not in stored and "salah" not in stored
