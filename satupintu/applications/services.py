@@ -547,6 +547,17 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
     )
 
 
+def permit_of(application: Application) -> Permit | None:
+    """
+    The application's permit, or None: read with the application when it was loaded with
+    ``select_related("permit")`` (the step's lock does), else one query.
+    """
+    try:
+        return application.permit
+    except Permit.DoesNotExist:
+        return None
+
+
 def _enter(application: Application, step: SopStep, now: dt.datetime) -> None:
     """Put the file at ``step``: whose queue it is in, when it arrived and when it is due."""
     role = step.roles[0]
@@ -587,8 +598,12 @@ def step_complete(
     now = at or timezone.now()
     data = data or {}
     note = (note or "").strip()
+    # One read for the lock and what the step and its notices need: the office, the service, the
+    # applicant's account and the permit (null until numbered; only this row is locked).
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("office", "service", "applicant", "permit")
+        .get(pk=application.pk)
     )
     if application.is_final:
         raise Conflict(_("Permohonan ini sudah selesai (%(status)s).") % {"status": application.get_status_display()})
@@ -621,7 +636,7 @@ def step_complete(
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
     permit = None
-    if takes_number(step, row) and not Permit.objects.filter(application=application).exists():
+    if takes_number(step, row) and permit_of(application) is None:
         permit = _issue_permit(spec, application, now)
     if row.leads == "back_to_draft":
         application.revision_note = note
@@ -815,11 +830,8 @@ def _publish(
             )
         )
         if status_at(to_step) == Status.READY:
-            permit_id = (
-                permit.pk
-                if permit
-                else Permit.objects.filter(application=application).values_list("pk", flat=True).first()
-            )
+            issued = permit or permit_of(application)
+            permit_id = issued.pk if issued else None
             events.publish(events.Ready(application_id=pk, application=application, permit_id=permit_id))
 
 
