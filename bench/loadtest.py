@@ -260,7 +260,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(args.database_url, f'CREATE DATABASE "{name}"')
     py = str(Path(sys.executable))
-    env = {k: v for k, v in os.environ.items() if k not in {"SATUPINTU_TESTING", "DJANGO_DEBUG", "DATABASE_URL"}}
+    drop = {"SATUPINTU_TESTING", "SATUPINTU_TEST_DB_NAME", "DJANGO_DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         {
             "DATABASE_URL": args.database_url,
