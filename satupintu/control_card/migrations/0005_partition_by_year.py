@@ -86,7 +86,8 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
         run(f"CREATE SEQUENCE {NEW}_id_seq OWNED BY {NEW}.id")
         run(f"ALTER TABLE {NEW} ALTER COLUMN id SET DEFAULT nextval('{NEW}_id_seq')")
         if partitioned:
-            start = min(first.year if first else this_year, this_year)
+            # From last year at least: history loaded into a new installation has its own partition.
+            start = min(first.year if first else this_year, this_year - 1)
             for year in range(start, this_year + 3):
                 run(
                     f"CREATE TABLE {TABLE}_y{year} PARTITION OF {NEW} "
