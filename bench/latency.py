@@ -52,6 +52,17 @@ def _setup(url: str) -> None:
     os.environ["SATUPINTU_VAR_DIR"] = tempfile.mkdtemp(prefix="satupintu-latency-")
     # The card chain is keyed (docs/security.md); generator and benchmark share this bench-only key.
     os.environ.setdefault("SATUPINTU_CARD_KEY", BENCH_CARD_KEY)
+    # The shared cache as the production profile picks it (deploy/serve.sh): Redis when one
+    # answers here, else the database cache; keys of their own.
+    if not os.environ.get("SATUPINTU_CACHE_URL"):
+        try:
+            import redis
+
+            redis.Redis(socket_connect_timeout=1).ping()
+            os.environ["SATUPINTU_CACHE_URL"] = "redis://127.0.0.1:6379/0"
+        except Exception:
+            os.environ["SATUPINTU_CACHE_URL"] = "db://"
+    os.environ.setdefault("SATUPINTU_CACHE_PREFIX", "satupintu_bench_latency")
     import logging
 
     import django
@@ -136,7 +147,10 @@ def pages(repeat: int, explain: bool) -> str:
         .values_list("number", "tracking_code")[:50]
     )
     total = Application.objects.count()
+    from django.conf import settings
+
     print(f"{total:,} applications; biggest queue: {biggest['n']:,} files for {role} in {office.slug}")
+    print(f"cache: {settings.CACHES['default']['BACKEND']}")
 
     staff = Client()
     staff.force_login(officer)
@@ -301,6 +315,10 @@ def steps(count: int, office_slug: str) -> None:
                 )
                 millis[kind].append((time.perf_counter() - start) * 1000)
             queries[kind].append(len(ctx.captured_queries))
+            if os.environ.get("BENCH_PRINT_SQL"):
+                print(f"== {kind}: {len(ctx.captured_queries)}")
+                for q in ctx.captured_queries:
+                    print("   ", q["sql"][:160])
     print(
         f"\nsteps in {office.slug} ({count} applications; bare committed INSERT {insert_ms:.2f} ms, "
         f"{insert_rate:,.0f}/s, same process and database)"
