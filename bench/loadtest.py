@@ -291,7 +291,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             start_new_session=True,
         )
         try:
-            _wait_up(base, server, log, timeout=180)
+            _wait_up(base, server, log, timeout=600)  # migrations on a fresh database; slow on a busy machine
             pool = work / "pool.json"
             subprocess.run(
                 [
