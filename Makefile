@@ -79,9 +79,16 @@ clean:
 # dedicated PostgreSQL database (dropped and recreated), then page/API latencies against it.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_scale
 N ?= 10000
-.PHONY: bench-data bench-latency
+.PHONY: bench-data bench-latency loadtest
 bench-data: venv
 	nice -n 10 $(PY) bench/data.py --n $(N) --database-url $(BENCH_DATABASE_URL)
 
 bench-latency: venv
 	nice -n 10 $(PY) bench/latency.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
+# The load test (docs/scale.md): the production profile (deploy/serve.sh) on a fresh database
+# LOADTEST_DATABASE_URL (default satupintu_load, dropped and created), a bounded locust run of
+# 200 users for 60 s (70 % public, 20 % officers reading, 10 % completing steps), then the
+# integrity check (card entry per step, card_verify, gap-free numbers). LOADTEST_ARGS="--users 50".
+loadtest: venv
+	$(PY) bench/loadtest.py run $(LOADTEST_ARGS)

@@ -248,6 +248,8 @@ def holders_of(office: Office, role: str, *, at: dt.datetime | None = None) -> l
     day = office_today(office, at)
     direct = _active(RoleMembership.objects.filter(office=office, role=role), day, open_ended=True)
     acting = _active(ActingAppointment.objects.filter(office=office, role=role), day, open_ended=False)
-    ids = set(direct.values_list("user_id", flat=True)) | set(acting.values_list("acting_user_id", flat=True))
-    users = User.objects.filter(pk__in=ids, is_active=True)
+    # One query: both memberships as subqueries.
+    users = User.objects.filter(
+        Q(pk__in=direct.values("user_id")) | Q(pk__in=acting.values("acting_user_id")), is_active=True
+    )
     return sorted(users, key=lambda u: u.display_name)

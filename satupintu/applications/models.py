@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from satupintu.catalogue.models import Service, ServiceStandardVersion
-from satupintu.core.models import OfficeOwned
+from satupintu.core.models import Office, OfficeOwned
 
 
 class Status(models.TextChoices):
@@ -33,11 +33,24 @@ class Channel(models.TextChoices):
 
 
 class Application(OfficeOwned):
+    # Every step rewrites this row and its indexes: only those the queries need are kept
+    # (docs/scale.md). The foreign keys below without an index are served by the indexes in Meta
+    # that start with them (office, applicant) or read only by a PROTECT check when a user,
+    # service or standard version is deleted (an admin's rare action).
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name="kantor", db_index=False
+    )
     number = models.CharField("nomor registrasi", max_length=40, unique=True)
     tracking_code = models.CharField("kode pelacakan", max_length=12)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name="layanan")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="applications", verbose_name="layanan", db_index=False
+    )
     standard_version = models.ForeignKey(
-        ServiceStandardVersion, on_delete=models.PROTECT, related_name="applications", verbose_name="versi standar"
+        ServiceStandardVersion,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name="versi standar",
+        db_index=False,
     )
     channel = models.CharField("jalur", max_length=10, choices=Channel.choices)
     renewal = models.BooleanField("perpanjangan", default=False)
@@ -48,9 +61,10 @@ class Application(OfficeOwned):
         blank=True,
         related_name="applications",
         verbose_name="akun pemohon",
+        db_index=False,
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     applicant_name = models.CharField("nama pemohon", max_length=200)
     applicant_nik = models.CharField("NIK pemohon", max_length=16)
@@ -59,13 +73,13 @@ class Application(OfficeOwned):
     applicant_address = models.TextField("alamat pemohon", blank=True)
     data = models.JSONField("data permohonan", default=dict)
 
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     current_step = models.PositiveSmallIntegerField("langkah saat ini", null=True, blank=True)
-    current_role = models.CharField("peran langkah saat ini", max_length=40, blank=True, db_index=True)
+    current_role = models.CharField("peran langkah saat ini", max_length=40, blank=True)
     step_received_at = models.DateTimeField("langkah diterima", null=True, blank=True)
     step_due_at = models.DateTimeField("batas waktu langkah", null=True, blank=True)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
 

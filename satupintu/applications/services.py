@@ -15,10 +15,13 @@ import datetime as dt
 import secrets
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,9 +359,7 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
 def missing_requirements(application: Application) -> list[str]:
     """Labels of the applicable requirements that have no active upload."""
     spec = spec_for(application)
-    present = set(
-        Document.objects.filter(application=application, active=True).values_list("requirement_key", flat=True)
-    )
+    present = set(_active_documents(application))
     return [r.label for r in spec.requirements_for(renewal=application.renewal) if r.key not in present]
 
 
@@ -399,11 +400,48 @@ def _require_handed_in(spec: ServiceStandardSpec, application: Application) -> N
         raise InvalidData(_("Periksa kembali isian formulir."), errors)
 
 
-def _active_documents(application: Application) -> dict[str, Document]:
-    """The active upload per requirement key."""
+@dataclass(frozen=True)
+class OnFile:
+    """An active upload as a step needs it: its id and its content's SHA-256."""
+
+    pk: int
+    sha256: str
+
+
+#: The annotation under which the step's lock reads the active uploads with the row.
+DOCUMENTS_ON_FILE = "documents_on_file"
+
+
+def _documents_on_file() -> Subquery:
+    """The file's active uploads as one text value, ``key:id:sha256`` joined by ``;`` (None: none)."""
+    row = Concat("requirement_key", Value(":"), Cast("pk", CharField()), Value(":"), "sha256")
+    return Subquery(
+        Document.objects.filter(application=OuterRef("pk"), active=True)
+        .order_by()
+        .values("application")
+        .annotate(rows=StringAgg(row, delimiter=Value(";")))
+        .values("rows")[:1],
+        output_field=CharField(),
+    )
+
+
+def _active_documents(application: Application) -> dict[str, OnFile]:
+    """
+    The active upload per requirement key: read with the row when the step's lock annotated it
+    (``DOCUMENTS_ON_FILE``), else one query.
+    """
+    if DOCUMENTS_ON_FILE in application.__dict__:
+        rows = getattr(application, DOCUMENTS_ON_FILE) or ""
+        found = {}
+        for row in filter(None, rows.split(";")):
+            key, pk, sha256 = row.rsplit(":", 2)
+            found[key] = OnFile(int(pk), sha256)
+        return found
     return {
-        d.requirement_key: d
-        for d in Document.objects.filter(application=application, active=True).order_by("uploaded_at")
+        key: OnFile(pk, sha256)
+        for key, pk, sha256 in Document.objects.filter(application=application, active=True)
+        .order_by("uploaded_at")
+        .values_list("requirement_key", "pk", "sha256")
     }
 
 
@@ -501,12 +539,8 @@ def _record_data(
                     setattr(application, column, value)
                 extra = DATA_FIELDS
         elif row.records == "handover":
-            proxies = {
-                str(pk)
-                for pk in Document.objects.filter(
-                    application=application, requirement_key=PROXY_LETTER_KEY, active=True
-                ).values_list("pk", flat=True)
-            }
+            on_file = _active_documents(application).get(PROXY_LETTER_KEY)
+            proxies = {str(on_file.pk)} if on_file else set()
             entry["handover"] = step_kinds.parse_handover(data.get("handover"), proxy_documents=proxies)
     except step_kinds.StepDataError as exc:
         raise InvalidData(exc.message, exc.errors) from None
@@ -567,6 +601,17 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
     )
 
 
+def permit_of(application: Application) -> Permit | None:
+    """
+    The application's permit, or None: read with the application when it was loaded with
+    ``select_related("permit")`` (the step's lock does), else one query.
+    """
+    try:
+        return application.permit
+    except Permit.DoesNotExist:
+        return None
+
+
 def _enter(application: Application, step: SopStep, now: dt.datetime) -> None:
     """Put the file at ``step``: whose queue it is in, when it arrived and when it is due."""
     role = step.roles[0]
@@ -607,8 +652,14 @@ def step_complete(
     now = at or timezone.now()
     data = data or {}
     note = (note or "").strip()
+    # One read for the lock and what the step and its notices need: the office, the service, the
+    # applicant's account, the permit (null until numbered; only this row is locked) and the
+    # active uploads (the completeness check, the handover's proxy letter).
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("office", "service").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("office", "service", "applicant", "permit")
+        .annotate(**{DOCUMENTS_ON_FILE: _documents_on_file()})
+        .get(pk=application.pk)
     )
     if application.is_final:
         raise Conflict(_("Permohonan ini sudah selesai (%(status)s).") % {"status": application.get_status_display()})
@@ -662,7 +713,7 @@ def _step_move(
     _apply_clock(application, spec, move.clock, now)
     application.status = move.status
     application.return_due_at = return_due_at(spec, application.office, now) if move.status == Status.RETURNED else None
-    if permit is None and takes_number(step, row) and not Permit.objects.filter(application=application).exists():
+    if permit is None and takes_number(step, row) and permit_of(application) is None:
         permit = _issue_permit(spec, application, now)
     if row.leads == "back_to_draft":
         application.revision_note = note
@@ -1001,11 +1052,8 @@ def _publish(
             )
         )
         if status_at(to_step) == Status.READY:
-            permit_id = (
-                permit.pk
-                if permit
-                else Permit.objects.filter(application=application).values_list("pk", flat=True).first()
-            )
+            issued = permit or permit_of(application)
+            permit_id = issued.pk if issued else None
             events.publish(events.Ready(application_id=pk, application=application, permit_id=permit_id))
 
 

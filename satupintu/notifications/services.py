@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -97,11 +97,45 @@ def notice_queue(
     ``idempotency_key`` already exists (the same event never queues twice). Letters are not sent
     by a worker: they wait for the front office to post them.
     """
+    notice = _notice_build(
+        office=office,
+        channel=channel,
+        recipient=recipient,
+        event=event,
+        template_key=template_key,
+        context=context,
+        idempotency_key=idempotency_key,
+        application=application,
+        user=user,
+        recipient_name=recipient_name,
+        related_kind=related_kind,
+        related_id=related_id,
+        at=at,
+    )
+    inserted = notices_insert([notice]) if notice is not None else []
+    return inserted[0] if inserted else None
+
+
+def _notice_build(
+    *,
+    office: Office,
+    channel: str,
+    recipient: str,
+    event: str,
+    template_key: str,
+    context: dict[str, Any],
+    idempotency_key: str,
+    application: Application | None,
+    user: Any,
+    recipient_name: str,
+    related_kind: str,
+    related_id: str,
+    at: dt.datetime | None,
+) -> Notice | None:
+    """The rendered, unsaved notice; None when the template is missing or switched off."""
     template = template_for(office_id=office.pk, key=template_key, channel=channel)
     if template is None:
         logger.info("no active template %s/%s for office %s", template_key, channel, office.pk)
-        return None
-    if Notice.objects.filter(idempotency_key=idempotency_key).exists():
         return None
     values = dict(context)
     if channel in SMS_LIKE:
@@ -109,31 +143,58 @@ def notice_queue(
             if name in values:
                 values[name] = _shorten(values[name], limit)
     now = at or timezone.now()
-    try:
-        with transaction.atomic():
-            notice = Notice.objects.create(
-                office=office,
-                channel=channel,
-                recipient=recipient[:500],
-                recipient_name=recipient_name[:200],
-                user=user if getattr(user, "pk", None) else None,
-                event=event,
-                template_key=template_key,
-                subject=render(template.subject, values)[:200],
-                text=render(template.body, values),
-                application=application,
-                related_kind=related_kind,
-                related_id=str(related_id),
-                max_attempts=int(notice_settings().get("MAX_ATTEMPTS", 6)),
-                next_attempt_at=now,
-                idempotency_key=idempotency_key,
-                created_at=now,
-            )
-    except IntegrityError:  # a concurrent scan queued the same notice first
-        return None
-    if channel in GATEWAY_CHANNELS:
-        _enqueue_on_commit(notice.pk)
-    return notice
+    return Notice(
+        office=office,
+        channel=channel,
+        recipient=recipient[:500],
+        recipient_name=recipient_name[:200],
+        user=user if getattr(user, "pk", None) else None,
+        event=event,
+        template_key=template_key,
+        subject=render(template.subject, values)[:200],
+        text=render(template.body, values),
+        application=application,
+        related_kind=related_kind,
+        related_id=str(related_id),
+        max_attempts=int(notice_settings().get("MAX_ATTEMPTS", 6)),
+        next_attempt_at=now,
+        idempotency_key=idempotency_key,
+        created_at=now,
+    )
+
+
+def notices_insert(notices: list[Notice]) -> list[Notice]:
+    """
+    Write unsaved notices to the outbox in one statement, skipping any whose idempotency key is
+    already there (``INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id``: a
+    duplicate never fails, so no savepoint is needed); the written ones go to the worker after
+    commit. Return the notices written, with their ids.
+    """
+    if not notices:
+        return []
+    fields = [f for f in Notice._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params: list[Any] = []
+    for notice in notices:
+        params.extend(f.get_db_prep_save(f.pre_save(notice, True), connection) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(Notice._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(notices))} "
+        f"ON CONFLICT ({quote('idempotency_key')}) DO NOTHING RETURNING {quote('id')}, {quote('idempotency_key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {key: pk for pk, key in cursor.fetchall()}
+    written = []
+    for notice in notices:
+        if notice.idempotency_key in ids:
+            notice.pk = ids[notice.idempotency_key]
+            notice._state.adding, notice._state.db = False, connection.alias
+            written.append(notice)
+            if notice.channel in GATEWAY_CHANNELS:
+                _enqueue_on_commit(notice.pk)
+    return written
 
 
 # --- the applicant's notices -------------------------------------------------------------------
@@ -166,7 +227,10 @@ def application_context(application: Application, *, at: dt.datetime | None = No
     """The placeholders every notice about an application can use."""
     office = application.office
     tz = office.time_zone
-    permit = Permit.objects.filter(application=application).first()
+    try:
+        permit = application.permit  # read with the application by the step's lock, else one query
+    except Permit.DoesNotExist:
+        permit = None
     reasons = application.return_reasons or []
     reason_lines = [f"{r.get('label', '')}: {r.get('reason', '')}".strip(": ") for r in reasons]
     return {
@@ -234,12 +298,12 @@ def application_notices_queue(
     event = event or key
     context = {**application_context(application, at=at), **(extra or {})}
     addresses = applicant_addresses(application)
-    queued = []
+    built = []
     for channel in channels or notice_settings().get("APPLICANT_CHANNELS", ["sms", "email"]):
         recipient = addresses.get(channel)
         if not recipient:
             continue
-        notice = notice_queue(
+        notice = _notice_build(
             office=application.office,
             channel=channel,
             recipient=recipient,
@@ -255,8 +319,8 @@ def application_notices_queue(
             at=at,
         )
         if notice is not None:
-            queued.append(notice)
-    return queued
+            built.append(notice)
+    return notices_insert(built)
 
 
 # --- sending -----------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.cache import cache
 from django.db.models import Q
 
 from satupintu.core.dates import date_words, local_moment
@@ -100,17 +102,46 @@ def date_id(value: dt.date | dt.datetime | None, *, tz: str = "Asia/Jakarta", wi
     return text
 
 
+#: The shared cache's key for the templates' generation; a saved or deleted template starts a new one.
+_GENERATION_KEY = "notice-templates:generation"
+#: How long a cached set of templates lives at most (a change made around the signals, e.g. by a
+#: data migration, is seen after this).
+TEMPLATE_CACHE_SECONDS = 300
+_FIELDS = ("pk", "office_id", "key", "channel", "subject", "body", "active")
+
+
+def templates_changed(**_kwargs: Any) -> None:
+    """Forget every cached template (connected to NoticeTemplate's post_save and post_delete)."""
+    cache.set(_GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _templates_of(office_id: int | None, key: str) -> dict[tuple[int | None, str], NoticeTemplate]:
+    """The office's and the default templates for ``key`` on every channel: one query, then the shared cache."""
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.add(_GENERATION_KEY, generation, None)
+        generation = cache.get(_GENERATION_KEY, generation)
+    cache_key = f"notice-templates:{generation}:{office_id or 0}:{key}"
+    rows = cache.get(cache_key)
+    if rows is None:
+        scope = Q(office__isnull=True) | Q(office_id=office_id) if office_id else Q(office__isnull=True)
+        rows = list(NoticeTemplate.objects.filter(scope, key=key).values_list(*_FIELDS))
+        cache.set(cache_key, rows, TEMPLATE_CACHE_SECONDS)
+    return {(row[1], row[3]): NoticeTemplate(**dict(zip(_FIELDS, row, strict=True))) for row in rows}
+
+
 def template_for(*, office_id: int | None, key: str, channel: str) -> NoticeTemplate | None:
     """
     The template to use: the office's own, else the default; WhatsApp falls back to SMS.
 
-    None when there is none, or when the one that applies is switched off.
+    None when there is none, or when the one that applies is switched off. Read from the shared
+    cache (``_templates_of``); a template saved or deleted is seen at once.
     """
+    rows = _templates_of(office_id, key)
     channels = [channel, NoticeChannel.SMS] if channel == NoticeChannel.WHATSAPP else [channel]
     for candidate in channels:
-        scope = Q(office__isnull=True) | Q(office_id=office_id) if office_id else Q(office__isnull=True)
-        rows = {t.office_id: t for t in NoticeTemplate.objects.filter(scope, key=key, channel=candidate)}
-        chosen = rows.get(office_id) if office_id in rows else rows.get(None)
+        chosen = rows.get((office_id, candidate)) if (office_id, candidate) in rows else rows.get((None, candidate))
         if chosen is not None:
             return chosen if chosen.active else None
     return None

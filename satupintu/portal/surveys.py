@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import Conflict, InvalidData, NotFound, PermissionDenied
 from satupintu.core.selectors import office_default, office_get
+from satupintu.portal.caching import public_page
 from satupintu.surveys import selectors, services
 from satupintu.surveys.ikm import GRADES
 from satupintu.surveys.invitations import invitation_application, invitation_used
@@ -102,6 +103,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/surveys/thanks.html")
 
 
+@public_page
 def published(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     """The published IKM of an office for a period (default: last year and this year), per service."""
     try:

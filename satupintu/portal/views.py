@@ -29,6 +29,7 @@ from satupintu.core.throttle import Throttled
 from satupintu.documents import requirement_letters
 from satupintu.notifications.services import signup_existing_notify
 from satupintu.portal import display
+from satupintu.portal.caching import public_page
 from satupintu.portal.forms import SignupForm, TrackForm
 from satupintu.workdays import WorkingDuration
 
@@ -44,6 +45,7 @@ def office_or_404(office_slug: str | None) -> Office:
         raise Http404(exc.message) from None
 
 
+@public_page
 def services(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     """The catalogue: every service of the office, searchable across the whole standard."""
     office = office_or_404(office_slug)
@@ -55,6 +57,7 @@ def services(request: HttpRequest, office_slug: str | None = None) -> HttpRespon
     return render(request, "portal/services.html", {"office": office, "rows": rows, "query": query})
 
 
+@public_page
 def service_detail(request: HttpRequest, code: str, office_slug: str | None = None) -> HttpResponse:
     """A service's whole standard, as a citizen and an auditor would read it."""
     office = office_or_404(office_slug)

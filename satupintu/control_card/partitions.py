@@ -1,0 +1,81 @@
+"""
+The control card partitioned by year on PostgreSQL (issue 12 part 5, DESIGN §11; docs/scale.md).
+
+``control_card_controlcardentry`` is a range-partitioned table on ``completed_at``: one partition
+per calendar year (boundaries at 00:00 UTC on 1 January) named ``control_card_controlcardentry_y2026``,
+and a default partition that catches anything outside them, so an insert never fails for want of
+a partition. A year's partition is made ahead of time (``partitions_ensure``, run by the daily
+anchor task and by the migration); a year whose entries already sit in the default partition is
+not made (PostgreSQL refuses it) and is reported instead.
+
+What PostgreSQL requires of a partitioned table, and what replaces it:
+
+- The primary key must include the partition key: (id, completed_at). ``id`` stays unique in
+  practice (one sequence); Django reads and writes rows by id as before.
+- A unique constraint must include the partition key too: (application, seq) becomes
+  ``card_entry_seq_unique`` on (application, seq, completed_at), and the real rule, one entry per
+  position of a card, is kept by the trigger ``control_card_seq_unique`` (a lookup on that index
+  before each insert; writers hold the application's row lock, so it cannot race).
+- ``hash`` is no longer unique in the database (its random-order index was the costliest on every
+  insert): the chain itself makes a repeated hash detectable (``card_verify``).
+
+SQLite is unchanged (one table, the constraints as the model declares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+TABLE = "control_card_controlcardentry"
+DEFAULT_PARTITION = f"{TABLE}_default"
+
+
+def partition_name(year: int) -> str:
+    return f"{TABLE}_y{year}"
+
+
+def is_partitioned(connection: Any) -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = %s::regclass", [TABLE])
+        return cursor.fetchone() is not None
+
+
+def partitions_ensure(connection: Any, years: range | list[int] | None = None) -> list[str]:
+    """
+    Make the yearly partitions of ``years`` (default: this year and the next two) that are missing;
+    return what was made or why a year could not be (its entries already in the default partition).
+    """
+    if not is_partitioned(connection):
+        return []
+    if years is None:
+        this_year = dt.datetime.now(dt.UTC).year
+        years = range(this_year, this_year + 3)
+    done = []
+    with connection.cursor() as cursor:
+        for year in years:
+            name = partition_name(year)
+            cursor.execute("SELECT to_regclass(%s)", [name])
+            if cursor.fetchone()[0] is not None:
+                continue
+            start, end = f"{year}-01-01 00:00:00+00", f"{year + 1}-01-01 00:00:00+00"
+            cursor.execute(
+                f'SELECT 1 FROM "{DEFAULT_PARTITION}" WHERE completed_at >= %s AND completed_at < %s LIMIT 1',
+                [start, end],
+            )
+            if cursor.fetchone() is not None:
+                done.append(f"{year}: entries already in the default partition; not made")
+                continue
+            # DDL takes no parameters; the bounds are made from an integer above.
+            cursor.execute(f"CREATE TABLE \"{name}\" PARTITION OF \"{TABLE}\" FOR VALUES FROM ('{start}') TO ('{end}')")
+            done.append(f"{year}: made {name}")
+    return done
+
+
+def partition_of_entries(connection: Any, ids: list[int]) -> dict[int, str]:
+    """Which partition holds each entry (for tests and the operator)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT id, tableoid::regclass::text FROM "{TABLE}" WHERE id = ANY(%s)', [ids])
+        return dict(cursor.fetchall())
