@@ -497,6 +497,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "satupintu.core.security.PersonalNoStoreMiddleware",
 )
+# The access log of personal data (satupintu/core/privacy.py) records the client address of the
+# request being served: after the proxy middleware has put the real one in REMOTE_ADDR.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("satupintu.core.proxy.ForwardedClientMiddleware") + 1,
+    "satupintu.core.privacy.AccessOriginMiddleware",
+)
 # One sign-in throttle for the web, admin and API doors (satupintu/accounts/throttle.py):
 # progressive delays per name from an address and per address, never a lock of a name.
 SATUPINTU_LOGIN_THROTTLE = {

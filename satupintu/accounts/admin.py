@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from satupintu.accounts.forms import ThrottledAdminLoginForm
 from satupintu.accounts.models import ActingAppointment, LoginAttempt, RoleMembership, User
+from satupintu.core.privacy import PersonalReadAdminMixin
 
 # /admin/login/ is one more door: the same throttle and attempt log as the web and the API.
 admin.site.login_form = ThrottledAdminLoginForm
@@ -16,7 +17,9 @@ class RoleMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalReadAdminMixin, BaseUserAdmin):
+    # Every display of a user's page (NIK, phone, e-mail) is an access row (UU 27/2022).
+    access_fields = ("nik", "phone", "email", "full_name")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("Data kepegawaian dan identitas", {"fields": ("full_name", "phone", "nik", "nip", "rank", "position")}),

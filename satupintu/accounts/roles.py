@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     KEPALA_BIDANG = "kepala_bidang", "Kepala Bidang"
     KEPEGAWAIAN = "kepegawaian", "Subbagian Umum dan Kepegawaian"
     ADMIN = "admin", "Admin"
+    PEJABAT_PELINDUNGAN_DATA = "pejabat_pelindungan_data", "Pejabat Pelindungan Data Pribadi"
 
 
 #: Roles held by office staff (everything but the applicant).

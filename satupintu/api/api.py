@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.api import applications, auth, catalogue, complaints, documents, surveys
+from satupintu.api import applications, auth, catalogue, complaints, documents, privacy, surveys
 from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
@@ -80,3 +80,4 @@ api.add_router("", documents.router)
 api.add_router("", documents.public_router)
 api.add_router("", surveys.router)
 api.add_router("", surveys.performance_router)
+api.add_router("", privacy.router)

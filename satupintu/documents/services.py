@@ -24,10 +24,12 @@ from satupintu.accounts.permissions import Action, can, grant_for
 from satupintu.accounts.roles import Role
 from satupintu.applications import events
 from satupintu.applications.models import Application, Permit, PermitStatus, Status
+from satupintu.applications.selectors import application_read
 from satupintu.applications.services import card_event_record, spec_for, step_complete
 from satupintu.applications.workflow import download_outcome, sign_steps_from
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, InvalidData, NotFound, PermissionDenied
+from satupintu.core.models import AccessKind
 from satupintu.documents import context as ctx
 from satupintu.documents.models import DocumentKind, IssuedDocument, PermitReplacement, PermitRevocation
 from satupintu.documents.qr import qr_svg
@@ -307,7 +309,7 @@ def permit_download(*, number: str, user: Any, at: dt.datetime | None = None) ->
             raise PermissionDenied(
                 _("Surat izin memuat data pribadi pemegangnya; peran Anda tidak berwenang membukanya.")
             )
-        audit_record(action="permit.view", office=application.office, actor=user, target=f"permit:{permit.number}")
+        application_read(application, user, kind=AccessKind.PERMIT, target=f"permit:{permit.number}")
         return document
     if application.status == Status.READY and application.current_step is not None:
         step = spec_for(application).step(application.current_step)

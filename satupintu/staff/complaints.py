@@ -35,6 +35,8 @@ from satupintu.complaints.models import (
     Weight,
 )
 from satupintu.core.errors import Conflict, DomainError, InvalidData, PermissionDenied
+from satupintu.core.models import AccessKind
+from satupintu.core.privacy import personal_read
 from satupintu.core.selectors import office_get
 from satupintu.core.serving import upload_response
 from satupintu.staff import display
@@ -332,6 +334,15 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     else:
         content = monthly.complaint_report_pdf(item)
         kind = "application/pdf"
+    # The register in it names the complainants: the export is a read of their data (UU 27/2022).
+    personal_read(
+        actor=request.user,
+        kind=AccessKind.EXPORT,
+        office=item.office,
+        subjects=selectors.report_subjects(item),
+        target=f"complaint_report:{item.pk}:{fmt}",
+        fields=["complainant_name"],
+    )
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
