@@ -166,6 +166,13 @@ class Complaint(OfficeOwned):
     reply_method = models.CharField("cara menanggapi", max_length=10, choices=ReplyMethod.choices, blank=True)
     reply_text = models.TextField("tanggapan", blank=True)
     overdue_notified_at = models.DateTimeField("peringatan keterlambatan", null=True, blank=True)
+    # Publication (Open311, issue 13): nothing of the complaint's text is public until an officer
+    # has reviewed it and written the public text, with personal data removed.
+    public_text = models.TextField("teks publik (ditinjau)", blank=True)
+    published_at = models.DateTimeField("dipublikasikan", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     event_seq = models.PositiveIntegerField("jumlah riwayat", default=0)
     head_hash = models.CharField(max_length=64, blank=True)

@@ -26,6 +26,7 @@ from satupintu.accounts.permissions import Action, can, offices_for, require, ro
 from satupintu.complaints import labels, monthly, selectors, services
 from satupintu.complaints import rules as rulebook
 from satupintu.complaints.models import (
+    Complaint,
     ComplaintAttachment,
     ComplaintChannel,
     ComplaintReport,
@@ -189,8 +190,21 @@ def new(request: HttpRequest, office_slug: str) -> HttpResponseBase:
 def detail(request: HttpRequest, ticket: str) -> HttpResponse:
     """One complaint: identity (as the viewer may see it), the history with its chain check, the actions allowed now."""
     complaint = selectors.complaint_for_staff(ticket, request.user)
+    return _detail_page(request, complaint)
+
+
+def _detail_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    public_text: str | None = None,
+    public_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     view = selectors.staff_detail(complaint, request.user)
     r = rulebook.rules()
+    if public_text is None:
+        public_text = complaint.public_text or services.public_text_suggestion(complaint)
     return render(
         request,
         "staff/complaints/detail.html",
@@ -198,6 +212,8 @@ def detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "office": complaint.office,
             "complaint": complaint,
             "view": view,
+            "public_text": public_text,
+            "public_error": public_error,
             "weights": [(code, rule.label, rule.deadline_working_days) for code, rule in r.weights.items()],
             "kinds": Kind.choices,
             "categories": selectors.categories_for(complaint.office),
@@ -205,6 +221,7 @@ def detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "methods": [(m, ReplyMethod(m).label) for m in view["reply_methods"]],
             "missing": [display.role_label(role) for role in view["coordination_missing"]],
         },
+        status=status,
     )
 
 
@@ -222,6 +239,27 @@ def act(request: HttpRequest, ticket: str) -> HttpResponseBase:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Tindakan dicatat: %(action)s.") % {"action": _(rulebook.ACTION_LABELS[action])})
+    return redirect("complaints_staff:detail", ticket=complaint.ticket)
+
+
+@require_POST
+@staff_view
+def publication(request: HttpRequest, ticket: str) -> HttpResponse:
+    """ "Tinjau untuk publikasi": publish the reviewed public text (Open311), or withdraw it."""
+    complaint = selectors.complaint_for_staff(ticket, request.user)
+    publish = request.POST.get("publish") != "0"
+    text = request.POST.get("public_text", "")
+    try:
+        services.complaint_publication_review(complaint=complaint, actor=request.user, text=text, publish=publish)
+    except InvalidData as exc:
+        message = " ".join([exc.message, *exc.errors.values()])
+        return _detail_page(request, complaint, public_text=text, public_error=message, status=422)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Teks publik dipublikasikan.") if publish else _("Pengaduan ditarik dari publikasi.")
+        )
     return redirect("complaints_staff:detail", ticket=complaint.ticket)
 
 
