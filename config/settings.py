@@ -465,8 +465,8 @@ LOGGING = {
         # The scheduler logs every run of every job (the lock refresh every 5 s); keep its warnings only.
         # Failed jobs still log; SATUPINTU_SCHEDULER_LOG_LEVEL=INFO shows every run.
         "apscheduler": {"level": os.environ.get("SATUPINTU_SCHEDULER_LOG_LEVEL", "WARNING")},
-        # The console channel logs whole messages (recipient and text): development only. In
-        # production configure a gateway or the file channel; the console then writes nothing.
+        # The console channel logs that a message went out (its id and length, never the recipient
+        # or the text): development only. In production configure a gateway or the file channel.
         "satupintu.notifications.channels": {"level": "INFO" if LOG_FORMAT == "text" else "WARNING"},
     },
 }
