@@ -145,7 +145,9 @@ def application_track(*, number: str, code: str, client: str = "") -> Applicatio
     if client:
         throttle_check(f"track:{client}", limit=TRACK_FAILURE_LIMIT)
     application = Application.objects.select_related("service", "office").filter(number=number.strip()).first()
-    if application is None or not hmac.compare_digest(application.tracking_code, code.strip().upper()):
+    if application is None or not hmac.compare_digest(
+        application.tracking_code.encode(), code.strip().upper().encode()
+    ):
         if client:
             throttle_fail(f"track:{client}", window_seconds=TRACK_WINDOW_SECONDS)
         return None

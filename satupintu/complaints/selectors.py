@@ -58,7 +58,7 @@ def complaint_public(*, ticket: str, code: str, client: str = "") -> Complaint |
     if client:
         throttle_check(f"complaint:{client}", limit=STATUS_FAILURE_LIMIT)
     complaint = Complaint.objects.select_related("office", "category").filter(ticket=ticket.strip().upper()).first()
-    if complaint is None or not hmac.compare_digest(complaint.access_code, code.strip().upper()):
+    if complaint is None or not hmac.compare_digest(complaint.access_code.encode(), code.strip().upper().encode()):
         if client:
             throttle_fail(f"complaint:{client}", window_seconds=STATUS_WINDOW_SECONDS)
         return None
