@@ -269,6 +269,15 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     require(request.user, Action.HANDLE_COMPLAINTS, row.office)
     if not selectors.identity_visible(row.complaint, request.user):
         raise PermissionDenied(_("Lampiran pengaduan yang dirahasiakan hanya untuk pengelola pengaduan."))
+    personal_read(
+        actor=request.user,
+        kind=AccessKind.DOCUMENT,
+        office=row.office,
+        subjects=[selectors.complaint_subject(row.complaint)],
+        target=f"complaint_attachment:{row.pk}",
+        fields=["attachment"],
+        purpose=_("Menangani pengaduan"),
+    )
     return upload_response(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
 
 

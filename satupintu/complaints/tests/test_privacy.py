@@ -125,3 +125,21 @@ def test_access_log_monthly_report_export(client, office, officers):
         "Dewi Lestari",
         f"complaint_report:{report.pk}:xlsx",
     )
+
+
+def test_access_log_complaint_attachment_download(client, office, officers):
+    from satupintu.complaints.tests.conftest import pdf_file
+
+    complaint = services.complaint_register(
+        office=office,
+        channel="website",
+        name="Dewi Lestari",
+        description="Lampiran bukti antrean.",
+        attachments=[pdf_file()],
+    )
+    attachment = complaint.attachments.get()
+    client.force_login(officers["pengelola_pengaduan"])
+    response = client.get(f"/petugas/pengaduan/lampiran/{attachment.pk}/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    (row,) = PersonalDataAccess.objects.filter(kind=AccessKind.DOCUMENT)
+    assert (row.subject_name, row.target) == ("Dewi Lestari", f"complaint_attachment:{attachment.pk}")
