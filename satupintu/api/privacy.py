@@ -27,6 +27,7 @@ class DataAccessOut(Schema):
     kind: str
     kind_text: str
     target: str
+    target_text: str
     fields: list[str]
     purpose: str
 

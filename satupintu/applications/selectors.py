@@ -520,18 +520,17 @@ def application_subject(application: Application) -> Subject:
 def personal_field_keys(application: Application, spec: ServiceStandardSpec | None = None) -> list[str]:
     """The keys of the personal form fields this application holds, and its applicant columns that are filled."""
     spec = spec or spec_for(application)
-    keys = [
-        f.key
-        for f in spec.form_fields()
-        if (f.personal or f.purpose in PERSONAL_PURPOSES) and application.data.get(f.key) not in (None, "")
-    ]
+    personal = [f for f in spec.form_fields() if f.personal or f.purpose in PERSONAL_PURPOSES]
+    keys = {f.key for f in personal if application.data.get(f.key) not in (None, "")}
+    carried = {f.purpose for f in personal}
     columns = {
         "applicant_nik": application.applicant_nik,
         "applicant_phone": application.applicant_phone,
         "applicant_email": application.applicant_email,
         "applicant_address": application.applicant_address,
     }
-    return sorted({*keys, *(key for key, value in columns.items() if value)})
+    # An applicant column counts once: by the form field that carries it, else by its own name.
+    return sorted(keys | {key for key, value in columns.items() if value and key not in carried})
 
 
 def application_read(

@@ -210,11 +210,32 @@ def person_entries(user: Any, *, role_label: Callable[[str], str] = str, limit: 
             "kind": row.kind,
             "kind_text": kind_label(row.kind),
             "target": row.target,
+            "target_text": target_text(row.target),
             "fields": list(row.fields),
             "purpose": row.purpose,
         }
         for row in accesses_of_person(user)[:limit]
     ]
+
+
+#: How a person reads the object of an access (``application:PKU-2026-000001`` → "Permohonan PKU-…").
+TARGETS: dict[str, Any] = {
+    "application": gettext_lazy("Permohonan %(id)s"),
+    "permit": gettext_lazy("Surat izin %(id)s"),
+    "document": gettext_lazy("Berkas persyaratan (unggahan)"),
+    "complaint": gettext_lazy("Pengaduan %(id)s"),
+    "complaint_attachment": gettext_lazy("Lampiran pengaduan"),
+    "complaint_report": gettext_lazy("Laporan pengaduan bulanan"),
+    "search": gettext_lazy("Hasil pencarian"),
+    "access_log": gettext_lazy("Catatan akses data pribadi"),
+    "accounts.user": gettext_lazy("Akun Anda"),
+}
+
+
+def target_text(target: str) -> str:
+    kind, _sep, rest = target.partition(":")
+    template = TARGETS.get(kind)
+    return str(template) % {"id": rest.split(":")[0]} if template is not None else target
 
 
 def kind_label(kind: str) -> str:

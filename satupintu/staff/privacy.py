@@ -23,6 +23,7 @@ from satupintu.accounts.permissions import Action, require
 from satupintu.core.models import AccessKind, Office
 from satupintu.core.privacy import Subject, access_csv, access_search, access_xlsx, kind_label, personal_read
 from satupintu.core.selectors import office_get
+from satupintu.staff import display
 from satupintu.staff.views import staff_view
 
 PAGE_SIZE = 50
@@ -74,7 +75,14 @@ def access_log(request: HttpRequest, office_slug: str) -> HttpResponse:
     filters, errors = _filters(request, office)
     found = access_search(**filters)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    rows = [{"access": row, "kind": kind_label(row.kind)} for row in page]
+    rows = [
+        {
+            "access": row,
+            "kind": kind_label(row.kind),
+            "roles": ", ".join(display.role_label(code) for code in row.roles.split(",") if code),
+        }
+        for row in page
+    ]
     kept = {key: request.GET.get(key, "") for key in PARAMS if request.GET.get(key)}
     return render(
         request,

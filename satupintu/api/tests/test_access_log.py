@@ -32,6 +32,7 @@ def test_access_log_api_detail_by_an_officer_and_the_persons_own_list(api, servi
     assert entry["reader"] == staff["back_office"].display_name
     assert entry["roles"] == ["Petugas Back Office"]
     assert entry["kind_text"] == "Rincian permohonan melalui API" and entry["target"] == f"application:{number}"
+    assert entry["target_text"] == f"Permohonan {number}"
     assert entry["at"].endswith("Z") and "ip_address" not in entry
     assert officer.get("/me/data-access").json() == []  # nobody read the officer's data
     assert anonymous.get("/me/data-access").status_code == 401
