@@ -47,6 +47,7 @@ def test_json_logs_mask_phone_email_and_nik_in_message_extra_and_exception():
     logger = logging.getLogger("satupintu.tests.personal")
     logger.addHandler(handler)
     logger.propagate = False
+    logger.setLevel(logging.INFO)  # whatever DJANGO_LOG_LEVEL the run has
     try:
         logger.warning("sent to %s and %s for %s", PHONE, EMAIL, NIK, extra={"recipient": "0812 3456 7890"})
         try:
