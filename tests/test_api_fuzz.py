@@ -43,6 +43,27 @@ RADIOGRAFER = "izin-kerja-radiografer"
 
 
 @pytest.fixture
+def wsgi_app():
+    """
+    The project's WSGI application, called in-process inside the test's transaction. As Django's
+    own test client does, keep the request signals from closing the connection (on PostgreSQL
+    that would close the test's transaction).
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from config.wsgi import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def world(services_loaded, staff, applicant, make_user, office):
     """An application handed in by the applicant, a web complaint, and the callers."""
     from satupintu.applications import services
@@ -121,10 +142,8 @@ def _run(operation, *, user, headers, values, failures, deadline, statuses) -> i
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "applicant", "officer"])
-def test_api_fuzz_no_5xx_and_every_answer_as_documented(caller, world):
-    from config.wsgi import application
-
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+def test_api_fuzz_no_5xx_and_every_answer_as_documented(caller, world, wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     user = world["users"][caller]
     headers = _bearer(user)
     started = time.monotonic()
@@ -167,3 +186,24 @@ def test_fuzz_finding_a_non_ascii_code_is_a_404_not_a_500(client, world):
     assert track.status_code == 404
     assert client.get("/api/v1/verify/ABCé").status_code == 404
     assert client.get("/verifikasi/ABCé/").status_code == 404
+
+
+def test_fuzz_finding_a_nul_character_is_a_400_not_a_500(client, world):
+    """
+    On PostgreSQL ``POST /applications`` with a NUL in ``service`` answered 500 (text fields
+    cannot hold NUL). A NUL in the path, the query, form fields or a JSON body is a 400 now, for
+    the API and the pages alike, on every database.
+    """
+    bearer = _bearer(world["users"]["applicant"])
+    body = client.post(
+        "/api/v1/applications",
+        {"service": "izin\x00", "data": {}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=bearer["Authorization"],
+    )
+    assert body.status_code == 400 and body.json()["code"] == "bad_request"
+    assert client.get("/api/v1/services/izin%00kerja").status_code == 400
+    assert client.get("/api/v1/services", {"q": "a\x00b"}).status_code == 400
+    page = client.post("/pengaduan/", {"isi": "Antrean\x00 panjang sekali.", "jenis": "pengaduan"})
+    assert page.status_code == 400 and "karakter NUL" in page.content.decode()
+    assert client.get("/petugas/permohonan/PKU%00/").status_code == 400
