@@ -1,7 +1,8 @@
 """
-The data protection officer's access log and the person's "Siapa yang mengakses data saya", at
-phone and desktop sizes, with axe-core on each (no serious or critical violation). Screenshots go
-to ``SATUPINTU_SCREENSHOT_DIR`` when set (else the test's temporary folder).
+The data protection officer's access log, the person's "Siapa yang mengakses data saya" and the
+complaint officer's "Tinjau untuk publikasi", at phone and desktop sizes, with axe-core on each
+(no serious or critical violation). Screenshots go to ``SATUPINTU_SCREENSHOT_DIR`` when set (else
+the test's temporary folder).
 """
 
 import pytest
@@ -11,12 +12,26 @@ from satupintu.applications import services
 from satupintu.applications.models import Channel
 from satupintu.applications.selectors import application_read
 from satupintu.applications.tests.conftest import FORM_DATA
+from satupintu.complaints import services as complaints
 from satupintu.core.models import AccessKind
 from tests.browser.test_officer_journey import SIZES, _check, _shots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kata-sandi-uji-123"
 RADIOGRAFER = "izin-kerja-radiografer"
+
+
+@pytest.fixture(autouse=True)
+def _history_trigger_vs_flush(_django_db_helper):
+    """SQLite flushes with DELETE, which the complaint history's append-only trigger refuses: lift it for the flush."""
+    yield
+    from django.db import connection
+
+    from satupintu.complaints import triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(triggers.SQLITE_DROP_NO_DELETE)
 
 
 @pytest.fixture
@@ -45,16 +60,33 @@ def reads(services_loaded, make_user, applicant):
     application_read(app, front, kind=AccessKind.DOCUMENT, target="document:1", fields=["ktp"])
     application_read(app, back, kind=AccessKind.PERMIT_DRAFT)
     application_read(app, kadis, kind=AccessKind.PERMIT, target="permit:503/SIKR/2026/0001")
-    return office
+    complaints.complaint_categories_install()  # a transactional test before may have flushed them
+    make_user("pengaduan-1", office=office, roles=["pengelola_pengaduan"], password=PASSWORD)
+    complaint = complaints.complaint_register(
+        office=office,
+        channel="website",
+        name="Dewi Lestari",
+        phone="081234567890",
+        description="Saya Dewi Lestari, NIK 1471015503900002, HP 0812 3456 7890: izin saya belum selesai.",
+    )
+    return office, complaint.ticket
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_the_dpo_page_and_the_persons_access_list(live_server, browser, reads, size, tmp_path):
+def test_the_dpo_page_the_persons_access_list_and_the_publication_review(live_server, browser, reads, size, tmp_path):
     axe = Axe()
     shots = _shots(tmp_path)
-    for username, path, heading, name in (
-        ("ppdp-1", f"/petugas/{reads.slug}/akses-data-pribadi/", "Akses data pribadi", "1-ppdp"),
-        ("pemohon-1", "/data-saya/akses/", "Siapa yang mengakses data saya", "2-pemohon"),
+    office, ticket = reads
+    for username, path, heading, name, shown in (
+        (
+            "ppdp-1",
+            f"/petugas/{office.slug}/akses-data-pribadi/",
+            "Akses data pribadi",
+            "1-ppdp",
+            "Hendra Saputra, S.Kom.",
+        ),
+        ("pemohon-1", "/data-saya/akses/", "Siapa yang mengakses data saya", "2-pemohon", "Hendra Saputra, S.Kom."),
+        ("pengaduan-1", f"/petugas/pengaduan/tiket/{ticket}/", "Tinjau untuk publikasi", "3-tinjau", "[nik]"),
     ):
         context = browser.new_context(locale="id-ID", **SIZES[size])
         page = context.new_page()
@@ -67,7 +99,7 @@ def test_the_dpo_page_and_the_persons_access_list(live_server, browser, reads, s
             page.wait_for_load_state()
             page.goto(live_server.url + path)
             assert page.get_by_role("heading", name=heading, exact=True).is_visible()
-            assert page.get_by_text("Hendra Saputra, S.Kom.").first.is_visible()
+            assert page.get_by_text(shown).first.is_visible()
             _check(page, axe, shots, f"privacy-{size}-{name}")
         finally:
             context.close()
