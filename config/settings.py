@@ -474,8 +474,8 @@ LOGGING = {
         # The scheduler logs every run of every job (the lock refresh every 5 s); keep its warnings only.
         # Failed jobs still log; SATUPINTU_SCHEDULER_LOG_LEVEL=INFO shows every run.
         "apscheduler": {"level": os.environ.get("SATUPINTU_SCHEDULER_LOG_LEVEL", "WARNING")},
-        # The console channel logs whole messages (recipient and text): development only. In
-        # production configure a gateway or the file channel; the console then writes nothing.
+        # The console channel logs that a message went out (its id and length, never the recipient
+        # or the text): development only. In production configure a gateway or the file channel.
         "satupintu.notifications.channels": {"level": "INFO" if LOG_FORMAT == "text" else "WARNING"},
     },
 }
@@ -505,6 +505,12 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "satupintu.core.security.PersonalNoStoreMiddleware",
+)
+# The access log of personal data (satupintu/core/privacy.py) records the client address of the
+# request being served: after the proxy middleware has put the real one in REMOTE_ADDR.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("satupintu.core.proxy.ForwardedClientMiddleware") + 1,
+    "satupintu.core.privacy.AccessOriginMiddleware",
 )
 # One sign-in throttle for the web, admin and API doors (satupintu/accounts/throttle.py):
 # progressive delays per name from an address and per address, never a lock of a name.

@@ -31,6 +31,7 @@ from satupintu.accounts.sessions import credentials_revoke
 from satupintu.accounts.twofactor import otp_reset
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import InvalidData
+from satupintu.core.privacy import PersonalReadAdminMixin
 
 
 class RoleCodeForm(forms.ModelForm):
@@ -78,7 +79,9 @@ class RoleMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalReadAdminMixin, BaseUserAdmin):
+    # Every display of a user's page (NIK, phone, e-mail) is an access row (UU 27/2022).
+    access_fields = ("nik", "phone", "email", "full_name")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("Data kepegawaian dan identitas", {"fields": ("full_name", "phone", "nik", "nip", "rank", "position")}),

@@ -14,6 +14,12 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_session_signed_in, dispatch_uid="satupintu.accounts.session_signed_in")
         user_logged_out.connect(_session_signed_out, dispatch_uid="satupintu.accounts.session_signed_out")
 
+        from satupintu.accounts.permissions import roles_in
+        from satupintu.core import privacy
+
+        # The access log records the reader's roles; core cannot import accounts, so it is told here.
+        privacy.roles_provider = roles_in
+
 
 def _session_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """Every browser sign-in, whichever door (web, admin), is listed on "Sesi dan token aktif"."""

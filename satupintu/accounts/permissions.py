@@ -45,6 +45,7 @@ class Action(StrEnum):
     MANAGE_NOTICES = "notices.manage"
     MANAGE_SURVEYS = "surveys.manage"
     APPROVE_SURVEY_BATCH = "surveys.approve_batch"
+    VIEW_ACCESS_LOG = "access_log.view"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -84,6 +85,8 @@ POLICY: dict[Action, frozenset[str]] = {
     # A second officer checks a batch against its source before it counts (never its collector
     # or the one who entered it; services enforce that).
     Action.APPROVE_SURVEY_BATCH: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS}),
+    # Who read whose personal data (UU 27/2022): the office's data protection officer only.
+    Action.VIEW_ACCESS_LOG: frozenset({Role.PEJABAT_PELINDUNGAN_DATA}),
 }
 
 

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     KEPEGAWAIAN = "kepegawaian", "Subbagian Umum dan Kepegawaian"
     PENGELOLA_STANDAR = "pengelola_standar", "Pengelola Standar Pelayanan"
     ADMIN = "admin", "Admin"
+    PEJABAT_PELINDUNGAN_DATA = "pejabat_pelindungan_data", "Pejabat Pelindungan Data Pribadi"
 
 
 #: Roles held by office staff (everything but the applicant).

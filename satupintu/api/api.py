@@ -12,7 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.api import applications, auth, catalogue, complaints, documents, memberships, signatures, surveys
+from satupintu.api import (
+    applications,
+    auth,
+    catalogue,
+    complaints,
+    documents,
+    memberships,
+    privacy,
+    signatures,
+    surveys,
+)
 from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
@@ -83,3 +93,4 @@ api.add_router("", documents.public_router)
 api.add_router("", signatures.router)
 api.add_router("", surveys.router)
 api.add_router("", surveys.performance_router)
+api.add_router("", privacy.router)

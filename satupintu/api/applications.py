@@ -48,9 +48,8 @@ from satupintu.applications.workflow import kind
 from satupintu.catalogue import selectors as catalogue
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_check
-from satupintu.core.audit import audit_record
 from satupintu.core.errors import DomainError, InvalidData, NotFound, PermissionDenied
-from satupintu.core.models import Office
+from satupintu.core.models import AccessKind, Office
 
 router = Router(auth=bearer, tags=["permohonan"])
 queue_router = Router(auth=bearer, tags=["antrean"])
@@ -183,13 +182,7 @@ def _application(application: Application, user: User) -> dict[str, Any]:
     view = selectors.application_view(application, user)
     spec = view.spec
     if view.may_see_personal and view.is_officer:
-        audit_record(
-            action="application.view_personal",
-            office=application.office,
-            actor=user,
-            target=f"application:{application.number}",
-            page="api",
-        )
+        selectors.application_read(application, user, kind=AccessKind.API_DETAIL)
     return {
         "number": application.number,
         "tracking_code": application.tracking_code,

@@ -5,8 +5,9 @@ with filters), one request by id, and tokens — each as ``.json`` or ``.xml``.
 
 ``jurisdiction_id`` names the office (its slug); without it, the default office. Datetimes are UTC
 with ``Z``. A request's ``service_request_id`` is the complaint's ticket. Public answers carry no
-identity: Open311 has no identity fields in its answers, and a description is published only for
-complaints filed on the web or through Open311 that are neither anonymous nor confidential.
+identity: Open311 has no identity fields in its answers, and a complaint is a placeholder (ticket,
+status, dates) until an officer has reviewed it for publication; then its description is the
+reviewed public text, with personal data removed (never a confidential complaint).
 """
 
 from __future__ import annotations
@@ -176,33 +177,38 @@ def service_of(category: Any) -> dict[str, Any]:
     }
 
 
-def _published_description(complaint: Complaint) -> str:
-    public_channel = complaint.channel == ComplaintChannel.WEBSITE
-    return complaint.description if public_channel and not complaint.identity_hidden else ""
+#: What Open311 says of a complaint no officer has reviewed for publication yet.
+UNREVIEWED_NOTE = "Menunggu peninjauan petugas sebelum dipublikasikan"
 
 
 def request_of(complaint: Complaint, office: Office) -> dict[str, Any]:
-    """One service request (GeoReport v2 field list)."""
+    """
+    One service request (GeoReport v2 field list). Until an officer has reviewed the complaint
+    for publication (``services.complaint_publication_review``) it is a placeholder: its ticket,
+    status and dates, and nothing that the complainant wrote or where. Once reviewed, the
+    description is the reviewed public text, never the complaint's own.
+    """
     closed = complaint.status == ComplaintStatus.ANSWERED
     last = complaint.events.order_by("-seq").values_list("at", flat=True).first()
     rule = rulebook.rules().weights.get(complaint.weight)
+    published = complaint.published_at is not None and not complaint.confidential
     return {
         "service_request_id": complaint.ticket,
         "status": "closed" if closed else "open",
-        "status_notes": complaint.get_status_display(),
+        "status_notes": complaint.get_status_display() if published else UNREVIEWED_NOTE,
         "service_name": complaint.category.name if complaint.category else "",
         "service_code": complaint.category.code if complaint.category else "",
-        "description": _published_description(complaint),
+        "description": complaint.public_text if published else "",
         "agency_responsible": office.name,
         "service_notice": f"Ditanggapi paling lambat {rule.deadline_working_days} hari kerja" if rule else "",
         "requested_datetime": utc(complaint.received_at),
         "updated_datetime": utc(last or complaint.updated_at),
         "expected_datetime": utc(complaint.due_at),
-        "address": complaint.address_string,
+        "address": complaint.address_string if published else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(complaint.latitude) if complaint.latitude is not None else None,
-        "long": float(complaint.longitude) if complaint.longitude is not None else None,
+        "lat": float(complaint.latitude) if complaint.latitude is not None and published else None,
+        "long": float(complaint.longitude) if complaint.longitude is not None and published else None,
         "media_url": "",
     }
 

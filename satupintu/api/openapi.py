@@ -5,8 +5,9 @@ Endpoints declare the errors of their own rules (401, 403, 404, 409, 422, 429). 
 come from the layers in front of every endpoint and would otherwise be missing from the
 document: a body that cannot be parsed or is malformed multipart (400, from
 ``core.security.RequestLimitMiddleware`` or the parser), a body too large (413) or sent without
-a length (411), and invalid parameters (422, from the validation of path and query). They are
-added here, all with the one error shape ``{"detail": "…", "code": "…"}``.
+a length (411), a NUL character in the path, query or body (400), and invalid parameters (422,
+from the validation of path and query). They are added here, all with the one error shape
+``{"detail": "…", "code": "…"}``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ BODY_ERRORS = {
     "413": "Isi permintaan melebihi batas ukuran.",
     "422": "Data tidak sah; `errors` memuat pesan per isian bila ada.",
 }
-PARAMETER_ERRORS = {"422": "Parameter path atau query tidak sah."}
+PARAMETER_ERRORS = {
+    "400": "Path atau query memuat karakter yang tidak diterima (NUL).",
+    "422": "Parameter path atau query tidak sah.",
+}
 
 
 def _error_response(description: str) -> dict[str, Any]:

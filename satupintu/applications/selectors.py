@@ -39,6 +39,7 @@ from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_entries, card_latest
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.core.models import Office
+from satupintu.core.privacy import Subject, personal_read
 from satupintu.core.throttle import throttle_check, throttle_fail
 from satupintu.core.validators import parse_nik
 
@@ -153,7 +154,9 @@ def application_track(*, number: str, code: str, client: str = "") -> Applicatio
     if client:
         throttle_check(f"track:{client}", limit=TRACK_FAILURE_LIMIT)
     application = Application.objects.select_related("service", "office").filter(number=number.strip()).first()
-    if application is None or not hmac.compare_digest(application.tracking_code, code.strip().upper()):
+    if application is None or not hmac.compare_digest(
+        application.tracking_code.encode(), code.strip().upper().encode()
+    ):
         if client:
             throttle_fail(f"track:{client}", window_seconds=TRACK_WINDOW_SECONDS)
         return None
@@ -520,6 +523,53 @@ def application_view(application: Application, user: Any) -> ApplicationView:
         card=card,
         actions=available_actions(application, user),
         stage=stage_text(application),
+    )
+
+
+def application_subject(application: Application) -> Subject:
+    """The person whose data an application carries, for the access log (``core.privacy``)."""
+    return Subject(user_id=application.applicant_id, nik=application.applicant_nik, name=application.applicant_name)
+
+
+def personal_field_keys(application: Application, spec: ServiceStandardSpec | None = None) -> list[str]:
+    """The keys of the personal form fields this application holds, and its applicant columns that are filled."""
+    spec = spec or spec_for(application)
+    personal = [f for f in spec.form_fields() if f.personal or f.purpose in PERSONAL_PURPOSES]
+    keys = {f.key for f in personal if application.data.get(f.key) not in (None, "")}
+    carried = {f.purpose for f in personal}
+    columns = {
+        "applicant_nik": application.applicant_nik,
+        "applicant_phone": application.applicant_phone,
+        "applicant_email": application.applicant_email,
+        "applicant_address": application.applicant_address,
+    }
+    # An applicant column counts once: by the form field that carries it, else by its own name.
+    return sorted(keys | {key for key, value in columns.items() if value and key not in carried})
+
+
+def application_read(
+    application: Application, user: Any, *, kind: str, target: str = "", fields: Any = None, purpose: str = ""
+) -> None:
+    """
+    Record that ``user`` read the applicant's data through ``kind`` (one door of ``core.privacy``).
+    Without a ``purpose``, an officer who holds the role of the step the file is at reads it to
+    work that step; anyone else for the door's own purpose.
+    """
+    current, role = application.current_step, application.current_role
+    if not purpose and current and role and grant_for(user, application.office, role) is not None:
+        step = spec_for(application).step(current)
+        purpose = _("Mengerjakan langkah %(number)s: %(activity)s") % {
+            "number": step.label or step.number,
+            "activity": step.activity[:200],
+        }
+    personal_read(
+        actor=user,
+        kind=kind,
+        office=application.office,
+        subjects=[application_subject(application)],
+        target=target or f"application:{application.number}",
+        fields=personal_field_keys(application) if fields is None else fields,
+        purpose=purpose,
     )
 
 

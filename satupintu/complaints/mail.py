@@ -92,7 +92,7 @@ def complaint_from_message(*, office: Office, raw: bytes) -> Complaint | None:
         try:
             upload_check(stream, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES)
         except DomainError:
-            logger.info("mail %s: attachment %r skipped (type or size)", source, filename)
+            logger.info("mail %s: an attachment was skipped (type or size)", source)
             continue
         kept.append((filename, stream))
     number = re.search(r"\b[A-Z]{2,10}-\d{4}-\d{6}\b", f"{message.get('Subject', '')}\n{text}")

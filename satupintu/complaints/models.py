@@ -177,6 +177,13 @@ class Complaint(OfficeOwned):
     rating_reason = models.TextField("alasan penilaian", blank=True)
     rated_at = models.DateTimeField("dinilai", null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField("dibuka kembali", default=0)
+    # Publication (Open311, issue 13): nothing of the complaint's text is public until an officer
+    # has reviewed it and written the public text, with personal data removed.
+    public_text = models.TextField("teks publik (ditinjau)", blank=True)
+    published_at = models.DateTimeField("dipublikasikan", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     event_seq = models.PositiveIntegerField("jumlah riwayat", default=0)
     head_hash = models.CharField(max_length=64, blank=True)

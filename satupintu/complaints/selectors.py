@@ -15,7 +15,8 @@ from satupintu.complaints import rules as rulebook
 from satupintu.complaints.labels import complaint_status_label, event_action_label, event_detail, rating_label
 from satupintu.complaints.models import Complaint, ComplaintCategory, ComplaintEvent, ComplaintStatus
 from satupintu.core.errors import NotFound
-from satupintu.core.models import Office
+from satupintu.core.models import AccessKind, Office
+from satupintu.core.privacy import Subject, personal_read
 from satupintu.core.throttle import throttle_check, throttle_fail
 
 STATUS_FAILURE_LIMIT = 20
@@ -58,7 +59,7 @@ def complaint_public(*, ticket: str, code: str, client: str = "") -> Complaint |
     if client:
         throttle_check(f"complaint:{client}", limit=STATUS_FAILURE_LIMIT)
     complaint = Complaint.objects.select_related("office", "category").filter(ticket=ticket.strip().upper()).first()
-    if complaint is None or not hmac.compare_digest(complaint.access_code, code.strip().upper()):
+    if complaint is None or not hmac.compare_digest(complaint.access_code.encode(), code.strip().upper().encode()):
         if client:
             throttle_fail(f"complaint:{client}", window_seconds=STATUS_WINDOW_SECONDS)
         return None
@@ -177,6 +178,24 @@ def staff_detail(complaint: Complaint, user: Any) -> dict[str, Any]:
     from satupintu.complaints.services import coordination_missing, reply_methods_for
 
     shows_identity = identity_visible(complaint, user)
+    if shows_identity and not complaint.anonymous:
+        personal_read(
+            actor=user,
+            kind=AccessKind.COMPLAINT,
+            office=complaint.office,
+            subjects=[complaint_subject(complaint)],
+            target=f"complaint:{complaint.ticket}",
+            fields=[
+                key
+                for key, value in (
+                    ("complainant_name", complaint.complainant_name),
+                    ("complainant_phone", complaint.complainant_phone),
+                    ("complainant_email", complaint.complainant_email),
+                    ("complainant_address", complaint.complainant_address),
+                )
+                if value
+            ],
+        )
     hidden = _("Anonim") if complaint.anonymous else _("Dirahasiakan")
     history = list(history_of(complaint))
     check = history_verify(complaint)
@@ -248,3 +267,15 @@ def staff_detail(complaint: Complaint, user: Any) -> dict[str, Any]:
             for e in history
         ],
     }
+
+
+def complaint_subject(complaint: Complaint) -> Subject:
+    """The complainant, for the access log (``core.privacy``)."""
+    return Subject(user_id=complaint.complainant_user_id, name=complaint.complainant_name)
+
+
+def report_subjects(report: Any) -> list[Subject]:
+    """The complainants a monthly report names (neither anonymous nor confidential ones)."""
+    tickets = [row.get("ticket") for row in report.figures.get("register", [])]
+    named = Complaint.objects.filter(office=report.office, ticket__in=tickets, anonymous=False, confidential=False)
+    return [complaint_subject(c) for c in named.exclude(complainant_name="").order_by("pk")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -46,6 +47,10 @@ from satupintu.complaints.models import (
 )
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, PermissionDenied
+from satupintu.core.logs import EMAIL as EMAIL_PATTERN
+from satupintu.core.logs import NIK as NIK_PATTERN
+from satupintu.core.logs import PHONE as PHONE_PATTERN
+from satupintu.core.logs import mask as mask_personal
 from satupintu.core.models import Office
 from satupintu.core.validators import normalise_phone
 from satupintu.notifications.models import NoticeChannel, OfficeTask
@@ -886,3 +891,82 @@ def complaint_categories_install() -> int:
         )
         added += created
     return added
+
+
+# --- publication review (Open311 and the public pages; issue 13) -------------------------------------
+
+#: The shortest public text an officer may publish.
+PUBLIC_TEXT_MIN = 10
+
+
+def public_text_suggestion(complaint: Complaint) -> str:
+    """
+    A first draft of the public text for the reviewer: the complaint's text with every NIK, phone
+    number and e-mail address replaced by a placeholder, and the complainant's name removed.
+    The officer still reads and edits it; nothing is published from this alone.
+    """
+    text = mask_personal(complaint.description)
+    name = complaint.complainant_name.strip()
+    if len(name) >= 3:
+        text = re.sub(re.escape(name), "[nama]", text, flags=re.IGNORECASE)
+    return text
+
+
+def _personal_in(text: str, complaint: Complaint) -> list[str]:
+    found = []
+    if NIK_PATTERN.search(text):
+        found.append(_("NIK"))
+    if PHONE_PATTERN.search(text):
+        found.append(_("nomor telepon"))
+    if EMAIL_PATTERN.search(text):
+        found.append(_("alamat surel"))
+    name = complaint.complainant_name.strip()
+    if len(name) >= 3 and name.lower() in text.lower():
+        found.append(_("nama pengadu"))
+    return found
+
+
+@transaction.atomic
+def complaint_publication_review(
+    *, complaint: Complaint, actor: Any, text: str = "", publish: bool = True, at: dt.datetime | None = None
+) -> Complaint:
+    """
+    An officer reviews the complaint for publication: with ``publish`` the reviewed ``text`` becomes
+    the only text Open311 and the public pages show; without it the complaint is withdrawn from
+    publication. A confidential complaint is never published; a text that still holds a NIK, a
+    phone number, an e-mail address or the complainant's name is refused (422). Audited.
+    """
+    complaint = _locked(complaint)
+    require(actor, Action.HANDLE_COMPLAINTS, complaint.office)
+    now = at or timezone.now()
+    if not publish:
+        complaint.public_text, complaint.published_at, complaint.published_by = "", None, None
+        complaint.save(update_fields=["public_text", "published_at", "published_by", "updated_at"])
+        audit_record(
+            action="complaint.unpublish", office=complaint.office, actor=actor, target=f"complaint:{complaint.ticket}"
+        )
+        return complaint
+    if complaint.confidential:
+        raise Conflict(_("Pengaduan yang dirahasiakan tidak dipublikasikan."))
+    text = (text or "").strip()
+    if len(text) < PUBLIC_TEXT_MIN:
+        raise InvalidData(
+            _("Teks publik belum diisi."),
+            {"public_text": _("Tuliskan teks yang akan dipublikasikan (paling sedikit 10 huruf).")},
+        )
+    found = _personal_in(text, complaint)
+    if found:
+        raise InvalidData(
+            _("Teks publik masih memuat data pribadi."),
+            {"public_text": _("Hapus dari teks publik: %(items)s.") % {"items": ", ".join(found)}},
+        )
+    complaint.public_text, complaint.published_at, complaint.published_by = text, now, actor
+    complaint.save(update_fields=["public_text", "published_at", "published_by", "updated_at"])
+    audit_record(
+        action="complaint.publish",
+        office=complaint.office,
+        actor=actor,
+        target=f"complaint:{complaint.ticket}",
+        length=len(text),
+    )
+    return complaint

@@ -106,3 +106,63 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class AccessKind(models.TextChoices):
+    """Which door a person's data was read through (the access log's "what")."""
+
+    APPLICATION_PAGE = "application_page", "Halaman permohonan (petugas)"
+    API_DETAIL = "api_detail", "Rincian permohonan melalui API"
+    DOCUMENT = "document", "Berkas unggahan"
+    PERMIT = "permit", "Surat izin bertanda tangan"
+    PERMIT_DRAFT = "permit_draft", "KONSEP surat izin"
+    ADMIN_USER = "admin_user", "Halaman admin: akun pengguna"
+    EXPORT = "export", "Ekspor (XLSX/CSV)"
+    SEARCH = "search", "Hasil pencarian dengan NIK"
+    COMPLAINT = "complaint", "Rincian pengaduan"
+
+
+class PersonalDataAccess(models.Model):
+    """
+    One read of one person's data by someone else (UU 27/2022): who, what, when, why, from where.
+
+    Written by ``satupintu.core.privacy.personal_read`` at every door that shows personal data; the
+    office's data protection officer searches and exports it, and the person sees the reads of
+    their own data. Append-only.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="pembaca"
+    )
+    actor_name = models.CharField("nama pembaca", max_length=200, blank=True)
+    roles = models.CharField("peran pembaca saat itu", max_length=300, blank=True)
+    kind = models.CharField("jenis akses", max_length=20, choices=AccessKind.choices)
+    target = models.CharField("objek", max_length=200, blank=True)
+    fields = models.JSONField("data yang terbaca", default=list, blank=True)
+    purpose = models.CharField("tujuan", max_length=300, blank=True)
+    subject = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="pemilik data"
+    )
+    subject_nik = models.CharField("NIK pemilik data", max_length=16, blank=True, db_index=True)
+    subject_name = models.CharField("nama pemilik data", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    path = models.CharField("alamat halaman", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "akses data pribadi"
+        verbose_name_plural = "akses data pribadi"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "at"]), models.Index(fields=["office", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.kind} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Catatan akses data pribadi tidak boleh diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Catatan akses data pribadi tidak boleh dihapus.")

@@ -12,9 +12,11 @@ The limits are ``settings.SATUPINTU_REQUEST_LIMITS`` (docs/security.md).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -36,6 +38,16 @@ DEFAULT_REQUEST_LIMITS = {
 BOUNDARY = re.compile(r"^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MACHINE_PREFIXES = ("/api/", "/open311/")
+
+
+def _has_null(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_null(k) or _has_null(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_null(v) for v in value)
+    return False
 
 
 def request_limits() -> dict[str, int]:
@@ -71,7 +83,7 @@ class RequestLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        refusal = self.refusal(request)
+        refusal = self.refusal(request) or self.null_refusal(request)
         if refusal is not None:
             logger.info("request refused (%s): %s %s", refusal.status_code, request.method, request.path)
             return refusal
@@ -117,6 +129,28 @@ class RequestLimitMiddleware:
         if multipart and request.method == "POST":
             return self.multipart_refusal(request, params.get("boundary", ""))
         return None
+
+    def null_refusal(self, request: HttpRequest) -> HttpResponse | None:
+        """
+        Refuse a NUL character in the path, the query, form fields or a JSON body (400): no text
+        of the domain has one, and PostgreSQL refuses to store or compare it (the fuzzing found
+        ``POST /api/v1/applications`` with one in ``service`` answering 500 there).
+        """
+        found = "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower()
+        if not found and request.method in BODY_METHODS and request.META.get("CONTENT_LENGTH"):
+            content_type, _params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                found = any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
+            elif content_type == "application/json" or content_type.endswith("+json"):
+                try:
+                    found = _has_null(json.loads(request.body))
+                except ValueError:
+                    found = False  # not JSON: the view answers for that
+        if not found:
+            return None
+        return request_refusal(
+            request, status=400, code="bad_request", detail=_("Permintaan memuat karakter NUL yang tidak diterima.")
+        )
 
     def limit(self, request: HttpRequest, *, multipart: bool) -> int:
         """Bytes this request's body may have: file uploads by kind of caller, other bodies Django's limit."""

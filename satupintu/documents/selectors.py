@@ -103,7 +103,7 @@ def permit_by_code(code: str) -> Permit | None:
         .first()
     )
     # The lookup is by an indexed unique column; compare again in constant time for good measure.
-    if permit is None or not hmac.compare_digest(permit.verification_code, code):
+    if permit is None or not hmac.compare_digest(permit.verification_code.encode(), code.encode()):
         return None
     return permit
 

@@ -41,10 +41,12 @@ from satupintu.applications.models import (
     SignatureState,
     Status,
 )
+from satupintu.applications.selectors import application_read
 from satupintu.applications.services import card_event_record, signature_close, spec_for, step_complete
 from satupintu.applications.workflow import download_outcome, sign_steps_from
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
+from satupintu.core.models import AccessKind
 from satupintu.documents import context as ctx
 from satupintu.documents.models import DocumentKind, IssuedDocument, PermitReplacement, PermitRevocation
 from satupintu.documents.qr import qr_svg
@@ -667,7 +669,7 @@ def permit_download(*, number: str, user: Any, at: dt.datetime | None = None) ->
             raise PermissionDenied(
                 _("Surat izin memuat data pribadi pemegangnya; peran Anda tidak berwenang membukanya.")
             )
-        audit_record(action="permit.view", office=application.office, actor=user, target=f"permit:{permit.number}")
+        application_read(application, user, kind=AccessKind.PERMIT, target=f"permit:{permit.number}")
         return document
     if application.status == Status.READY and application.current_step is not None:
         step = spec_for(application).step(application.current_step)

@@ -53,10 +53,16 @@ class Channel(Protocol):
 
 
 class ConsoleChannel:
-    """Write the message to the log (development default)."""
+    """
+    Log that a message was sent, never to whom or what (development default). Logs outlive the
+    data they mention, so no phone number, address or text goes there: read the message itself in
+    the office's outbox, or configure the file channel to keep whole messages in development.
+    """
 
     def send(self, notice: Notice) -> SendResult:
-        logger.info("[%s → %s] %s %s", notice.channel, notice.recipient, notice.subject, notice.text)
+        logger.info(
+            "notice %s sent on the console channel (%s, %d characters)", notice.pk, notice.channel, len(notice.text)
+        )
         return SendResult(ok=True, provider_id=f"console-{notice.pk}")
 
 

@@ -270,7 +270,7 @@ def applicant_addresses(application: Application) -> dict[str, str]:
         try:
             addresses[NoticeChannel.SMS] = addresses[NoticeChannel.WHATSAPP] = normalise_phone(phone)
         except Exception:  # a bad number on file must not stop the step
-            logger.warning("application %s: phone %r is not a valid number", application.pk, phone)
+            logger.warning("application %s: the phone number on file is not a valid number", application.pk)
     email = application.applicant_email or (account.email if account else "")
     if email:
         addresses[NoticeChannel.EMAIL] = email

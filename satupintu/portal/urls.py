@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.portal import applicant, verify, views
+from satupintu.portal import applicant, privacy, verify, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("daftar/", views.signup, name="signup"),
     path("lacak/", views.track, name="track"),
     path("permohonan/", applicant.my_applications, name="my_applications"),
+    path("data-saya/akses/", privacy.my_data_access, name="my_data_access"),
     path("permohonan/<str:number>/", applicant.application, name="application"),
     path("permohonan/<str:number>/berkas/", applicant.documents, name="documents"),
     path("permohonan/<str:number>/templat/<slug:key>.pdf", applicant.requirement_letter, name="requirement_letter"),

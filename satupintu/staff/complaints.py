@@ -26,6 +26,7 @@ from satupintu.accounts.permissions import Action, can, offices_for, require, ro
 from satupintu.complaints import labels, monthly, selectors, services
 from satupintu.complaints import rules as rulebook
 from satupintu.complaints.models import (
+    Complaint,
     ComplaintAttachment,
     ComplaintChannel,
     ComplaintReport,
@@ -35,6 +36,8 @@ from satupintu.complaints.models import (
     Weight,
 )
 from satupintu.core.errors import Conflict, DomainError, InvalidData, PermissionDenied
+from satupintu.core.models import AccessKind
+from satupintu.core.privacy import personal_read
 from satupintu.core.selectors import office_get
 from satupintu.core.serving import upload_response
 from satupintu.staff import display
@@ -187,8 +190,21 @@ def new(request: HttpRequest, office_slug: str) -> HttpResponseBase:
 def detail(request: HttpRequest, ticket: str) -> HttpResponse:
     """One complaint: identity (as the viewer may see it), the history with its chain check, the actions allowed now."""
     complaint = selectors.complaint_for_staff(ticket, request.user)
+    return _detail_page(request, complaint)
+
+
+def _detail_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    public_text: str | None = None,
+    public_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     view = selectors.staff_detail(complaint, request.user)
     r = rulebook.rules()
+    if public_text is None:
+        public_text = complaint.public_text or services.public_text_suggestion(complaint)
     return render(
         request,
         "staff/complaints/detail.html",
@@ -196,6 +212,8 @@ def detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "office": complaint.office,
             "complaint": complaint,
             "view": view,
+            "public_text": public_text,
+            "public_error": public_error,
             "weights": [(code, rule.label, rule.deadline_working_days) for code, rule in r.weights.items()],
             "kinds": Kind.choices,
             "categories": selectors.categories_for(complaint.office),
@@ -203,6 +221,7 @@ def detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "methods": [(m, ReplyMethod(m).label) for m in view["reply_methods"]],
             "missing": [display.role_label(role) for role in view["coordination_missing"]],
         },
+        status=status,
     )
 
 
@@ -223,12 +242,42 @@ def act(request: HttpRequest, ticket: str) -> HttpResponseBase:
     return redirect("complaints_staff:detail", ticket=complaint.ticket)
 
 
+@require_POST
+@staff_view
+def publication(request: HttpRequest, ticket: str) -> HttpResponse:
+    """ "Tinjau untuk publikasi": publish the reviewed public text (Open311), or withdraw it."""
+    complaint = selectors.complaint_for_staff(ticket, request.user)
+    publish = request.POST.get("publish") != "0"
+    text = request.POST.get("public_text", "")
+    try:
+        services.complaint_publication_review(complaint=complaint, actor=request.user, text=text, publish=publish)
+    except InvalidData as exc:
+        message = " ".join([exc.message, *exc.errors.values()])
+        return _detail_page(request, complaint, public_text=text, public_error=message, status=422)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Teks publik dipublikasikan.") if publish else _("Pengaduan ditarik dari publikasi.")
+        )
+    return redirect("complaints_staff:detail", ticket=complaint.ticket)
+
+
 @staff_view
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     row = get_object_or_404(ComplaintAttachment.objects.select_related("complaint", "office"), pk=pk)
     require(request.user, Action.HANDLE_COMPLAINTS, row.office)
     if not selectors.identity_visible(row.complaint, request.user):
         raise PermissionDenied(_("Lampiran pengaduan yang dirahasiakan hanya untuk pengelola pengaduan."))
+    personal_read(
+        actor=request.user,
+        kind=AccessKind.DOCUMENT,
+        office=row.office,
+        subjects=[selectors.complaint_subject(row.complaint)],
+        target=f"complaint_attachment:{row.pk}",
+        fields=["attachment"],
+        purpose=_("Menangani pengaduan"),
+    )
     return upload_response(row.file.open("rb"), content_type=row.content_type, filename=row.original_name)
 
 
@@ -332,6 +381,15 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     else:
         content = monthly.complaint_report_pdf(item)
         kind = "application/pdf"
+    # The register in it names the complainants: the export is a read of their data (UU 27/2022).
+    personal_read(
+        actor=request.user,
+        kind=AccessKind.EXPORT,
+        office=item.office,
+        subjects=selectors.report_subjects(item),
+        target=f"complaint_report:{item.pk}:{fmt}",
+        fields=["complainant_name"],
+    )
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", complaints.home, name="home"),
     path("tiket/<str:ticket>/", complaints.detail, name="detail"),
     path("tiket/<str:ticket>/tindakan/", complaints.act, name="act"),
+    path("tiket/<str:ticket>/publikasi/", complaints.publication, name="publication"),
     path("lampiran/<int:pk>/", complaints.attachment, name="attachment"),
     path("laporan/<int:pk>/", complaints.report, name="report"),
     path("laporan/<int:pk>/tindakan/", complaints.report_act, name="report_act"),

@@ -21,8 +21,8 @@ from satupintu.accounts.roles import Role
 from satupintu.applications import selectors
 from satupintu.applications.models import Permit
 from satupintu.catalogue.selectors import service_get
-from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, InvalidData
+from satupintu.core.models import AccessKind
 from satupintu.core.selectors import office_get
 from satupintu.documents import printouts
 from satupintu.documents import selectors as documents
@@ -60,7 +60,7 @@ def permit_pdf(request: HttpRequest, number: str) -> HttpResponseBase:
     if app.status in {"rejected", "withdrawn", "lapsed"}:
         raise Http404(_("Permohonan ini tidak menghasilkan surat izin."))
     if view.may_see_personal:
-        audit_record(action="permit.view_draft", office=app.office, actor=request.user, target=f"application:{number}")
+        selectors.application_read(app, request.user, kind=AccessKind.PERMIT_DRAFT)
     pdf = permit_pdf_render(app, None, draft=True, may_see_personal=view.may_see_personal)
     return _pdf(pdf, f"konsep-surat-izin-{app.number}.pdf")
 

@@ -152,6 +152,16 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
             )
         )
 
+    if can(user, Action.VIEW_ACCESS_LOG, office):
+        areas.append(
+            Area(
+                "privacy",
+                _("Pelindungan data pribadi"),
+                _("Siapa membuka data pribadi siapa, kapan, untuk apa, dari mana; cari dan unduh."),
+                [Link(_("Akses data pribadi"), reverse("staff:access_log", args=[slug]))],
+            )
+        )
+
     if can(user, Action.VIEW_PERFORMANCE, office):
         areas.append(
             Area(

@@ -28,13 +28,16 @@ from satupintu.applications.search import (
     registration_number_example,
     status_choices,
 )
+from satupintu.applications.selectors import application_subject
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import PermissionDenied
-from satupintu.core.models import Office
+from satupintu.core.models import AccessKind, Office
+from satupintu.core.privacy import personal_read
 from satupintu.staff import display
 from satupintu.staff.views import staff_view
 
 PAGE_SIZE = 25
+NIK_LENGTH = 16
 #: The query parameters the page reads; the pager keeps them.
 PARAMS = ("q", "kantor", "layanan", "status", "terlambat", "dari", "sampai")
 
@@ -124,6 +127,16 @@ def search(request: HttpRequest) -> HttpResponseBase:
                     "overdue": application_overdue(app, now),
                     "permit_number": permit.number if permit is not None else "",
                 }
+            )
+        if q.isdigit() and len(q) == NIK_LENGTH and nik_search_allowed(office=office, viewer=user):
+            # Found by NIK: the page confirms whose number it is; every person shown is logged.
+            personal_read(
+                actor=user,
+                kind=AccessKind.SEARCH,
+                office=office,
+                subjects=[application_subject(app) for app in page if app.applicant_nik == q],
+                target=f"search:{office.slug}",
+                fields=["applicant_nik", "applicant_name"],
             )
     kept = {key: get.get(key, "") for key in PARAMS if get.get(key)}
     context = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, search, signing, standards, views
+from satupintu.staff import documents, home, notices, privacy, search, signing, standards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -53,4 +53,10 @@ urlpatterns = [
     path("<slug:office_slug>/tugas/", notices.tasks, name="tasks"),
     path("<slug:office_slug>/tugas/<int:pk>/selesai/", notices.task_done, name="task_done"),
     path("<slug:office_slug>/tugas/<int:pk>/surat/", notices.task_letter, name="task_letter"),
+    path("<slug:office_slug>/akses-data-pribadi/", privacy.access_log, name="access_log"),
+    path(
+        "<slug:office_slug>/akses-data-pribadi.<str:fmt>",
+        privacy.access_log_export,
+        name="access_log_export",
+    ),
 ]

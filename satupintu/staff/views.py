@@ -34,8 +34,8 @@ from satupintu.catalogue.schema import FormField, RoleCode, ServiceStandardSpec
 from satupintu.catalogue.selectors import service_get, services_list
 from satupintu.catalogue.step_kinds import SESUAI, TIDAK_SESUAI, outcome_label
 from satupintu.control_card.selectors import card_check
-from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from satupintu.core.models import AccessKind
 from satupintu.core.selectors import office_get
 from satupintu.core.serving import upload_response
 from satupintu.documents.signing import signing_needs_credentials
@@ -362,13 +362,7 @@ def _application_page(
     errors = errors or {}
     may_see_personal = view.may_see_personal
     if may_see_personal:
-        audit_record(
-            action="application.view_personal",
-            office=office,
-            actor=user,
-            target=f"application:{app.number}",
-            page="staff",
-        )
+        selectors.application_read(app, user, kind=AccessKind.APPLICATION_PAGE)
     actions = view.actions
     current = spec.step(app.current_step) if app.current_step else None
     signature = services.signature_open(app) if current is not None and "signature" in records_at(current) else None
@@ -537,7 +531,14 @@ def document(request: HttpRequest, pk: int) -> HttpResponseBase:
         stream = doc.file.open("rb")
     except OSError:
         raise Http404(_("Berkas tidak ada di penyimpanan.")) from None
-    audit_record(action="document.view", office=doc.office, actor=request.user, target=f"document:{pk}")
+    if doc.application is not None:
+        selectors.application_read(
+            doc.application,
+            request.user,
+            kind=AccessKind.DOCUMENT,
+            target=f"document:{pk}",
+            fields=[doc.requirement_key],
+        )
     return upload_response(stream, content_type=doc.content_type, filename=doc.original_name)
 
 

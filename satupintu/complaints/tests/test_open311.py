@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from satupintu.complaints import services
+from satupintu.complaints.models import Complaint
 from satupintu.complaints.tests.conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,14 @@ def test_get_requests_with_filters_and_by_id_in_utc(client, office, officers, fi
         assert set(row) == REQUEST_FIELDS
         assert UTC_Z.match(row["requested_datetime"]) and UTC_Z.match(row["updated_datetime"])
     mine = next(r for r in rows if r["service_request_id"] == filed["service_request_id"])
-    assert mine["status"] == "open" and mine["lat"] == 0.507068 and "5 hari" in mine["description"]
+    assert mine["status"] == "open" and mine["lat"] is None and mine["description"] == ""  # not reviewed yet
+    services.complaint_publication_review(
+        complaint=Complaint.objects.get(ticket=filed["service_request_id"]),
+        actor=officers["pengelola_pengaduan"],
+        text="Izin belum selesai padahal sudah 5 hari.",
+    )
+    mine = client.get(f"/open311/v2/requests/{filed['service_request_id']}.json").json()[0]
+    assert mine["lat"] == 0.507068 and mine["description"] == "Izin belum selesai padahal sudah 5 hari."
     letter = next(r for r in rows if r["service_request_id"] == other.ticket)
     assert letter["status"] == "closed" and letter["description"] == ""  # a letter is not published
     assert [r["service_request_id"] for r in client.get("/open311/v2/requests.json", {"status": "closed"}).json()] == [

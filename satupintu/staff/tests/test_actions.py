@@ -12,7 +12,7 @@ from satupintu.accounts.services import acting_appoint
 from satupintu.applications.models import Application, Document, Status
 from satupintu.applications.tests.conftest import FORM_DATA, PNG
 from satupintu.control_card.models import ControlCardEntry
-from satupintu.core.models import AuditEvent
+from satupintu.core.models import PersonalDataAccess
 from satupintu.staff.forms import KIND_FIELD, NEW, RENEWAL
 from satupintu.staff.tests.conftest import PARAMEDIK, act_url, advance, app_url
 
@@ -126,7 +126,7 @@ def test_personal_data_is_masked_for_a_role_without_the_right(client, submitted,
     document = Document.objects.filter(application=app).first()
     assert reverse("staff:document", args=[document.pk]) not in page
     assert client.get(reverse("staff:document", args=[document.pk])).status_code == 403
-    assert not AuditEvent.objects.filter(action="document.view").exists()
+    assert not PersonalDataAccess.objects.filter(kind="document").exists()
 
 
 def test_the_front_office_opens_a_file_and_the_access_is_logged(client, submitted, staff, applicant):
@@ -143,7 +143,7 @@ def test_the_front_office_opens_a_file_and_the_access_is_logged(client, submitte
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")  # a PDF upload is a download, never a page here
     assert response["X-Content-Type-Options"] == "nosniff"
-    event = AuditEvent.objects.get(action="document.view")
+    event = PersonalDataAccess.objects.get(kind="document")
     assert (event.actor, event.office, event.target) == (staff["front_office"], app.office, f"document:{document.pk}")
 
     client.force_login(applicant)
