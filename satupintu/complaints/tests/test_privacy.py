@@ -5,6 +5,8 @@ reviewed it ("Tinjau untuk publikasi") and written the public text; reading a co
 identity and exporting the monthly report are doors of the access log.
 """
 
+import datetime as dt
+
 import pytest
 
 from satupintu.complaints import monthly, services
@@ -114,8 +116,11 @@ def test_access_log_complaint_identity_read_by_an_officer(client, office, office
 def test_access_log_monthly_report_export(client, office, officers):
     complaint = _file(client)
     pengelola = officers["pengelola_pengaduan"]
+    received = complaint.received_at
+    # A report is drafted only for a month that has ended: draft this month's as of the next month.
+    next_month = (received.replace(day=28) + dt.timedelta(days=7)).replace(day=2)
     report = monthly.complaint_report_draft(
-        office=office, year=complaint.received_at.year, month=complaint.received_at.month, actor=pengelola
+        office=office, year=received.year, month=received.month, actor=pengelola, at=next_month
     )
     client.force_login(pengelola)
     assert client.get(f"/petugas/pengaduan/laporan/{report.pk}/unduh.xlsx").status_code == 200
