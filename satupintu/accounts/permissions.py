@@ -42,6 +42,8 @@ class Action(StrEnum):
     MANAGE_NOTICES = "notices.manage"
     MANAGE_SURVEYS = "surveys.manage"
     APPROVE_SURVEY_BATCH = "surveys.approve_batch"
+    MANAGE_PAYMENTS = "payments.manage"
+    VIEW_REVENUE = "payments.revenue"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -76,6 +78,10 @@ POLICY: dict[Action, frozenset[str]] = {
     # A second officer checks a batch against its source before it counts (never its collector
     # or the one who entered it; services enforce that).
     Action.APPROVE_SURVEY_BATCH: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS}),
+    # Counter payments, the day's rates, refunds: the treasurer (Bendahara Penerima) alone; the
+    # reconciliation and the revenue report are read by those who answer for the office's money.
+    Action.MANAGE_PAYMENTS: frozenset({Role.BENDAHARA_PENERIMA}),
+    Action.VIEW_REVENUE: frozenset({Role.BENDAHARA_PENERIMA, Role.SEKRETARIS, Role.KEPALA_DINAS}),
 }
 
 

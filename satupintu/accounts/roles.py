@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     PENGELOLA_PENGADUAN = "pengelola_pengaduan", "Pejabat Fungsional Umum Sekretariat (pengelola pengaduan)"
     KEPALA_BIDANG = "kepala_bidang", "Kepala Bidang"
     KEPEGAWAIAN = "kepegawaian", "Subbagian Umum dan Kepegawaian"
+    BENDAHARA_PENERIMA = "bendahara_penerima", "Bendahara Penerima"
     ADMIN = "admin", "Admin"
 
 

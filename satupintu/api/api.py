@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.api import applications, auth, catalogue, complaints, documents, surveys
+from satupintu.api import applications, auth, catalogue, complaints, documents, payments, surveys
 from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
@@ -78,5 +78,7 @@ api.add_router("", applications.public_router)
 api.add_router("", complaints.router)
 api.add_router("", documents.router)
 api.add_router("", documents.public_router)
+api.add_router("", payments.router)
+api.add_router("", payments.callback_router)
 api.add_router("", surveys.router)
 api.add_router("", surveys.performance_router)

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from satupintu.api.schemas import Error, UtcDatetime
 from satupintu.catalogue import selectors as catalogue
+from satupintu.catalogue.fees import fee_summary
 from satupintu.catalogue.schema import ServiceStandardSpec
 from satupintu.core.models import Office
 from satupintu.core.selectors import office_default, office_get
@@ -30,6 +31,8 @@ class ServiceSummary(Schema):
     product: str
     completion_time: str
     fee_amount: int | None
+    fee_kind: str | None
+    fee_summary: str
     version: int
     office: OfficeOut
     url: str
@@ -54,6 +57,8 @@ def _summary(request: HttpRequest, office: Office, spec: ServiceStandardSpec, ve
         "product": spec.product.name,
         "completion_time": spec.completion_time.text,
         "fee_amount": spec.fee.amount,
+        "fee_kind": spec.fee.effective_kind,
+        "fee_summary": fee_summary(spec.fee),
         "version": version_no,
         "office": office,
         "url": request.build_absolute_uri(reverse("portal:office_service", args=[office.slug, spec.code])),

@@ -26,6 +26,9 @@ class DocumentKind(models.TextChoices):
     SOP = "sop", "Diagram SOP"
     BAP = "bap", "Berita Acara Pemeriksaan"
     REVOCATION = "revocation", "Surat pencabutan izin"
+    SKRD = "skrd", "Surat Ketetapan Retribusi Daerah (SKRD)"
+    PAYMENT_RECEIPT = "payment_receipt", "Tanda bukti pembayaran retribusi"
+    REVENUE_REPORT = "revenue_report", "Laporan penerimaan retribusi"
 
 
 class DocumentTemplate(OfficeOwned):
