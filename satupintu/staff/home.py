@@ -100,6 +100,10 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
     office_links = [Link(_("Tugas kantor"), reverse("staff:tasks", args=[slug]), tasks)]
     if can(user, Action.MANAGE_NOTICES, office):
         office_links.append(Link(_("Pemberitahuan (SMS, surel, WhatsApp)"), reverse("staff:outbox", args=[slug])))
+    if can(user, Action.VIEW_REVENUE, office):
+        office_links.append(
+            Link(_("Penerimaan retribusi (Bendahara Penerima)"), reverse("staff:treasurer", args=[slug]))
+        )
     areas.append(
         Area(
             "office",
