@@ -199,7 +199,11 @@ def bill_issue(*, application: Application, at: dt.datetime | None = None) -> Bi
         "bill_issued",
         _("SKRD diterbitkan"),
         _("SKRD %(number)s: %(amount)s, jatuh tempo %(due)s.")
-        % {"number": number, "amount": money(bill.amount), "due": office_today(application.office, due_at)},
+        % {
+            "number": number,
+            "amount": money(bill.amount),
+            "due": date_id(due_at, tz=application.office.time_zone, with_time=True),
+        },
         {"bill": number, "amount": bill.amount, "payment_code": bill.payment_code, "due_at": due_at.isoformat()},
         now,
     )
@@ -436,7 +440,10 @@ def bills_overdue_scan(*, at: dt.datetime | None = None) -> tuple[int, int]:
                     "bill_reminded",
                     _("Surat teguran SKRD"),
                     _("SKRD %(number)s belum dibayar; batas akhir %(until)s.")
-                    % {"number": bill.number, "until": office_today(bill.office, bill.closes_at)},
+                    % {
+                        "number": bill.number,
+                        "until": date_id(bill.closes_at, tz=bill.office.time_zone, with_time=True),
+                    },
                     {"bill": bill.number, "closes_at": bill.closes_at.isoformat()},
                     now,
                 )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from satupintu.applications import services
 from satupintu.applications.models import Status
@@ -278,9 +281,17 @@ def test_a_refund_is_recorded_only_for_a_paid_bill_of_a_refused_application(offi
 def test_the_skrd_and_the_receipt_render_as_pdf(office, imta, staff, applicant, rate):
     application = to_payment(office, imta, staff, applicant)
     bill = Bill.objects.get(application=application)
-    assert pdf.skrd_pdf(bill).startswith(b"%PDF")
+    skrd = pdf.skrd_pdf(bill)
     _pay(bill)
-    assert pdf.receipt_pdf(Payment.objects.get(bill=bill)).startswith(b"%PDF")
+    receipt = pdf.receipt_pdf(Payment.objects.get(bill=bill))
+    assert skrd.startswith(b"%PDF") and receipt.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(skrd)).pages)
+    assert bill.number in text and "Rp 19.500.660" in text and bill.payment_code in text
+    assert "Sembilan belas juta lima ratus ribu enam ratus enam puluh rupiah" in text
+    if os.environ.get("SATUPINTU_SHOTS"):  # keep them to look at (pdftoppm -png -r 60)
+        Path(os.environ["SATUPINTU_SHOTS"]).mkdir(parents=True, exist_ok=True)
+        (Path(os.environ["SATUPINTU_SHOTS"]) / "skrd.pdf").write_bytes(skrd)
+        (Path(os.environ["SATUPINTU_SHOTS"]) / "tanda-bukti-pembayaran.pdf").write_bytes(receipt)
     assert pdf.terbilang(19_500_660) == "sembilan belas juta lima ratus ribu enam ratus enam puluh"
 
 
