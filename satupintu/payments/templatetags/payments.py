@@ -22,3 +22,12 @@ def fee_summary(fee: Any) -> str:
 def idr(amount: Any) -> str:
     """An amount in rupiah: ``Rp 19.500.660``."""
     return money(int(amount)) if amount is not None and amount != "" else ""
+
+
+@register.inclusion_tag("payments/_staff_bill.html")
+def staff_bill(application: Any) -> dict[str, Any]:
+    """The bill of a file on the officer's page: number, amount, status, payments (nothing without a bill)."""
+    from satupintu.payments.selectors import bill_of
+
+    bill = bill_of(application)
+    return {"bill": bill, "payments": list(bill.payments.order_by("paid_at")) if bill else []}

@@ -70,3 +70,11 @@ def test_the_treasurer_page_reconciles_the_day_and_records_a_counter_payment(
     xlsx = client.get(f"/petugas/{office.slug}/bendahara/rekonsiliasi.xlsx", {"tanggal": day.isoformat()})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(f"/petugas/{office.slug}/bendahara/penerimaan.pdf").content.startswith(b"%PDF")
+
+
+def test_the_officers_page_shows_the_bill_and_its_payments(client, imta, office, staff, applicant, rate):
+    application = to_payment(office, imta, staff, applicant)
+    bill = Bill.objects.get(application=application)
+    client.force_login(staff["bendahara_penerima"])
+    page = client.get(f"/petugas/permohonan/{application.number}/").content.decode()
+    assert bill.number in page and "Rp 19.500.660" in page and "Belum dibayar" in page

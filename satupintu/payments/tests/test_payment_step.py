@@ -301,6 +301,8 @@ def test_the_api_shows_the_estimate_then_the_bill_and_its_payment(office, imta, 
     application = to_payment(office, imta, staff, applicant)
     _row, token = token_issue(user=applicant)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    detail = client.get(f"/api/v1/applications/{application.number}", **auth).json()
+    assert detail["payment"]["bill"]["amount"] == AMOUNT and detail["payment"]["fee"]["kind"] == "formula"
     state = client.get(f"/api/v1/applications/{application.number}/payment", **auth).json()
     assert state["bill"]["status"] == "unpaid" and state["bill"]["amount"] == AMOUNT
     assert state["fee"]["amount"] == AMOUNT and state["fee"]["kind"] == "formula"
