@@ -18,7 +18,7 @@ from django.utils import timezone
 from satupintu.applications.models import Application
 from satupintu.catalogue.fees import money
 from satupintu.core.models import Office
-from satupintu.documents.context import _base, public_url, tanggal
+from satupintu.documents.context import _base, letter_context, public_url, tanggal
 from satupintu.documents.models import DocumentKind
 from satupintu.documents.qr import qr_svg
 from satupintu.documents.rendering import render_pdf
@@ -141,6 +141,27 @@ def receipt_context(payment: Payment) -> dict[str, Any]:
 def receipt_pdf(payment: Payment) -> bytes:
     """The applicant's payment receipt as PDF."""
     return _render(DocumentKind.PAYMENT_RECEIPT, payment.bill.application, receipt_context(payment))
+
+
+def unpaid_letter_pdf(bill: Bill) -> bytes:
+    """The letter that closes an application whose SKRD was not paid after the reminder (``notice`` template)."""
+    application = bill.application
+    tz = application.office.time_zone
+    data = letter_context(
+        application,
+        kind="notice",
+        subject="Penutupan Permohonan karena Retribusi Tidak Dibayar",
+        paragraphs=[
+            f"Permohonan {application.service.name} Saudara nomor {application.number} telah diverifikasi dan "
+            f"kami terbitkan SKRD nomor {bill.number} sebesar {money(bill.amount)} dengan jatuh tempo "
+            f"{tanggal(bill.due_at, tz=tz)}.",
+            f"Sampai batas waktu yang diberikan surat teguran ({tanggal(bill.closes_at, tz=tz)}) retribusi "
+            "tersebut belum dibayar. Dengan ini permohonan Saudara kami tutup.",
+            "Bila izin masih Saudara perlukan, silakan mengajukan permohonan baru melalui portal atau loket kami.",
+        ],
+        items=[f"Dasar hukum retribusi: {bill.legal_basis}"],
+    )
+    return _render(DocumentKind.NOTICE, application, data)
 
 
 # --- the treasurer's reports ----------------------------------------------------------------------

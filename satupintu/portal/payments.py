@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.payments import gateway, pdf, selectors, services
-from satupintu.payments.models import Bill
+from satupintu.payments.models import Bill, BillStatus
 from satupintu.portal.applicant import _own, domain_pages
 
 
@@ -44,6 +44,15 @@ def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if payment is None:
         raise Http404(_("Belum ada pembayaran yang diterima."))
     return _pdf(pdf.receipt_pdf(payment), "tanda-bukti-pembayaran.pdf")
+
+
+@login_required
+@domain_pages
+def unpaid_letter_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    bill = _bill(request, number)
+    if bill.status != BillStatus.EXPIRED:
+        raise Http404(_("Permohonan ini tidak ditutup karena retribusi."))
+    return _pdf(pdf.unpaid_letter_pdf(bill), "surat-penutupan.pdf")
 
 
 @login_required

@@ -26,5 +26,6 @@ urlpatterns = [
     path("permohonan/<str:number>/skrd.pdf", payments.bill_pdf, name="bill_pdf"),
     path("permohonan/<str:number>/tanda-bukti-bayar.pdf", payments.receipt_pdf, name="payment_receipt_pdf"),
     path("permohonan/<str:number>/bayar-uji/", payments.pay_fake, name="pay_fake"),
+    path("permohonan/<str:number>/surat-penutupan.pdf", payments.unpaid_letter_pdf, name="unpaid_letter_pdf"),
     path("skrd/periksa/", payments.bill_check, name="bill_check"),
 ]

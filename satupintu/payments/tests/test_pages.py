@@ -78,3 +78,18 @@ def test_the_officers_page_shows_the_bill_and_its_payments(client, imta, office,
     client.force_login(staff["bendahara_penerima"])
     page = client.get(f"/petugas/permohonan/{application.number}/").content.decode()
     assert bill.number in page and "Rp 19.500.660" in page and "Belum dibayar" in page
+
+
+def test_a_file_closed_unpaid_shows_why_and_its_closing_letter(client, imta, office, staff, applicant, rate):
+    import datetime as dt
+
+    from satupintu.payments.services import bills_overdue_scan
+    from satupintu.payments.tests.conftest import START
+
+    application = to_payment(office, imta, staff, applicant)
+    bills_overdue_scan(at=START + dt.timedelta(days=31))
+    bills_overdue_scan(at=START + dt.timedelta(days=39))
+    client.force_login(applicant)
+    page = client.get(f"/permohonan/{application.number}/").content.decode()
+    assert "permohonan ditutup" in page and "Unduh surat penutupan (PDF)" in page
+    assert client.get(f"/permohonan/{application.number}/surat-penutupan.pdf").content.startswith(b"%PDF")

@@ -157,6 +157,9 @@ def test_the_overdue_bill_is_reminded_then_closes_the_application_with_a_letter(
     assert Bill.objects.get(pk=bill.pk).status == BillStatus.EXPIRED
     assert ControlCardEntry.objects.filter(application=application, outcome="expired").exists()
     assert Notice.objects.filter(application=application, event="payment.unpaid").exists()
+    letter = pdf.unpaid_letter_pdf(Bill.objects.get(pk=bill.pk))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(letter)).pages)
+    assert "retribusi tersebut belum dibayar" in text and bill.number in text
     # A late callback after the closing is kept for a refund, and moves nothing.
     assert _pay(bill, at=START + dt.timedelta(days=40))["status"] == "flagged"
 
