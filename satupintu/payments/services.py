@@ -87,6 +87,10 @@ def _card_event(application: Application, outcome: str, activity: str, note: str
     )
 
 
+#: Rupiah per US dollar the office may record (a guard against a misplaced separator).
+PLAUSIBLE_RATE = (Decimal(1000), Decimal(100000))
+
+
 # --- the day's exchange rate ------------------------------------------------------------------
 
 
@@ -102,8 +106,9 @@ def exchange_rate_record(
         value = Decimal(str(rate).replace(".", "").replace(",", ".")) if "," in str(rate) else Decimal(str(rate))
     except InvalidOperation:
         value = Decimal(-1)
-    if not value.is_finite() or value <= 0 or value > Decimal("1000000"):
-        errors["rate"] = _("Kurs wajib angka rupiah lebih dari 0, mis. 16250 atau 16.250,50.")
+    if not value.is_finite() or not PLAUSIBLE_RATE[0] <= value <= PLAUSIBLE_RATE[1]:
+        # "16.250" read as 16,25 would bill a hundredth: a rate outside this range is a typing error.
+        errors["rate"] = _("Kurs wajib angka rupiah per US$ antara 1.000 dan 100.000, mis. 16250 atau 16.250,50.")
     if currency not in {"USD"}:
         errors["currency"] = _("Mata uang yang dikenal: USD.")
     if not source.strip():

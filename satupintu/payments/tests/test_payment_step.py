@@ -317,3 +317,26 @@ def test_the_api_shows_the_estimate_then_the_bill_and_its_payment(office, imta, 
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     callback = schema["paths"]["/api/v1/payments/callback"]["post"]
     assert any(p["name"] == "X-Signature" for p in callback["parameters"])
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("16250", "16250"), ("16.250,50", "16250.50"), ("16250.5", "16250.5")])
+def test_the_treasurer_records_the_days_rate_in_either_notation(office, staff, typed, stored):
+    from decimal import Decimal
+
+    from satupintu.payments.services import exchange_rate_record
+
+    row = exchange_rate_record(
+        office=office, actor=staff["bendahara_penerima"], currency="USD", date=START.date(), rate=typed, source="KMK 1"
+    )
+    assert row.rate == Decimal(stored)
+
+
+@pytest.mark.parametrize("typed", ["16.250", "0", "abc", "1625000"])
+def test_an_implausible_rate_is_refused_in_indonesian(office, staff, typed):
+    from satupintu.payments.services import exchange_rate_record
+
+    with pytest.raises(InvalidData) as caught:
+        exchange_rate_record(
+            office=office, actor=staff["bendahara_penerima"], currency="USD", date=START.date(), rate=typed, source="x"
+        )
+    assert "rate" in caught.value.errors
