@@ -5,6 +5,7 @@ DATABASE_URL picks the database: SQLite (WAL) in ./var/ by default, PostgreSQL w
 postgres:// URL. SECRET_KEY and DEBUG come from the environment; DEBUG defaults to off.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "satupintu.notifications",
     "satupintu.complaints",
     "satupintu.surveys",
+    "satupintu.payments",
     "satupintu.reports",
     "satupintu.portal",
     "satupintu.staff",
@@ -278,6 +280,22 @@ SATUPINTU_SMS, SATUPINTU_WHATSAPP = (
     }
     for prefix in ("SATUPINTU_SMS", "SATUPINTU_WHATSAPP")
 )
+# The payment gateway (docs/payments.md): a bank's virtual account / QRIS API over HTTP, or the
+# local fake. SECRET signs the gateway's callbacks (HMAC-SHA256); without it every callback is refused.
+SATUPINTU_PAYMENTS = {
+    "BACKEND": "http"
+    if os.environ.get("SATUPINTU_PAYMENTS_URL")
+    else os.environ.get("SATUPINTU_PAYMENTS_BACKEND", "fake"),
+    "URL": os.environ.get("SATUPINTU_PAYMENTS_URL", ""),
+    "SECRET": os.environ.get("SATUPINTU_PAYMENTS_SECRET", "uji-rahasia-gateway" if TESTING else ""),
+    "HEADERS": json.loads(os.environ.get("SATUPINTU_PAYMENTS_HEADERS", "{}")),
+    "CODE_PATH": os.environ.get("SATUPINTU_PAYMENTS_CODE_PATH", "payment_code"),
+    "QRIS_PATH": os.environ.get("SATUPINTU_PAYMENTS_QRIS_PATH", "qris"),
+    "REFERENCE_PATH": os.environ.get("SATUPINTU_PAYMENTS_REFERENCE_PATH", "reference"),
+    "BILL_NUMBER_FORMAT": os.environ.get(
+        "SATUPINTU_PAYMENTS_BILL_FORMAT", "973/{seq:05d}/SKRD/{office_code}/{roman_month}/{year}"
+    ),
+}
 SATUPINTU_EMAIL = {"BACKEND": os.environ.get("SATUPINTU_EMAIL_BACKEND", "mail")}
 SATUPINTU_NOTICE_FILE = os.environ.get("SATUPINTU_NOTICE_FILE", str(VAR_DIR / "notices.jsonl"))
 # E-mail (Django 6.1 MAILERS): SMTP when DJANGO_EMAIL_HOST is set; otherwise printed to the

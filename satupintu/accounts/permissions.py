@@ -46,6 +46,8 @@ class Action(StrEnum):
     MANAGE_SURVEYS = "surveys.manage"
     APPROVE_SURVEY_BATCH = "surveys.approve_batch"
     VIEW_ACCESS_LOG = "access_log.view"
+    MANAGE_PAYMENTS = "payments.manage"
+    VIEW_REVENUE = "payments.revenue"
 
 
 #: Which roles may perform each action. One declarative table; read it, don't branch on roles.
@@ -87,6 +89,10 @@ POLICY: dict[Action, frozenset[str]] = {
     Action.APPROVE_SURVEY_BATCH: frozenset({Role.KEPEGAWAIAN, Role.SEKRETARIS}),
     # Who read whose personal data (UU 27/2022): the office's data protection officer only.
     Action.VIEW_ACCESS_LOG: frozenset({Role.PEJABAT_PELINDUNGAN_DATA}),
+    # Counter payments, the day's rates, refunds: the treasurer (Bendahara Penerima) alone; the
+    # reconciliation and the revenue report are read by those who answer for the office's money.
+    Action.MANAGE_PAYMENTS: frozenset({Role.BENDAHARA_PENERIMA}),
+    Action.VIEW_REVENUE: frozenset({Role.BENDAHARA_PENERIMA, Role.SEKRETARIS, Role.KEPALA_DINAS}),
 }
 
 

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     KEPALA_BIDANG = "kepala_bidang", "Kepala Bidang"
     KEPEGAWAIAN = "kepegawaian", "Subbagian Umum dan Kepegawaian"
     PENGELOLA_STANDAR = "pengelola_standar", "Pengelola Standar Pelayanan"
+    BENDAHARA_PENERIMA = "bendahara_penerima", "Bendahara Penerima"
     ADMIN = "admin", "Admin"
     PEJABAT_PELINDUNGAN_DATA = "pejabat_pelindungan_data", "Pejabat Pelindungan Data Pribadi"
 
@@ -36,6 +37,7 @@ SOP_ROLES: frozenset[str] = frozenset(
         Role.ANALIS_MADYA,
         Role.SEKRETARIS,
         Role.KEPALA_DINAS,
+        Role.BENDAHARA_PENERIMA,
     }
 )
 

@@ -19,6 +19,7 @@ from satupintu.api import (
     complaints,
     documents,
     memberships,
+    payments,
     privacy,
     signatures,
     surveys,
@@ -91,6 +92,8 @@ api.add_router("", complaints.router)
 api.add_router("", documents.router)
 api.add_router("", documents.public_router)
 api.add_router("", signatures.router)
+api.add_router("", payments.router)
+api.add_router("", payments.callback_router)
 api.add_router("", surveys.router)
 api.add_router("", surveys.performance_router)
 api.add_router("", privacy.router)

@@ -210,6 +210,29 @@ def _application(application: Application, user: User) -> dict[str, Any]:
         "control_card": [_card_entry(row, view) for row in view.card],
         "card_intact": card_check(application.pk, head_hash=application.card_head_hash).ok,
         "can_withdraw": view.actions.can_withdraw,
+        "payment": _payment(application, spec),
+    }
+
+
+def _payment(application: Application, spec: Any) -> dict[str, Any] | None:
+    """The fee and the bill of a charged service (None for a free one)."""
+    from satupintu.payments import selectors as payments
+
+    if not spec.fee.charged:
+        return None
+    bill = payments.bill_of(application)
+    quote = bill.quote if bill else payments.quote(spec, application.office, application.data).as_dict()
+    return {
+        "fee": quote,
+        "bill": {
+            "number": bill.number,
+            "amount": bill.amount,
+            "payment_code": bill.payment_code,
+            "due_at": bill.due_at.isoformat(),
+            "status": bill.status,
+        }
+        if bill
+        else None,
     }
 
 

@@ -14,6 +14,7 @@ from satupintu.api.schemas import Error, InvalidError, UtcDatetime
 from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue import services as catalogue_services
 from satupintu.catalogue.diff import standard_diff
+from satupintu.catalogue.fees import fee_summary
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.catalogue.schema import ServiceStandardSpec
 from satupintu.core.errors import NotFound
@@ -36,6 +37,8 @@ class ServiceSummary(Schema):
     product: str
     completion_time: str
     fee_amount: int | None
+    fee_kind: str | None
+    fee_summary: str
     version: int
     effective_from: dt.date | None
     decree_number: str
@@ -66,6 +69,8 @@ def _summary(request: HttpRequest, office: Office, service: Service, version: Se
         "product": spec.product.name,
         "completion_time": spec.completion_time.text,
         "fee_amount": spec.fee.amount,
+        "fee_kind": spec.fee.effective_kind,
+        "fee_summary": fee_summary(spec.fee),
         "version": version.version,
         "effective_from": version.effective_from,
         "decree_number": version.decree_number,

@@ -193,6 +193,13 @@ class ApplicationOut(Schema):
     control_card: list[CardEntryOut]
     card_intact: bool
     can_withdraw: bool
+    payment: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "layanan berbayar: biaya (fee: perkiraan atau jumlah SKRD, dengan perhitungannya) dan SKRD "
+            "(bill: nomor, jumlah, kode bayar, jatuh tempo, status); rinciannya di GET /applications/{number}/payment"
+        ),
+    )
 
 
 class ApplicationCreated(Schema):

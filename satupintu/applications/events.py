@@ -77,6 +77,13 @@ class Lapsed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Unpaid(Event):
+    """The bill (SKRD) was not paid by the date the reminder gave: the application is closed."""
+
+    name: ClassVar[str] = "application.unpaid"
+
+
+@dataclass(frozen=True, kw_only=True)
 class StepEntered(Event):
     """The file arrived at a step (a role's queue)."""
 
@@ -151,6 +158,7 @@ EVENTS: tuple[type[Event], ...] = (
     Rejected,
     Withdrawn,
     Lapsed,
+    Unpaid,
     StepEntered,
     PermitNumbered,
     SignatureRequested,

@@ -22,9 +22,11 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Ditolak"
     WITHDRAWN = "withdrawn", "Dibatalkan oleh pemohon"
     LAPSED = "lapsed", "Ditutup: berkas tidak dilengkapi dalam batas waktu"
+    AWAITING_PAYMENT = "awaiting_payment", "Menunggu pembayaran retribusi"
+    UNPAID = "unpaid", "Ditutup: retribusi tidak dibayar dalam batas waktu"
 
 
-FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED})
+FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED, Status.UNPAID})
 
 
 class Channel(models.TextChoices):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -117,8 +117,28 @@ def _staff_grant(actor: Any, office: Office, roles: Sequence[str], at: dt.dateti
     return None
 
 
+class SystemActor:
+    """
+    The office's own machinery recording an outcome the table lets the system record
+    (``recorded_by="system"``): the payment gateway's callback, the daily scan. No account, no
+    paraf; the card names it.
+    """
+
+    pk = None
+
+    def __init__(self, name: str) -> None:
+        self.display_name = name
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
 def _acting_grant(application: Application, step: SopStep, actor: Any, at: dt.datetime | None = None) -> Grant:
     """How the actor may work this step at ``at``: as the applicant or in one of the step's staff roles."""
+    if isinstance(actor, SystemActor):
+        if not any(kind_row.recorded_by == "system" for kind_row in step_kinds.KINDS[step.kind].outcomes):
+            raise PermissionDenied(_("Langkah ini tidak dicatat oleh sistem."))
+        return Grant(role=step.roles[0], user=actor)  # type: ignore[arg-type]
     is_owner = application.applicant_id is not None and getattr(actor, "pk", None) == application.applicant_id
     if is_owner and Role.PEMOHON in step.roles:
         return Grant(role=Role.PEMOHON, user=actor)
@@ -538,6 +558,9 @@ def _record_data(
                 for column, value in applicant_columns(spec, application.data).items():
                     setattr(application, column, value)
                 extra = DATA_FIELDS
+        elif row.records in RECORD_SOURCES:
+            # Data kept by an app above this one (the bill of a payment step): it answers for it.
+            entry[row.records] = RECORD_SOURCES[row.records](application, row, now)
         elif row.records == "handover":
             on_file = _active_documents(application).get(PROXY_LETTER_KEY)
             proxies = {str(on_file.pk)} if on_file else set()
@@ -545,6 +568,12 @@ def _record_data(
     except step_kinds.StepDataError as exc:
         raise InvalidData(exc.message, exc.errors) from None
     return entry, extra
+
+
+#: What answers for data an outcome records that lives in an app above this one, by the table's
+#: ``records`` (``payment``: the payments app's bill, registered in its ``ready``). Each takes
+#: (application, outcome row, now) and returns what the card keeps, raising StepDataError.
+RECORD_SOURCES: dict[str, Callable[[Application, step_kinds.Outcome, dt.datetime], dict[str, Any]]] = {}
 
 
 def draft_fields(spec: ServiceStandardSpec, application: Application) -> list[Any]:
@@ -725,6 +754,7 @@ def _step_move(
             application.rejection_reason = note
     else:
         _enter(application, move.to_step, now)
+        _clock_on_entry(application, spec, move.to_step, now)
         if move.status == Status.READY and application.completed_at is None:
             application.completed_at = now
     application.save(update_fields=LIFECYCLE_FIELDS + extra_fields)
@@ -1009,6 +1039,16 @@ def _apply_clock(application: Application, spec: ServiceStandardSpec, change: st
         application.clock_paused_at = now
 
 
+def _clock_on_entry(application: Application, spec: ServiceStandardSpec, step: SopStep, now: dt.datetime) -> None:
+    """
+    The clock change the table gives for arriving at ``step`` (the payment step pauses it while the
+    bill is unpaid), unless the standard counts that time (``fee.payment_time_counted``).
+    """
+    change = step_kinds.KINDS[step.kind].clock_on_entry
+    if change is not None and not spec.fee.payment_time_counted:
+        _apply_clock(application, spec, change, now)
+
+
 def _publish(
     application: Application,
     step: SopStep,
@@ -1031,6 +1071,8 @@ def _publish(
         events.publish(events.Accepted(application_id=pk, application=application, due_at=application.due_at))
     elif row.event == "rejected":
         events.publish(events.Rejected(application_id=pk, application=application, reason=note))
+    elif row.event == "unpaid":
+        events.publish(events.Unpaid(application_id=pk, application=application))
     # The signature first: its handler signs with the signer's one-time credentials (BSrE); the
     # number's handler then finds the permit issued and does nothing.
     if row.event == "signed":
@@ -1188,7 +1230,9 @@ def application_lapse(*, application_id: int, at: dt.datetime | None = None) -> 
 
 __all__ = [
     "PROXY_LETTER_KEY",
+    "RECORD_SOURCES",
     "InvalidData",
+    "SystemActor",
     "acting_grant_or_none",
     "application_create",
     "application_lapse",

@@ -11,6 +11,7 @@ and its source, and the public page marks it.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -30,6 +31,7 @@ RoleCode = Literal[
     "analis_madya",
     "sekretaris",
     "kepala_dinas",
+    "bendahara_penerima",
 ]
 
 
@@ -110,19 +112,125 @@ class CompletionTime(Strict):
         return value
 
 
-#: Wording that sets a fee without an amount: free of charge, or a tax/levy set by another regulation.
-_FEE_SET_WORDS = re.compile(r"\bgratis\b|tidak dipungut biaya|tanpa biaya|\bpajak\b|\bretribusi\b", re.IGNORECASE)
+#: Wording that sets a fee without an amount or kind: free of charge, or a tax another agency collects.
+_FREE_WORDS = re.compile(r"\bgratis\b|tidak dipungut biaya|tanpa biaya|tidak berbiaya", re.IGNORECASE)
+_TAX_WORDS = re.compile(r"\bpajak\b", re.IGNORECASE)
+
+
+FeeKind = Literal["free", "fixed", "formula", "tax"]
+Rounding = Literal["half_up", "down", "up"]
+
+
+class FeeTier(Strict):
+    """One tier of a formula: the rate per unit when the quantity is at most ``up_to`` (None: any quantity above)."""
+
+    up_to: Decimal | None = Field(default=None, gt=0)
+    rate: Decimal = Field(ge=0)
+
+
+class FeeFormula(Strict):
+    """
+    A fee computed from the application form: rate per unit × quantity (× period), in a currency.
+
+    ``tiers``: the rate is the one of the first tier whose ``up_to`` is at least the quantity,
+    applied to every unit (not progressively); without tiers, ``rate``. A foreign currency is
+    paid in rupiah at the rate ``conversion`` names (the office records the day's rate); the
+    rupiah amount is rounded to ``round_to`` rupiah by ``rounding`` (``catalogue/fees.py``).
+    """
+
+    currency: Literal["IDR", "USD"] = "IDR"
+    rate: Decimal | None = Field(default=None, ge=0, description="tarif per satuan (per periode)")
+    unit: str = Field(description="satuan, mis. 'orang' atau 'm²'")
+    quantity_field: str = Field(description="kunci isian formulir (number) yang memuat jumlah satuan")
+    period_field: str = Field(default="", description="kunci isian formulir (number) yang memuat jumlah periode")
+    period_unit: str = Field(default="", description="satuan periode, mis. 'bulan'")
+    tiers: list[FeeTier] = Field(default_factory=list)
+    minimum: Decimal | None = Field(default=None, ge=0, description="biaya paling sedikit (dalam mata uang tarif)")
+    conversion: str = Field(default="", description="aturan kurs untuk mata uang asing, mis. kurs KMK hari SKRD")
+    rounding: Rounding = "half_up"
+    round_to: int = Field(default=1, ge=1, description="dibulatkan ke kelipatan rupiah ini")
+
+    @model_validator(mode="after")
+    def _check_formula(self) -> FeeFormula:
+        if self.rate is None and not self.tiers:
+            raise ValueError("rumus biaya wajib menyebut rate atau tiers")
+        if self.tiers and any(t.up_to is None for t in self.tiers[:-1]):
+            raise ValueError("hanya tingkat terakhir yang boleh tanpa up_to")
+        bounds = [t.up_to for t in self.tiers if t.up_to is not None]
+        if bounds != sorted(bounds):
+            raise ValueError("tingkat tarif wajib berurutan menurut up_to")
+        if self.currency != "IDR" and not self.conversion.strip():
+            raise ValueError("biaya dalam mata uang asing wajib menyebut aturan kursnya (conversion)")
+        if bool(self.period_field) != bool(self.period_unit):
+            raise ValueError("period_field dan period_unit diisi bersama")
+        return self
 
 
 class Fee(Strict):
-    amount: int | None = Field(ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
+    """
+    What the service costs (komponen 4): free, a fixed amount, a formula over the form, or a tax
+    under another regulation that this office does not collect — each with its legal basis.
+
+    ``amount`` keeps its old meaning (rupiah; 0 free; empty unknown); ``kind`` defaults from it.
+    A ``formula`` or a ``tax`` fee has no fixed amount and is still set (``is_set``).
+    """
+
+    kind: FeeKind | None = Field(default=None, description="kosong: dari amount (0 gratis, > 0 tetap)")
+    amount: int | None = Field(default=None, ge=0, description="rupiah; 0 = gratis; kosong = belum diketahui")
     text: str
+    legal_basis: str = Field(default="", description="dasar hukum tarif: peraturan, pasal, lampiran")
+    formula: FeeFormula | None = None
+    collected_by: str = Field(default="", description="pajak: instansi yang memungut (bukan kantor ini)")
+    payment_time_counted: bool = Field(
+        default=False, description="waktu menunggu pembayaran dihitung dalam jangka waktu layanan"
+    )
+    due_days: int = Field(default=30, ge=1, le=90, description="SKRD jatuh tempo (hari kalender sejak terbit)")
+    grace_days: int = Field(
+        default=7, ge=1, le=30, description="hari kalender setelah surat teguran sebelum permohonan ditutup"
+    )
     provenance: Provenance = Provenance()
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> Fee:
+        kind = self.kind
+        if kind == "free" and self.amount not in (None, 0):
+            raise ValueError("biaya gratis tidak boleh menyebut amount selain 0")
+        if kind == "fixed" and not self.amount:
+            raise ValueError("biaya tetap wajib menyebut amount (rupiah, lebih dari 0)")
+        if kind == "formula" and (self.formula is None or self.amount is not None):
+            raise ValueError("biaya berumus wajib menyebut formula dan tidak menyebut amount")
+        if kind != "formula" and self.formula is not None:
+            raise ValueError("formula hanya untuk biaya berjenis formula")
+        if kind == "tax" and (not self.collected_by.strip() or self.amount is not None):
+            raise ValueError("pajak wajib menyebut collected_by (instansi pemungut) dan tidak menyebut amount")
+        if kind in {"fixed", "formula", "tax"} and not self.legal_basis.strip():
+            raise ValueError(f"biaya berjenis {kind} wajib menyebut dasar hukumnya (legal_basis)")
+        return self
+
+    @property
+    def effective_kind(self) -> FeeKind | None:
+        """The kind, read from ``amount`` for files written before kinds (None: not set)."""
+        if self.kind is not None:
+            return self.kind
+        if self.amount is not None:
+            return "free" if self.amount == 0 else "fixed"
+        # Files written before kinds say it in words: free of charge, or a tax another agency collects.
+        # A levy the office collects itself (retribusi) needs its amount or formula: not set.
+        if _FREE_WORDS.search(self.text):
+            return "free"
+        if _TAX_WORDS.search(self.text):
+            return "tax"
+        return None
 
     @property
     def is_set(self) -> bool:
-        """Whether the office has set the fee: an amount, or words saying gratis or a tax/levy."""
-        return self.amount is not None or bool(_FEE_SET_WORDS.search(self.text))
+        """Whether the office has set the fee (applications may be taken): a formula or tax counts."""
+        return self.effective_kind is not None
+
+    @property
+    def charged(self) -> bool:
+        """Whether this office bills the applicant (a fixed amount or a formula; a tax is paid elsewhere)."""
+        return self.effective_kind in {"fixed", "formula"}
 
 
 class Product(Strict):
@@ -474,6 +582,10 @@ class ServiceStandardSpec(Strict):
                 raise ValueError(f"permit menunjuk isian formulir yang tidak ada: {ref}")
         if self.permit.photo_requirement and self.permit.photo_requirement not in keys:
             raise ValueError(f"permit menunjuk persyaratan yang tidak ada: {self.permit.photo_requirement}")
+        formula = self.fee.formula
+        for ref in (formula.quantity_field, formula.period_field) if formula else ():
+            if ref and (ref not in by_key or by_key[ref].type != "number"):
+                raise ValueError(f"rumus biaya menunjuk isian formulir berjenis number yang tidak ada: {ref}")
         return self
 
     def form_fields(self) -> list[FormField]:

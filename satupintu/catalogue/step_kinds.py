@@ -28,10 +28,12 @@ from django.utils.translation import gettext_lazy
 Leads = Literal["next", "end", "back_to_submit", "back_to_draft"]
 ClockChange = Literal["start", "pause", "resume"] | None
 Note = Literal["required", "optional", "when_unchanged"]
-Recorder = Literal["officer", "applicant", "either"]
-Records = Literal["checklist", "bap", "draft", "handover", "responses", "signature"] | None
+#: ``system``: recorded by the office's own machinery (the payment gateway's callback, the daily scan)
+#: as well as by an officer holding the step's role.
+Recorder = Literal["officer", "applicant", "either", "system"]
+Records = Literal["checklist", "bap", "draft", "handover", "responses", "signature", "payment"] | None
 #: Events the engine raises (``applications.events``), named here so an outcome can say which.
-Event = Literal["submitted", "returned", "accepted", "rejected", "signed", "collected"] | None
+Event = Literal["submitted", "returned", "accepted", "rejected", "signed", "collected", "unpaid"] | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ class StepKind:
     #: Where an SOP must have a step of this kind: "first" (handing in), "last" (the product reaches the
     #: applicant), "somewhere" (the completeness check that starts the clock), or "" (optional).
     place: Literal["first", "last", "somewhere", ""] = ""
+    #: The clock change when a file arrives at a step of this kind: ``pause`` stops the service
+    #: clock while it waits (the bill unpaid), unless the standard counts that time
+    #: (``fee.payment_time_counted``).
+    clock_on_entry: ClockChange = None
 
     def outcome(self, code: str) -> Outcome:
         for outcome in self.outcomes:
@@ -293,6 +299,40 @@ KINDS: dict[str, StepKind] = {
             outcomes=(Outcome("numbered", gettext_lazy("Diberi nomor"), gettext_lazy("Catat nomor surat izin")),),
         ),
         StepKind(
+            code="payment",
+            label=gettext_lazy("Pembayaran retribusi (SKRD)"),
+            waiting_status="awaiting_payment",
+            office_time=False,
+            stage=gettext_lazy("Menunggu pembayaran retribusi sesuai SKRD"),
+            officer_hint=gettext_lazy(
+                "SKRD terbit otomatis saat berkas tiba di langkah ini. Pembayaran melalui bank atau QRIS "
+                "tercatat sendiri; pembayaran tunai di loket dicatat Bendahara Penerima dengan buktinya."
+            ),
+            clock_on_entry="pause",
+            outcomes=(
+                Outcome(
+                    "paid",
+                    gettext_lazy("Retribusi dibayar"),
+                    gettext_lazy("Catat pembayaran retribusi"),
+                    clock="resume",
+                    recorded_by="system",
+                    records="payment",
+                ),
+                Outcome(
+                    "expired",
+                    gettext_lazy("Ditutup: retribusi tidak dibayar"),
+                    gettext_lazy("Tutup permohonan: retribusi tidak dibayar"),
+                    leads="end",
+                    end_status="unpaid",
+                    note_for_applicant=True,
+                    recorded_by="system",
+                    records="payment",
+                    event="unpaid",
+                    warning=True,
+                ),
+            ),
+        ),
+        StepKind(
             code="handover",
             label=gettext_lazy("Penyerahan surat izin"),
             waiting_status="ready",
@@ -334,9 +374,12 @@ CARD_EVENTS: dict[str, Any] = {
     "notice_letter": gettext_lazy("Surat pemberitahuan dibuat"),
     "revoked": gettext_lazy("Surat izin dicabut"),
     "lapsed": gettext_lazy("Ditutup: tidak dilengkapi dalam batas waktu"),
+    "bill_issued": gettext_lazy("SKRD diterbitkan"),
+    "bill_reminded": gettext_lazy("Surat teguran SKRD"),
+    "refunded": gettext_lazy("Retribusi dikembalikan"),
 }
 #: Card-event outcomes whose note the applicant reads.
-CARD_EVENTS_FOR_APPLICANT = frozenset({"withdrawn", "revoked", "lapsed"})
+CARD_EVENTS_FOR_APPLICANT = frozenset({"withdrawn", "revoked", "lapsed", "bill_issued", "bill_reminded", "refunded"})
 #: The applicant's word for a file that has left the SOP, by its final status.
 FINAL_STAGES: dict[str, Any] = {
     "collected": gettext_lazy("Surat izin sudah Anda terima"),
@@ -344,6 +387,7 @@ FINAL_STAGES: dict[str, Any] = {
     "withdrawn": gettext_lazy("Permohonan dibatalkan"),
     "lapsed": gettext_lazy("Permohonan ditutup: berkas tidak dilengkapi dalam batas waktu"),
     "draft": gettext_lazy("Draf: belum diajukan"),
+    "unpaid": gettext_lazy("Permohonan ditutup: retribusi tidak dibayar sampai batas waktu"),
 }
 
 
@@ -383,7 +427,7 @@ def applicant_records(kind: str, outcome: str) -> bool:
 
 def officer_records(kind: str, outcome: str) -> bool:
     row = outcome_of(kind, outcome)
-    return row is not None and row.recorded_by in {"officer", "either"}
+    return row is not None and row.recorded_by in {"officer", "either", "system"}
 
 
 # --- the data outcomes record ---------------------------------------------------------------------
@@ -614,3 +658,40 @@ def parse_responses(given: Any, *, flagged: Mapping[str, str], replaced: set[str
             {key: _("Unggah berkas pengganti atau tuliskan jawaban atas alasan pengembalian.") for key in missing},
         )
     return clean
+
+
+BILL_PAID, BILL_UNPAID = "paid", "unpaid"
+
+
+def parse_payment(bill: Mapping[str, Any] | None, *, outcome: str, now: dt.datetime) -> dict[str, Any]:
+    """
+    What a payment step's outcome records, from the file's bill (the SKRD) as the payments app
+    keeps it (``number``, ``amount``, ``status``, ``closes_at``, and for a paid bill ``paid_at``,
+    ``channel``, ``reference``): ``paid`` needs the bill paid in full — the gateway's callback or
+    the treasurer records the payment first, then this outcome; ``expired`` needs the bill unpaid
+    and past the date the reminder gave (``closes_at``).
+    """
+    if not isinstance(bill, Mapping) or not bill.get("number"):
+        raise StepDataError(
+            _("Permohonan ini belum memiliki SKRD."), {"payment": _("SKRD belum diterbitkan untuk permohonan ini.")}
+        )
+    status = bill.get("status")
+    if outcome == "paid" and status != BILL_PAID:
+        raise StepDataError(
+            _("SKRD %(number)s belum lunas; catat pembayarannya pada halaman Bendahara Penerima.")
+            % {"number": bill["number"]},
+            {"payment": _("Pembayaran belum tercatat.")},
+        )
+    if outcome == "expired":
+        closes_at = bill.get("closes_at")
+        if status != BILL_UNPAID or not isinstance(closes_at, dt.datetime) or now < closes_at:
+            raise StepDataError(
+                _("SKRD %(number)s belum melewati batas waktu pembayaran setelah teguran.")
+                % {"number": bill["number"]},
+                {"payment": _("Permohonan belum dapat ditutup.")},
+            )
+    return {
+        k: (v.isoformat() if isinstance(v, dt.datetime | dt.date) else v)
+        for k, v in bill.items()
+        if k in {"number", "amount", "status", "paid_at", "channel", "reference", "closes_at"}
+    }

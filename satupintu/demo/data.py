@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -66,6 +67,25 @@ def _password() -> str:
 DEMO_APPLICANT = {"full_name": "Rina Marlina, A.Md.Rad.", "nik": "1471015503900002"}
 
 
+#: The demo's US dollar rate, so the charged service (perpanjangan IMTA) can issue its SKRD.
+DEMO_USD_RATE = "16250"
+
+
+def _demo_rate(office: Office, today: Any) -> None:
+    """Today's demo rate, when the office has none (a real office records the KMK rate each week)."""
+    from satupintu.payments.models import ExchangeRate
+
+    if not ExchangeRate.objects.filter(office=office, currency="USD", date=today).exists():
+        ExchangeRate.objects.create(
+            office=office,
+            currency="USD",
+            date=today,
+            rate=DEMO_USD_RATE,
+            source="Kurs contoh (demo), bukan KMK",
+            recorded_at=timezone.now(),
+        )
+
+
 @transaction.atomic
 def demo_seed(*, reset_passwords: bool = False, standards_dir: Path | None = None) -> DemoResult:
     """
@@ -99,4 +119,5 @@ def demo_seed(*, reset_passwords: bool = False, standards_dir: Path | None = Non
         standard_load_file(office=office, path=path, base=Path(settings.BASE_DIR))
         for path in standard_files(standards_dir or Path(settings.SATUPINTU_STANDARDS_DIR))
     ]
+    _demo_rate(office, today)
     return DemoResult(office=office, created_office=created_office, passwords=passwords, standards=results)

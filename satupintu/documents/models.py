@@ -28,6 +28,9 @@ class DocumentKind(models.TextChoices):
     REVOCATION = "revocation", "Surat pencabutan izin"
     STANDARD_DECREE = "standard_decree", "Keputusan penetapan Standar Pelayanan"
     PLEDGE = "pledge", "Maklumat Pelayanan"
+    SKRD = "skrd", "Surat Ketetapan Retribusi Daerah (SKRD)"
+    PAYMENT_RECEIPT = "payment_receipt", "Tanda bukti pembayaran retribusi"
+    REVENUE_REPORT = "revenue_report", "Laporan penerimaan retribusi"
 
 
 class DocumentTemplate(OfficeOwned):

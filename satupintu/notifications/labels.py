@@ -27,6 +27,10 @@ EVENT_LABELS: dict[str, Promise] = {
     "survey.invitation": _("Undangan survei kepuasan"),
     "staff.step_overdue": _("Peringatan langkah terlambat"),
     "staff.step_overdue_superior": _("Peringatan langkah terlambat (kepada atasan)"),
+    "payment.bill": _("SKRD terbit"),
+    "payment.reminder": _("Surat teguran SKRD"),
+    "payment.unpaid": _("Ditutup: retribusi tidak dibayar"),
+    "payment.paid": _("Pembayaran retribusi diterima"),
 }
 
 

@@ -41,6 +41,10 @@ TEMPLATE_KEYS: dict[str, str] = {
     "survey.invitation": "Undangan survei kepuasan setelah produk diterima",
     "staff.step_overdue": "Peringatan langkah terlambat kepada petugas",
     "staff.step_overdue_superior": "Peringatan langkah terlambat kepada atasan",
+    "payment.bill": "SKRD terbit (retribusi yang harus dibayar)",
+    "payment.reminder": "Surat teguran: SKRD belum dibayar",
+    "payment.unpaid": "Permohonan ditutup: retribusi tidak dibayar",
+    "payment.paid": "Pembayaran retribusi diterima",
 }
 
 #: Placeholders a template may use (not every one is filled for every event).
@@ -71,6 +75,12 @@ PLACEHOLDERS: dict[str, str] = {
     "tiket": "nomor tiket pengaduan",
     "tanggapan": "tanggapan atas pengaduan",
     "data_terdaftar": "data yang dipakai dalam pendaftaran akun (NIK, surel, nomor HP)",
+    "skrd": "nomor SKRD",
+    "jumlah": "jumlah retribusi (rupiah)",
+    "kode_bayar": "kode bayar / nomor virtual account",
+    "jatuh_tempo": "jatuh tempo SKRD",
+    "batas": "batas akhir pembayaran setelah surat teguran",
+    "tanda_bukti": "nomor tanda bukti pembayaran",
 }
 
 

@@ -250,6 +250,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "errors": errors,
         "resubmission": application.status == Status.RETURNED,
         "flagged": _flagged(application, request.POST if request.method == "POST" else None),
+        **_payment_context(application),
     }
     return render(request, "portal/review.html", context)
 
@@ -367,8 +368,15 @@ def _status_page(request: HttpRequest, application: Application, withdraw_form: 
         "withdraw": reason_view,
         "errors": display.error_summary(withdraw_form, views=[reason_view]),
         "Status": Status,
+        **_payment_context(application),
     }
     return render(request, "portal/application.html", context)
+
+
+def _payment_context(application: Application) -> dict[str, Any]:
+    from satupintu.portal.payments import context_for
+
+    return context_for(application)
 
 
 @login_required

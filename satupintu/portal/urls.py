@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.portal import applicant, privacy, verify, views
+from satupintu.portal import applicant, payments, privacy, verify, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     path("permohonan/<str:number>/periksa/", applicant.review, name="review"),
     path("permohonan/<str:number>/tanda-terima/", applicant.receipt, name="receipt"),
     path("permohonan/<str:number>/surat-izin/", applicant.permit, name="permit"),
+    path("permohonan/<str:number>/skrd.pdf", payments.bill_pdf, name="bill_pdf"),
+    path("permohonan/<str:number>/tanda-bukti-bayar.pdf", payments.receipt_pdf, name="payment_receipt_pdf"),
+    path("permohonan/<str:number>/bayar-uji/", payments.pay_fake, name="pay_fake"),
+    path("permohonan/<str:number>/surat-penutupan.pdf", payments.unpaid_letter_pdf, name="unpaid_letter_pdf"),
+    path("skrd/periksa/", payments.bill_check, name="bill_check"),
 ]

@@ -112,6 +112,10 @@ def office_home(user: Any, office: Office, *, admin_site: bool = False) -> Offic
         office_links.append(Link(_("Pemberitahuan (SMS, surel, WhatsApp)"), reverse("staff:outbox", args=[slug])))
     if any(can(user, a, office) for a in (Action.MANAGE_CATALOGUE, Action.PREPARE_STANDARDS, Action.APPROVE_STANDARDS)):
         office_links.append(Link(_("Standar pelayanan dan layanan kantor"), reverse("staff:standards", args=[slug])))
+    if can(user, Action.VIEW_REVENUE, office):
+        office_links.append(
+            Link(_("Penerimaan retribusi (Bendahara Penerima)"), reverse("staff:treasurer", args=[slug]))
+        )
     areas.append(
         Area(
             "office",

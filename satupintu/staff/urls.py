@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, privacy, search, signing, standards, views
+from satupintu.staff import documents, home, notices, payments, privacy, search, signing, standards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -51,6 +51,16 @@ urlpatterns = [
     path("<slug:office_slug>/pemberitahuan/", notices.outbox, name="outbox"),
     path("<slug:office_slug>/pemberitahuan/<int:pk>/kirim-ulang/", notices.notice_resend, name="notice_resend"),
     path("<slug:office_slug>/tugas/", notices.tasks, name="tasks"),
+    path("<slug:office_slug>/bendahara/", payments.treasurer, name="treasurer"),
+    path(
+        "<slug:office_slug>/bendahara/rekonsiliasi.<slug:kind>",
+        payments.reconciliation_file,
+        name="reconciliation_file",
+    ),
+    path("<slug:office_slug>/bendahara/penerimaan.<slug:kind>", payments.revenue_file, name="revenue_file"),
+    path("<slug:office_slug>/bendahara/kurs/", payments.rate_record, name="rate_record"),
+    path("<slug:office_slug>/bendahara/skrd/<int:pk>/bayar/", payments.counter_payment, name="counter_payment"),
+    path("<slug:office_slug>/bendahara/skrd/<int:pk>/kembalikan/", payments.refund, name="refund"),
     path("<slug:office_slug>/tugas/<int:pk>/selesai/", notices.task_done, name="task_done"),
     path("<slug:office_slug>/tugas/<int:pk>/surat/", notices.task_letter, name="task_letter"),
     path("<slug:office_slug>/akses-data-pribadi/", privacy.access_log, name="access_log"),

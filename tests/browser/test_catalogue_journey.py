@@ -26,6 +26,7 @@ def test_a_citizen_finds_a_service_and_reads_its_standard(live_server, phone, ca
     assert sorted(links.all_inner_texts()) == [
         "Izin Kerja Radiografer",
         "Izin Praktik Paramedik Asisten Teknik Reproduksi",
+        "Perpanjangan Izin Mempekerjakan Tenaga Kerja Asing (IMTA)",
     ]
 
     # Search narrows the list.

@@ -27,7 +27,11 @@ def test_demo_creates_the_pekanbaru_office_a_user_per_role_and_both_services(mon
     assert sorted(Service.objects.filter(office=office).values_list("code", flat=True)) == [
         "izin-kerja-radiografer",
         "izin-praktik-paramedik-asisten-teknik-reproduksi",
+        "perpanjangan-imta",
     ]
+    from satupintu.payments.models import ExchangeRate
+
+    assert ExchangeRate.objects.filter(office=office, currency="USD").exists()
 
 
 def test_demo_is_idempotent_and_prints_passwords_only_once(capsys):
@@ -39,7 +43,7 @@ def test_demo_is_idempotent_and_prints_passwords_only_once(capsys):
     assert "sudah ada" in second and "kepala_dinas " not in second
     assert Office.objects.count() == 1
     assert RoleMembership.objects.count() == len(Role) - 1
-    assert ServiceStandardVersion.objects.count() == 2
+    assert ServiceStandardVersion.objects.count() == 3  # each shipped standard once, none twice
 
 
 def test_random_demo_passwords_differ_per_user(monkeypatch):

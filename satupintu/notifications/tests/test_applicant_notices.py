@@ -177,6 +177,10 @@ def test_default_sms_texts_fit_one_sms_for_typical_values(ready_application):
     )
     context.update(tautan_survei="https://pekanbaru.go.id/s/ABC123", batas_waktu="12 Maret 2026 pukul 10.20")
     context.update(langkah="3", peran="Tim Teknis", data_terdaftar="NIK, surel, nomor HP")
+    context.update(skrd="973/00001/SKRD/PKU/XII/2026", jumlah="Rp 19.500.660", kode_bayar="8808000000012026")
+    context.update(
+        jatuh_tempo="31 Desember 2026 09.00 WIB", batas="7 Januari 2027 09.00 WIB", tanda_bukti="TBP/00001/PKU/2026"
+    )
     context.update(
         tautan="https://izin.pekanbaru.go.id/akun/lupa-kata-sandi/MTIz/d5x2kq-0f3c2e8a9b7d6c5e4f3a2b1c0d9e8f7a/"
     )
