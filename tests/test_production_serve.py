@@ -43,6 +43,15 @@ pytestmark = pytest.mark.skipif(
 
 RADIOGRAFER = "izin-kerja-radiografer"
 PASSWORD = "demo-sandi-produksi-2026"
+#: The officers' authenticator key (hex), so the test can compute their codes.
+OTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def otp_code(*, ahead: int = 0) -> str:
+    """The officers' current TOTP code (``ahead`` steps of 30 s later: a code not used yet)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(OTP_KEY), step=30, t0=0, digits=6, drift=ahead):06d}"
 # The applications' own test data, so the form stays in step with the standard.
 DATA = {k: v for k, v in FORM_DATA[RADIOGRAFER].items() if k not in {"nama_lengkap", "nik", "no_hp"}}
 IDENTITY = {k: FORM_DATA[RADIOGRAFER][k] for k in ("nama_lengkap", "nik", "no_hp")}
@@ -177,7 +186,13 @@ def production_server(tmp_path_factory):
                 "shell",
                 "-c",
                 "from django.core.management import call_command; "
-                "call_command('seed_demo'); call_command('documents_dev_ca')",
+                "call_command('seed_demo'); call_command('documents_dev_ca'); "
+                # In production every officer signs in with a second factor (issue 13): each demo
+                # officer gets an authenticator whose key the test knows.
+                "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+                "from satupintu.accounts.models import User; "
+                f"[TOTPDevice.objects.create(user=u, name='smoke', key='{OTP_KEY}', confirmed=True) "
+                "for u in User.objects.exclude(username__in=['pemohon', 'admin'])]",
             ],
             cwd=ROOT,
             env={**env, "DJANGO_DEBUG": "1"},
@@ -229,7 +244,10 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
     assert web.call("GET", css.group(1).decode())[0] == 200
 
     def token(username):
-        status, body = web.json("POST", "/auth/token", {"username": username, "password": PASSWORD})
+        credentials = {"username": username, "password": PASSWORD}
+        if username != "pemohon":
+            credentials["otp"] = otp_code()
+        status, body = web.json("POST", "/auth/token", credentials)
         assert status == 200, body
         return body["token"]
 
@@ -304,6 +322,17 @@ def test_the_production_profile_serves_a_lifecycle_over_http(production_server):
         "/akun/masuk/",
         body=body.encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/akun/masuk/"},
+    )
+    assert status == 200
+    # The second step: the front office's code (one step ahead: the current one opened its API token).
+    status, form, _ = web.call("GET", "/akun/verifikasi/")
+    csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1).decode()
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "code": otp_code(ahead=1)})
+    status, _, _ = web.call(
+        "POST",
+        "/akun/verifikasi/",
+        body=body.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/akun/verifikasi/"},
     )
     assert status == 200
     status, queue, _ = web.call("GET", "/petugas/")
