@@ -35,8 +35,9 @@ def paramedik_as_shipped(office):
 
 
 def test_both_seeds_are_templates_any_office_can_list():
+    """Every shipped standard is a template: the two seeds and the charged IMTA extension."""
     codes = [t.code for t in selectors.templates_list()]
-    assert sorted(codes) == [RADIOGRAFER, PARAMEDIK]
+    assert sorted(codes) == sorted([RADIOGRAFER, PARAMEDIK, "perpanjangan-imta"])
 
 
 def test_a_new_office_gets_a_service_by_copying_a_template_as_a_draft_that_is_not_public(

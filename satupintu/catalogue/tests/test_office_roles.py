@@ -119,10 +119,10 @@ def test_the_office_roles_page_is_for_the_admin_and_reports_errors_at_the_field(
     bad = client.post(url, {"code": "Kasubid!", "name": ""})
     assert bad.status_code == 422 and "Isi nama peran." in bad.content.decode()
     done = client.post(
-        url, {"code": "bendahara_penerima", "name": "Bendahara Penerima", "permissions": ["notices.manage"]}
+        url, {"code": "bendahara_pengeluaran", "name": "Bendahara Pengeluaran", "permissions": ["notices.manage"]}
     )
     assert done.status_code == 302
-    assert "Bendahara Penerima" in client.get(url).content.decode()
+    assert "Bendahara Pengeluaran" in client.get(url).content.decode()
 
 
 def test_the_sop_editor_maps_a_step_to_an_office_role_and_reports_a_bad_time_at_its_step(client, office, staff):
