@@ -16,6 +16,7 @@ import yaml
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from satupintu.accounts.roles import office_role_codes, role_name
 from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue import services as catalogue_services
 from satupintu.catalogue.diff import standard_diff
+from satupintu.catalogue.importing import StandardImportError
 from satupintu.catalogue.lifecycle import TRANSITIONS
 from satupintu.catalogue.loader import StandardFileError
 from satupintu.catalogue.models import Service
@@ -82,6 +84,7 @@ def standards(request: HttpRequest, office_slug: str) -> HttpResponse:
         "rows": rows,
         "templates": [t for t in catalogue.templates_list() if t.code not in taken],
         "may_copy": can(request.user, Action.MANAGE_CATALOGUE, office),
+        "may_prepare": can(request.user, Action.PREPARE_STANDARDS, office),
         "may_manage_roles": can(request.user, Action.MANAGE_ROLES, office),
     }
     return render(request, "staff/standards/list.html", context)
@@ -113,8 +116,213 @@ def _version_page(request: HttpRequest, the_version: Any, *, errors: dict[str, s
         "posted": request.POST if request.method == "POST" else {},
         "curation": _curation_notes(the_version.definition),
         "may_prepare": can(request.user, Action.PREPARE_STANDARDS, the_version.office),
+        "review": _import_review(the_version, versions),
+        "role_choices": _role_choices(the_version.office),
     }
     return render(request, "staff/standards/version.html", context, status=status)
+
+
+def _role_choices(office: Any) -> list[tuple[str, str]]:
+    return [(c, role_name(c, office)) for c in sorted(office_role_codes(office), key=lambda c: role_name(c, office))]
+
+
+#: Which editor form changes a clause (the first part of its path); anything else: the YAML draft.
+_EDITOR_OF = {
+    "fee": "staff:standard_edit",
+    "completion_time": "staff:standard_edit",
+    "product": "staff:standard_edit",
+    "numbering": "staff:standard_edit",
+    "permit": "staff:standard_edit",
+    "requirements": "staff:standard_requirements",
+    "requirements_note": "staff:standard_requirements",
+    "sop": "staff:standard_steps",
+    "application_form": "staff:standard_form",
+}
+#: The field of the editor form a clause is changed at (the link's anchor).
+_ANCHOR_OF = {
+    "fee": "fee_amount",
+    "completion_time": "completion_text",
+    "product": "product_name",
+    "numbering": "numbering_format",
+    "permit": "permit_validity",
+}
+
+
+def _editor_link(office: Any, code: str, path: str) -> str:
+    component = re.split(r"[.\[]", path, maxsplit=1)[0]
+    url = reverse(_EDITOR_OF.get(component, "staff:standard_draft"), args=[office.slug, code])
+    anchor = _ANCHOR_OF.get(component)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | None:
+    """
+    What the import left to review, beside the draft: the Pelaksana names still unmapped, the
+    guessed step kinds, the lines not placed, and the clauses the import filled or could not take
+    from the document (each linking to the editor form that changes it). None for a version that
+    does not come from an import.
+    """
+    report = the_version.import_report
+    if not report:
+        return None
+    office, code = the_version.office, the_version.service.code
+    resolved = report.get("resolved_roles", {})
+    flagged: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for note in _curation_notes(the_version.definition):
+        if note["verified"] or note["path"] == "source":
+            continue  # an office decision (verified) or the source's own note: nothing left to check
+        seen.add(note["path"])
+        flagged.append({**note, "link": _editor_link(office, code, note["path"])})
+    for filled in report.get("filled", []):
+        path = filled["field"]
+        component = re.split(r"[.\[]", path, maxsplit=1)[0]
+        provenance = (
+            (the_version.definition.get(component) or {})
+            if isinstance(the_version.definition.get(component), dict)
+            else {}
+        )
+        if path in seen or (provenance.get("provenance") or {}).get("verified", False):
+            continue
+        if "provenance" in provenance or any(f["path"].startswith(component) for f in flagged):
+            continue  # listed above with its provenance
+        flagged.append(
+            {
+                "path": path,
+                "source": filled["value"],
+                "note": filled["reason"],
+                "verified": False,
+                "link": _editor_link(office, code, path),
+            }
+        )
+    spec = catalogue.spec_of(the_version)
+    if not spec.fee.is_set and "fee" not in seen:
+        flagged.insert(
+            0,
+            {
+                "path": "fee",
+                "source": spec.fee.text,
+                "note": _("Besaran biaya belum ditetapkan: layanan tidak menerima permohonan."),
+                "verified": False,
+                "link": _editor_link(office, code, "fee"),
+            },
+        )
+    return {
+        "source": report.get("source", ""),
+        "form": report.get("form", ""),
+        "container": report.get("container", ""),
+        "total_lines": report.get("total_lines", 0),
+        "placed_lines": report.get("placed_lines", 0),
+        "components_missing": report.get("components_missing", []),
+        "unmapped": [u for u in report.get("unmapped_roles", []) if u["name"] not in resolved],
+        "resolved": [
+            {"name": name, "roles": [role_name(c, office) for c in codes]} for name, codes in resolved.items()
+        ],
+        "guessed_kinds": [
+            {
+                **g,
+                "kind_label": str(KINDS[g["kind"]].label) if g["kind"] in KINDS else g["kind"],
+                "role_names": [role_name(c, office) for c in g.get("roles", [])],
+            }
+            for g in report.get("guessed_kinds", [])
+        ],
+        "unplaced": report.get("unplaced_lines", []),
+        "notes": report.get("notes", []),
+        "flagged": flagged,
+        "is_newest": bool(versions) and versions[0].pk == the_version.pk,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def import_document(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """
+    Import a published Standar Pelayanan (PDF, DOCX, HTML, TXT) as a draft: of a new service, or
+    the next draft of a chosen one; the draft page then shows the import report.
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    services = list(catalogue.office_services(office=office))
+    errors: dict[str, str] = {}
+    chosen = ""
+    if request.method == "POST":
+        chosen = request.POST.get("layanan", "")
+        upload = request.FILES.get("naskah")
+        service = next((s for s in services if s.code == chosen), None) if chosen else None
+        if chosen and service is None:
+            errors["layanan"] = _("Pilih layanan kantor ini, atau layanan baru.")
+        else:
+            try:
+                created = catalogue_services.standard_import_create(
+                    office=office,
+                    data=upload.read(catalogue_services.IMPORT_MAX_BYTES + 1) if upload else b"",
+                    filename=(upload.name or "") if upload else "",
+                    actor=request.user,
+                    service=service,
+                )
+            except InvalidData as exc:
+                errors = {"naskah" if k == "file" else k: v for k, v in exc.errors.items()}
+            except StandardFileError as exc:
+                errors["naskah"] = _("Draf hasil impor belum sah: %(problems)s") % {
+                    "problems": "; ".join(f"{p}: {m}" if p else m for p, m in exc.problems)
+                }
+            except (Conflict, StandardImportError) as exc:
+                errors["naskah"] = exc.message
+            else:
+                messages.success(
+                    request,
+                    _("Naskah %(file)s diimpor sebagai konsep versi %(n)s. Periksa laporan impor di bawah.")
+                    % {"file": upload.name if upload else "", "n": created.version},
+                )
+                return redirect(
+                    "staff:standard_version", office_slug=office.slug, code=created.service.code, number=created.version
+                )
+    context = {
+        "office": office,
+        "services": services,
+        "chosen": chosen,
+        "errors": errors,
+        "max_mb": catalogue_services.IMPORT_MAX_BYTES // (1024 * 1024),
+        "may_create": can(request.user, Action.MANAGE_CATALOGUE, office),
+    }
+    return render(request, "staff/standards/import.html", context, status=422 if errors else 200)
+
+
+@require_POST
+@staff_view
+def role_map(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """Map a Pelaksana name the import left unmapped to a role (POST ``nama``, ``peran``): the next draft."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    name = request.POST.get("nama", "")
+    try:
+        created = catalogue_services.standard_role_map(
+            service=service, name=name, codes=request.POST.getlist("peran"), actor=request.user
+        )
+    except InvalidData as exc:
+        messages.error(request, "; ".join(exc.errors.values()) or exc.message)
+    except (Conflict, NotFound) as exc:
+        messages.error(request, exc.message)
+    except StandardFileError as exc:
+        messages.error(request, "; ".join(f"{p}: {m}" if p else m for p, m in exc.problems))
+    else:
+        messages.success(
+            request,
+            _("%(name)s dipetakan ke %(roles)s: konsep versi %(n)s.")
+            % {
+                "name": name,
+                "roles": ", ".join(role_name(c, office) for c in request.POST.getlist("peran")),
+                "n": created.version,
+            },
+        )
+        return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+    newest = catalogue.versions_of(service).first()
+    return redirect(
+        "staff:standard_version", office_slug=office.slug, code=code, number=newest.version if newest else 1
+    )
 
 
 def _curation_notes(value: Any, path: str = "") -> list[dict[str, Any]]:
