@@ -500,14 +500,17 @@ class FormFieldRow:
     help: str = ""
     required: bool = True
     type: str = "text"
+    #: The choices of a select question, in order; None keeps them as they are.
+    choices: tuple[str, ...] | None = None
 
 
 def standard_form_edit(*, service: Service, rows: list[FormFieldRow], actor: Any) -> ServiceStandardVersion:
     """
-    Make the next draft with the application form's questions relabelled, their help and whether
-    they are required changed, and new questions added to the last section (their key made from
-    the label). Every other property of a question stays. Raise StandardFileError (paths
-    ``application_form[s].fields[f]…``), Conflict when nothing changed.
+    Make the next draft with the application form's questions relabelled, their help, whether
+    they are required and the choices of a select question changed, and new questions (a select
+    with its choices) added to the last section (their key made from the label). Every other
+    property of a question stays. Raise StandardFileError (paths ``application_form[s].fields[f]…``),
+    Conflict when nothing changed.
     """
     newest = service.versions.order_by("-version").first()
     if newest is None:
@@ -519,11 +522,14 @@ def standard_form_edit(*, service: Service, rows: list[FormFieldRow], actor: Any
     for row in rows:
         if row.key and row.key in fields:
             fields[row.key].update(label=row.label, help=row.help, required=row.required)
+            if row.choices is not None:
+                fields[row.key]["choices"] = list(row.choices)
         elif not row.key and row.label:
             key = _new_key(row.label, taken)
             taken.add(key)
-            sections[-1]["fields"].append(
-                {"key": key, "label": row.label, "help": row.help, "required": row.required, "type": row.type}
-            )
+            added = {"key": key, "label": row.label, "help": row.help, "required": row.required, "type": row.type}
+            if row.choices:
+                added["choices"] = list(row.choices)
+            sections[-1]["fields"].append(added)
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts import office_roles
@@ -25,7 +26,7 @@ from satupintu.accounts.permissions import Action, can, require
 from satupintu.accounts.roles import office_role_codes, role_name
 from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue import services as catalogue_services
-from satupintu.catalogue.diff import standard_diff
+from satupintu.catalogue.diff import COMPONENTS, standard_diff
 from satupintu.catalogue.importing import StandardImportError
 from satupintu.catalogue.lifecycle import TRANSITIONS
 from satupintu.catalogue.loader import StandardFileError
@@ -148,6 +149,26 @@ _ANCHOR_OF = {
 }
 
 
+#: A clause's name in the review list, for the parts the component labels do not say enough.
+_CLAUSE_NAMES = {
+    "short_code": _lazy("Singkatan layanan"),
+    "application_form": _lazy("Formulir permohonan"),
+    "numbering": _lazy("Format nomor surat izin"),
+    "permit": _lazy("Surat izin: masa berlaku"),
+    "sop": _lazy("Langkah SOP"),
+}
+
+
+def _clause_name(path: str) -> str:
+    component = re.split(r"[.\[]", path, maxsplit=1)[0]
+    if component in _CLAUSE_NAMES:
+        name = str(_CLAUSE_NAMES[component])
+    else:
+        name = next((str(label) for fields, label in COMPONENTS if component in fields), component)
+    rest = path[len(component) :].lstrip(".")
+    return f"{name} ({rest})" if rest else name
+
+
 def _editor_link(office: Any, code: str, path: str) -> str:
     component = re.split(r"[.\[]", path, maxsplit=1)[0]
     url = reverse(_EDITOR_OF.get(component, "staff:standard_draft"), args=[office.slug, code])
@@ -173,7 +194,7 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
         if note["verified"] or note["path"] == "source":
             continue  # an office decision (verified) or the source's own note: nothing left to check
         seen.add(note["path"])
-        flagged.append({**note, "link": _editor_link(office, code, note["path"])})
+        flagged.append({**note, "name": _clause_name(note["path"]), "link": _editor_link(office, code, note["path"])})
     for filled in report.get("filled", []):
         path = filled["field"]
         component = re.split(r"[.\[]", path, maxsplit=1)[0]
@@ -789,8 +810,31 @@ def steps_edit(request: HttpRequest, office_slug: str, code: str) -> HttpRespons
     return render(request, "staff/standards/steps.html", context, status=status)
 
 
-#: Question types the form editor offers for a new question (selects need choices: use the YAML draft).
-_NEW_FIELD_TYPES = ("text", "textarea", "date", "number", "phone", "email", "checkbox")
+#: Question types the form editor offers for a new question (a select with its choices).
+_NEW_FIELD_TYPES = ("text", "textarea", "date", "number", "phone", "email", "checkbox", "select")
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    """The choices of a select question, one a line, blank lines and repeats left out."""
+    return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+
+def _form_error_key(path: str, sections: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
+    """The input a loader message about ``application_form[s].fields[f]…`` belongs at."""
+    match = re.match(r"^application_form\[(\d+)\]\.fields\[(\d+)\]\.?(\w*)", path)
+    if not match:
+        return "__all__"
+    s, f = int(match.group(1)), int(match.group(2))
+    if s >= len(sections):
+        return "__all__"
+    fields = sections[s]["fields"]
+    key = fields[f]["key"] if f < len(fields) else "baru"
+    row = next((r for r in shown if r["key"] == key), None)
+    is_select = (row["type"] if row else "select") == "select"
+    part = match.group(3)
+    if part in {"choices", ""} and is_select:
+        return f"choices-{key}"
+    return f"{part if part in {'label', 'help'} else 'label'}-{key}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -812,6 +856,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
             "help": f.get("help", ""),
             "required": f.get("required", True),
             "type": f.get("type", "text"),
+            "choices": "\n".join(f.get("choices", [])),
             "identity": f.get("purpose") in {"applicant_name", "applicant_nik"},
         }
         for section in sections
@@ -819,7 +864,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
     ]
     errors: dict[str, str] = {}
     status = 200
-    new: dict[str, Any] = {"label": "", "help": "", "type": "text", "required": False}
+    new: dict[str, Any] = {"label": "", "help": "", "type": "text", "required": False, "choices": ""}
     if request.method == "POST":
         for row in shown:
             key = row["key"]
@@ -828,6 +873,8 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
                 help=request.POST.get(f"help-{key}", "").strip(),
                 required=bool(request.POST.get(f"required-{key}")) or row["identity"],
             )
+            if row["type"] == "select":
+                row["choices"] = "\n".join(_choices(request.POST.get(f"choices-{key}", "")))
             if not row["label"]:
                 errors[f"label-{key}"] = _("Isi pertanyaan formulir.")
         new = {
@@ -835,25 +882,41 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
             "help": request.POST.get("help-baru", "").strip(),
             "type": request.POST.get("type-baru", "text"),
             "required": bool(request.POST.get("required-baru")),
+            "choices": "\n".join(_choices(request.POST.get("choices-baru", ""))),
         }
         if new["type"] not in _NEW_FIELD_TYPES:
             errors["type-baru"] = _("Pilih jenis isian.")
+        elif new["label"] and new["type"] == "select" and not new["choices"]:
+            errors["choices-baru"] = _("Tulis pilihan jawaban, satu per baris.")
+        elif new["type"] != "select" and new["choices"]:
+            errors["choices-baru"] = _("Pilihan jawaban hanya untuk jenis isian select.")
         if not errors:
             rows = [
-                catalogue_services.FormFieldRow(key=r["key"], label=r["label"], help=r["help"], required=r["required"])
+                catalogue_services.FormFieldRow(
+                    key=r["key"],
+                    label=r["label"],
+                    help=r["help"],
+                    required=r["required"],
+                    choices=_choices(r["choices"]) if r["type"] == "select" else None,
+                )
                 for r in shown
             ]
             if new["label"]:
                 rows.append(
                     catalogue_services.FormFieldRow(
-                        key="", label=new["label"], help=new["help"], required=new["required"], type=new["type"]
+                        key="",
+                        label=new["label"],
+                        help=new["help"],
+                        required=new["required"],
+                        type=new["type"],
+                        choices=_choices(new["choices"]) or None,
                     )
                 )
             try:
                 created = catalogue_services.standard_form_edit(service=service, rows=rows, actor=request.user)
             except StandardFileError as exc:
                 for path, problem in exc.problems:
-                    errors["__all__"] = f"{path}: {problem}" if path else problem
+                    errors[_form_error_key(path, sections, shown)] = problem
             except Conflict as exc:
                 errors["__all__"] = exc.message
             else:
@@ -862,6 +925,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
         status = 422
     for row in shown:
         row["error"] = errors.get(f"label-{row['key']}", "")
+        row["choices_error"] = errors.get(f"choices-{row['key']}", "")
     context = {
         "office": office,
         "service": service,
@@ -869,6 +933,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
         "rows": shown,
         "new": new,
         "types": _NEW_FIELD_TYPES,
+        "new_choices_error": errors.get("choices-baru", ""),
         "errors": errors,
     }
     return render(request, "staff/standards/form.html", context, status=status)
