@@ -34,7 +34,8 @@ from satupintu.catalogue.models import Service
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.selectors import office_get
-from satupintu.documents import printouts, standard_documents
+from satupintu.documents import letter_templates, printouts, standard_documents
+from satupintu.documents.rendering import RenderError
 from satupintu.staff.views import staff_view
 from satupintu.workdays import WorkingDuration
 
@@ -210,6 +211,7 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
         flagged.append(
             {
                 "path": path,
+                "name": _clause_name(path),
                 "source": filled["value"],
                 "note": filled["reason"],
                 "verified": False,
@@ -217,11 +219,13 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
             }
         )
     spec = catalogue.spec_of(the_version)
+    steps_now = {step.number: list(step.roles) for step in spec.sop.steps}
     if not spec.fee.is_set and "fee" not in seen:
         flagged.insert(
             0,
             {
                 "path": "fee",
+                "name": _clause_name("fee"),
                 "source": spec.fee.text,
                 "note": _("Besaran biaya belum ditetapkan: layanan tidak menerima permohonan."),
                 "verified": False,
@@ -243,7 +247,9 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
             {
                 **g,
                 "kind_label": str(KINDS[g["kind"]].label) if g["kind"] in KINDS else g["kind"],
-                "role_names": [role_name(c, office) for c in g.get("roles", [])],
+                # Who works the step in this draft (after any mapping), else what the import guessed.
+                "role_names": [role_name(c, office) for c in steps_now.get(g["step"], g.get("roles", []))],
+                "mapped": steps_now.get(g["step"], g.get("roles", [])) != g.get("roles", []),
             }
             for g in report.get("guessed_kinds", [])
         ],
@@ -508,7 +514,8 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
     """
     A version's documents: ``standar`` (the Standar Pelayanan), ``keputusan`` (the Keputusan Kepala
     Dinas with the standard as lampiran; KONSEP until the version is approved), ``maklumat`` (the
-    Maklumat Pelayanan) and ``sop`` (the SOP flow diagram).
+    Maklumat Pelayanan), ``sop`` (the SOP flow diagram) and ``surat-izin`` (the permit letter as
+    KONSEP with sample data, in the service's template).
     """
     office = office_get(office_slug)
     _may_see(request.user, office)
@@ -521,6 +528,8 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
         content = standard_documents.pledge_pdf(the_version)
     elif kind == "sop":
         content = printouts.sop_pdf(catalogue.spec_of(the_version), office)
+    elif kind == "surat-izin":
+        content = letter_templates.permit_preview_pdf(the_version)
     else:
         raise NotFound(_("Jenis dokumen tidak dikenal."))
     response = HttpResponse(content, content_type="application/pdf")
@@ -937,3 +946,60 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
         "errors": errors,
     }
     return render(request, "staff/standards/form.html", context, status=status)
+
+
+_ORIGINS = {
+    letter_templates.SOURCE_SERVICE: _lazy("templat layanan ini"),
+    letter_templates.SOURCE_OFFICE: _lazy("templat kantor untuk semua layanan"),
+    letter_templates.SOURCE_DEFAULT: _lazy("templat bawaan satupintu"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def letter_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponseBase:
+    """
+    The permit letter's Typst source for this service: preview it as KONSEP with the newest
+    version's sample data (POST ``pratinjau``), save it (``simpan``: refused at the field when it
+    does not compile), or go back to the office's or the shipped template (``kembalikan``).
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    current = letter_templates.permit_template_of(office, code)
+    source = current.source
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        source = request.POST.get("source", "")
+        try:
+            if "kembalikan" in request.POST:
+                letter_templates.permit_template_reset(version=newest, actor=request.user)
+                messages.success(request, _("Templat surat izin layanan ini dikembalikan ke templat kantor/bawaan."))
+                return redirect("staff:standard_letter", office_slug=office.slug, code=code)
+            if "pratinjau" in request.POST:
+                pdf = letter_templates.permit_preview_pdf(newest, source=source.replace("\r\n", "\n"))
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = f'inline; filename="surat-izin-{code}-konsep.pdf"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            letter_templates.permit_template_save(version=newest, source=source, actor=request.user)
+        except InvalidData as exc:
+            errors = dict(exc.errors)
+        except RenderError as exc:
+            errors = {"source": exc.message}
+        else:
+            messages.success(request, _("Templat surat izin layanan ini disimpan."))
+            return redirect("staff:standard_letter", office_slug=office.slug, code=code)
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "source": source,
+        "origin": str(_ORIGINS[current.origin]),
+        "has_own": current.origin == letter_templates.SOURCE_SERVICE,
+        "errors": errors,
+    }
+    return render(request, "staff/standards/letter.html", context, status=422 if errors else 200)

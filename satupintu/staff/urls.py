@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),
     path("<slug:office_slug>/standar/<slug:code>/langkah/", standards.steps_edit, name="standard_steps"),
     path("<slug:office_slug>/standar/<slug:code>/formulir/", standards.form_edit, name="standard_form"),
+    path("<slug:office_slug>/standar/<slug:code>/surat/", standards.letter_edit, name="standard_letter"),
     path(
         "<slug:office_slug>/standar/<slug:code>/persyaratan/",
         standards.requirements_edit,

@@ -145,10 +145,25 @@ def test_a_new_office_imports_its_standard_fixes_it_has_it_approved_and_takes_ap
         assert definition["sop"]["steps"][4]["roles"] == ["analis_madya"]
         assert definition["sop"]["steps"][3]["roles"] == ["kasubid_pelayanan"]
 
+        # Preview the permit letter (KONSEP, sample data) and the Standar Pelayanan document.
+        admin.get_by_role("link", name="Ubah templat surat izin layanan ini").click()
+        assert "templat bawaan satupintu" in admin.locator("main").inner_text()
+        _check(admin, axe, shots, f"{size}-impor-5-templat-surat")
+        for name, pdf_name in (("Pratinjau surat izin (KONSEP, data contoh, versi 4)", "surat-izin"),):
+            href = admin.get_by_role("link", name=name).get_attribute("href")
+            response = admin.request.get(live_server.url + href)
+            assert response.ok and response.headers["content-type"] == "application/pdf"
+            (shots / f"{size}-impor-{pdf_name}.pdf").write_bytes(response.body())
+        admin.go_back()
+        href = admin.get_by_role("link", name="Standar Pelayanan (PDF)", exact=True).get_attribute("href")
+        response = admin.request.get(live_server.url + href)
+        assert response.ok and response.body().startswith(b"%PDF")
+        (shots / f"{size}-impor-standar.pdf").write_bytes(response.body())
+
         # Preview the public page of the draft.
         admin.get_by_role("link", name="Pratinjau halaman publik").click()
         assert "Izin Usaha Toko Swalayan" in admin.locator("main").inner_text()
-        _check(admin, axe, shots, f"{size}-impor-5-pratinjau")
+        _check(admin, axe, shots, f"{size}-impor-6-pratinjau")
         admin.go_back()
 
         admin.get_by_role("button", name="Ajukan untuk persetujuan").click()
@@ -160,7 +175,7 @@ def test_a_new_office_imports_its_standard_fixes_it_has_it_approved_and_takes_ap
         kadis.get_by_role("button", name="Setujui dan tetapkan dengan Keputusan").click()
         kadis.wait_for_url(f"**/{CODE}/v4/")
         assert "Disetujui Kepala Dinas" in kadis.locator("dl.facts").first.inner_text()
-        _check(kadis, axe, shots, f"{size}-impor-6-disetujui")
+        _check(kadis, axe, shots, f"{size}-impor-7-disetujui")
 
         admin.reload()
         admin.get_by_label("Berlaku mulai tanggal").fill(today.isoformat())
@@ -169,11 +184,11 @@ def test_a_new_office_imports_its_standard_fixes_it_has_it_approved_and_takes_ap
 
         admin.goto(f"{live_server.url}/kantor/{office.slug}/layanan/")
         assert "Izin Usaha Toko Swalayan" in admin.locator("main").inner_text()
-        _check(admin, axe, shots, f"{size}-impor-7-katalog")
+        _check(admin, axe, shots, f"{size}-impor-8-katalog")
         admin.get_by_role("link", name="Izin Usaha Toko Swalayan").click()
         assert admin.get_by_role("link", name="Ajukan permohonan").first.is_visible()
         assert DECREE in admin.locator("dl.facts").first.inner_text()
-        _check(admin, axe, shots, f"{size}-impor-8-layanan")
+        _check(admin, axe, shots, f"{size}-impor-9-layanan")
         width = admin.evaluate("document.documentElement.scrollWidth")
         assert width <= SIZES[size]["viewport"]["width"], "the page must not scroll sideways"
 
