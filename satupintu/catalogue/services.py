@@ -179,6 +179,7 @@ def standard_import_create(
     return version
 
 
+@transaction.atomic
 def standard_role_map(*, service: Service, name: str, codes: list[str], actor: Any) -> ServiceStandardVersion:
     """
     Map a Pelaksana name the import could not map to role codes (built-in or the office's own),
@@ -187,7 +188,8 @@ def standard_role_map(*, service: Service, name: str, codes: list[str], actor: A
     remark "belum dipetakan" goes, and the import report records the mapping.
 
     Raise InvalidData when no role is chosen or a role is unknown, NotFound when the name is not
-    one the import left unmapped, StandardFileError as the loader does.
+    one the import left unmapped, StandardFileError as the loader does. Audited as
+    ``standard.role_map`` (beside the ``standard.draft`` of the new version).
     """
     newest = service.versions.order_by("-version").first()
     report: dict[str, Any] = copy.deepcopy(newest.import_report) if newest is not None and newest.import_report else {}
@@ -229,7 +231,17 @@ def standard_role_map(*, service: Service, name: str, codes: list[str], actor: A
     report["resolved_roles"][name] = codes
     report.setdefault("mapped_roles", {})[name] = codes
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
-    return standard_draft_create(service=service, text=text, actor=actor, import_report=report)
+    version = standard_draft_create(service=service, text=text, actor=actor, import_report=report)
+    audit_record(
+        action="standard.role_map",
+        office=service.office,
+        actor=actor,
+        target=f"service:{service.code}",
+        version=version.version,
+        name=name,
+        roles=codes,
+    )
+    return version
 
 
 def require_standards_access(user: Any, office: Office) -> None:

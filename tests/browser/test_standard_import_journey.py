@@ -163,6 +163,7 @@ def test_a_new_office_imports_its_standard_fixes_it_has_it_approved_and_takes_ap
         # Preview the public page of the draft.
         admin.get_by_role("link", name="Pratinjau halaman publik").click()
         assert "Izin Usaha Toko Swalayan" in admin.locator("main").inner_text()
+        assert admin.get_by_role("link", name="Ajukan permohonan").count() == 0  # a draft takes no applications
         _check(admin, axe, shots, f"{size}-impor-6-pratinjau")
         admin.go_back()
 

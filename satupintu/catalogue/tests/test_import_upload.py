@@ -83,6 +83,7 @@ def test_a_file_too_large_of_another_type_empty_or_unreadable_is_refused_in_indo
     assert "Pilih berkas" in refused(b"", "kosong.pdf").errors["file"]
     # The file is parsed as what its name says, not trusted: a text named .pdf is not a PDF.
     assert "PDF tidak dapat dibaca" in refused(SWALAYAN.read_bytes(), "naskah.pdf").message
+    assert "tidak memuat komponen" in refused(REKLAME.read_bytes(), "naskah.txt").message  # a PDF named .txt
     assert "tidak memuat komponen" in refused(b"Surat biasa.\nTidak ada komponen.", "surat.txt").message
     assert not Service.objects.filter(office=office).exists()
     assert not AuditEvent.objects.filter(action="standard.import").exists()
@@ -110,6 +111,8 @@ def test_mapping_an_unknown_role_rewrites_the_draft_and_the_report(office, peopl
     assert step5["roles"] == ["analis_madya"]
     assert "belum dipetakan" not in step5.get("note", "")
     assert mapped.import_report["resolved_roles"] == {"Kepala Bidang Perizinan": ["analis_madya"]}
+    event = AuditEvent.objects.get(action="standard.role_map")
+    assert event.data == {"version": 2, "name": "Kepala Bidang Perizinan", "roles": ["analis_madya"]}
     again = standard_role_map(
         service=first.service, name="Petugas Tata Usaha", codes=["back_office"], actor=people["keeper"]
     )
