@@ -145,8 +145,13 @@ def standard_import_create(
     from satupintu.catalogue.importing import import_standard  # the importer pulls in pypdf and python-docx
 
     result = import_standard(data, name, role_map=office_role_map(office), publisher=office.name, office=office)
-    report = {**result.report.as_dict(), "resolved_roles": {}}
     definition = result.definition.model_dump(mode="json")
+    report = {
+        **result.report.as_dict(),
+        "resolved_roles": {},
+        # What the import wrote for each clause it filled: one the office has changed since is done.
+        "filled_values": {f.field.split(".")[0]: definition.get(f.field.split(".")[0]) for f in result.report.filled},
+    }
     if service is not None:
         definition["code"] = service.code
     spec = parse_standard(yaml.safe_dump(definition, allow_unicode=True, sort_keys=False), path=name, office=office)

@@ -208,6 +208,9 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
             continue
         if "provenance" in provenance or any(f["path"].startswith(component) for f in flagged):
             continue  # listed above with its provenance
+        written = report.get("filled_values", {})
+        if component in written and written[component] != the_version.definition.get(component):
+            continue  # the office has changed what the import filled in
         flagged.append(
             {
                 "path": path,

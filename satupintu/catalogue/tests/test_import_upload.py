@@ -149,6 +149,7 @@ def test_the_staff_page_imports_and_the_draft_page_shows_the_report_with_links_t
     edit = reverse("staff:standard_edit", args=[office.slug, "izin-usaha-toko-swalayan"])
     assert f'href="{edit}#permit_validity"' in draft  # the permit's validity is the importer's default
     assert "Jenis langkah yang ditebak" in draft and "Semua baris naskah ditempatkan." in draft
+    assert f'href="{edit}#numbering_format"' in draft  # the numbering format is the importer's default
     mapped = client.post(
         reverse("staff:standard_role_map", args=[office.slug, "izin-usaha-toko-swalayan"]),
         {"nama": "Kepala Bidang Perizinan", "peran": "analis_madya"},
@@ -156,6 +157,15 @@ def test_the_staff_page_imports_and_the_draft_page_shows_the_report_with_links_t
     assert mapped.status_code == 302 and mapped["Location"].endswith("/v2/")
     after = client.get(mapped["Location"]).content.decode()
     assert "Kepala Bidang Perizinan → JF Analis Kebijakan Ahli Madya" in after
+    # Setting the numbering format takes it off the list.
+    version = Service.objects.get(office=office, code="izin-usaha-toko-swalayan").versions.order_by("-version")[0]
+    standard_draft_edit(
+        service=version.service,
+        changes={"numbering.format": "503/{seq:04d}/SIUTS/DPMPTSP-KPR/{roman_month}/{year}"},
+        actor=people["admin"],
+    )
+    changed = client.get(mapped["Location"].replace("/v2/", "/v3/")).content.decode()
+    assert f'href="{edit}#numbering_format"' not in changed and f'href="{edit}#permit_validity"' in changed
     none_chosen = client.post(
         reverse("staff:standard_role_map", args=[office.slug, "izin-usaha-toko-swalayan"]),
         {"nama": "Kasubid Pelayanan", "peran": ""},
