@@ -84,7 +84,7 @@ def test_a_new_office_copies_a_template_has_it_approved_and_publishes_it(live_se
         assert "Izin Kerja Radiografer" in admin.locator("main").inner_text()
         _check(admin, axe, shots, f"{size}-standar-4-katalog-publik")
         admin.get_by_role("link", name="Izin Kerja Radiografer").click()
-        assert admin.get_by_role("link", name="Ajukan permohonan").is_visible()
+        assert admin.get_by_role("link", name="Ajukan permohonan").first.is_visible()
         assert "503/45/DPMPTSP-DUM/XI/2026" in admin.locator("dl.facts").first.inner_text()
         _check(admin, axe, shots, f"{size}-standar-5-layanan-publik")
         width = admin.evaluate("document.documentElement.scrollWidth")
