@@ -223,6 +223,14 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
         )
     spec = catalogue.spec_of(the_version)
     steps_now = {step.number: list(step.roles) for step in spec.sop.steps}
+    # The steps (as the document numbers them) whose Pelaksana the office has mapped.
+    mapped_steps = {
+        where.removeprefix("langkah ")
+        for entry in report.get("unmapped_roles", [])
+        if entry["name"] in resolved
+        for where in entry.get("where", [])
+        if where.startswith("langkah ")
+    }
     if not spec.fee.is_set and "fee" not in seen:
         flagged.insert(
             0,
@@ -252,7 +260,8 @@ def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | No
                 "kind_label": str(KINDS[g["kind"]].label) if g["kind"] in KINDS else g["kind"],
                 # Who works the step in this draft (after any mapping), else what the import guessed.
                 "role_names": [role_name(c, office) for c in steps_now.get(g["step"], g.get("roles", []))],
-                "mapped": steps_now.get(g["step"], g.get("roles", [])) != g.get("roles", []),
+                "mapped": steps_now.get(g["step"], g.get("roles", [])) != g.get("roles", [])
+                or str(g.get("label", "")) in mapped_steps,
             }
             for g in report.get("guessed_kinds", [])
         ],

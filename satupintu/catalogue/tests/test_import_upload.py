@@ -157,6 +157,7 @@ def test_the_staff_page_imports_and_the_draft_page_shows_the_report_with_links_t
     assert mapped.status_code == 302 and mapped["Location"].endswith("/v2/")
     after = client.get(mapped["Location"]).content.decode()
     assert "Kepala Bidang Perizinan → JF Analis Kebijakan Ahli Madya" in after
+    assert after.count("(dipetakan kantor)") == 1  # step 5
     # Setting the numbering format takes it off the list.
     version = Service.objects.get(office=office, code="izin-usaha-toko-swalayan").versions.order_by("-version")[0]
     standard_draft_edit(
