@@ -7,7 +7,8 @@ import datetime as dt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from satupintu.api.auth import bearer, caller
 from satupintu.api.schemas import Error, InvalidError, UtcDatetime
@@ -188,6 +189,69 @@ def standard_copy(request: HttpRequest, payload: CopyIn) -> Status:
         office=office_or_default(payload.office), template_code=payload.template, actor=user
     )
     return Status(201, _version_out(version, user))
+
+
+class ImportOut(VersionOut):
+    report: dict
+
+
+class RoleMapIn(Schema):
+    office: str | None = None
+    name: str
+    roles: list[str]
+
+
+@standards_router.post(
+    "/standards/import",
+    response={201: ImportOut, **STANDARD_ERRORS},
+    summary="Impor naskah Standar Pelayanan sebagai konsep",
+)
+def standard_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    office: Form[str | None] = None,
+    service: Form[str | None] = None,
+) -> Status:
+    """
+    Import a published Standar Pelayanan (PDF, DOCX, HTML or TXT, at most 5 MB) as a draft: of a
+    new service named by the document, or (``service``) the next draft of that service. The
+    import report is stored with the draft and returned: unmapped Pelaksana names, guessed step
+    kinds, unplaced lines, filled clauses. 422 for a file that cannot be read or holds no
+    standard, 409 when the office already has the document's service.
+    """
+    user = caller(request)
+    the_office = office_or_default(office)
+    catalogue_services.require_standards_access(user, the_office)
+    target = None
+    if service:
+        target = Service.objects.filter(office=the_office, code=service).first()
+        if target is None:
+            raise NotFound(_("Layanan tidak ditemukan."))
+    version = catalogue_services.standard_import_create(
+        office=the_office,
+        data=file.read(catalogue_services.IMPORT_MAX_BYTES + 1),
+        filename=file.name or "",
+        actor=user,
+        service=target,
+    )
+    return Status(201, {**_version_out(version, user), "report": version.import_report or {}})
+
+
+@standards_router.post(
+    "/standards/{code}/role-map",
+    response={201: ImportOut, **STANDARD_ERRORS},
+    summary="Petakan nama pelaksana pada naskah ke peran",
+)
+def standard_role_map(request: HttpRequest, code: str, payload: RoleMapIn) -> Status:
+    """Map a Pelaksana name the import left unmapped to role codes: the next draft, with the report updated."""
+    user = caller(request)
+    the_office = office_or_default(payload.office)
+    catalogue_services.require_standards_access(user, the_office)
+    target = Service.objects.filter(office=the_office, code=code).first()
+    if target is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    version = catalogue_services.standard_role_map(service=target, name=payload.name, codes=payload.roles, actor=user)
+    return Status(201, {**_version_out(version, user), "report": version.import_report or {}})
 
 
 @standards_router.get("/standards/{code}/versions", response={200: list[VersionOut], **STANDARD_ERRORS})

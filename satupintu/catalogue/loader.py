@@ -134,10 +134,16 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def version_create(
-    *, service: Service, spec: ServiceStandardSpec, source_path: str, actor: Any
+    *,
+    service: Service,
+    spec: ServiceStandardSpec,
+    source_path: str,
+    actor: Any,
+    import_report: dict[str, Any] | None = None,
 ) -> ServiceStandardVersion | None:
     """
     Store ``spec`` as the service's next version, a draft; None when it equals the newest version.
+    ``import_report`` is the importer's report, when the draft comes from an imported document.
 
     Call inside a transaction holding the service row.
     """
@@ -155,6 +161,7 @@ def version_create(
         source_path=source_path[:300],
         loaded_by=actor if getattr(actor, "pk", None) else None,
         status=VersionStatus.DRAFT,
+        import_report=import_report,
     )
     spec_cache_clear()
     return version

@@ -80,6 +80,12 @@ class ServiceStandardVersion(OfficeOwned):
     )
     effective_from = models.DateField("berlaku mulai", null=True, blank=True)
     review_note = models.TextField("catatan pemeriksaan", blank=True)
+    import_report = models.JSONField(
+        "laporan impor",
+        null=True,
+        blank=True,
+        help_text="laporan pengimpor naskah (catalogue.importing), bila konsep ini berasal dari impor",
+    )
 
     class Meta:
         verbose_name = "versi standar pelayanan"

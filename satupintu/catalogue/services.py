@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, office_today, require
+from satupintu.accounts.roles import office_role_codes, office_roles
 from satupintu.catalogue.lifecycle import TRANSITIONS, Transition
 from satupintu.catalogue.loader import parse_standard, version_create
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.catalogue.selectors import template_get
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.audit import audit_record
-from satupintu.core.errors import Conflict, DomainError, InvalidData
+from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.models import Office
 
 
@@ -68,10 +69,14 @@ def service_copy_from_template(
 
 
 @transaction.atomic
-def standard_draft_create(*, service: Service, text: str, actor: Any) -> ServiceStandardVersion:
+def standard_draft_create(
+    *, service: Service, text: str, actor: Any, import_report: dict[str, Any] | None = None
+) -> ServiceStandardVersion:
     """
     Validate the YAML text of a changed standard and store it as the service's next draft version.
 
+    The new draft keeps the import report of the version it was made from (or takes
+    ``import_report``), so what the import left to review stays beside the draft until it is done.
     Raise StandardFileError with the loader's messages when the text is not valid, and Conflict
     when it changes nothing against the newest version or names another service.
     """
@@ -80,7 +85,10 @@ def standard_draft_create(*, service: Service, text: str, actor: Any) -> Service
     if spec.code != service.code:
         raise Conflict(_("Kode layanan pada konsep (%(code)s) tidak boleh diubah.") % {"code": spec.code})
     service = Service.objects.select_for_update().get(pk=service.pk)
-    version = version_create(service=service, spec=spec, source_path="konsep", actor=actor)
+    if import_report is None:
+        newest = service.versions.order_by("-version").first()
+        import_report = newest.import_report if newest is not None else None
+    version = version_create(service=service, spec=spec, source_path="konsep", actor=actor, import_report=import_report)
     if version is None:
         raise Conflict(_("Konsep sama dengan versi terakhir; tidak ada yang berubah."))
     audit_record(
@@ -90,6 +98,153 @@ def standard_draft_create(*, service: Service, text: str, actor: Any) -> Service
         target=f"service:{service.code}",
         version=version.version,
         checksum=version.checksum,
+    )
+    return version
+
+
+#: The largest document the importer accepts (a Standar Pelayanan is a few pages).
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+#: The file types the importer reads; the content is then parsed as that type, never trusted.
+IMPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt")
+
+
+def office_role_map(office: Office) -> dict[str, str | list[str]]:
+    """The office's own names of officials → role codes (its office roles), tried before the built-in names."""
+    return {name: code for code, name in office_roles(office).items()}
+
+
+@transaction.atomic
+def standard_import_create(
+    *, office: Office, data: bytes, filename: str, actor: Any, service: Service | None = None
+) -> ServiceStandardVersion:
+    """
+    Import a published Standar Pelayanan (PDF, DOCX, HTML or text) as a draft version: of a new
+    service named by the document, or the next draft of ``service``. The importer's report is
+    stored with the draft (``import_report``) for the office to review.
+
+    Raise InvalidData (field ``file``) for a missing, empty, too large or unsupported file,
+    StandardImportError when it cannot be read or holds no standard, Conflict when the office
+    already has the document's service (import into that service instead).
+    """
+    require(actor, Action.PREPARE_STANDARDS if service is not None else Action.MANAGE_CATALOGUE, office)
+    if service is not None and service.office_id != office.pk:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if not data:
+        raise InvalidData(_("Periksa kembali berkas."), {"file": _("Pilih berkas naskah Standar Pelayanan.")})
+    if len(data) > IMPORT_MAX_BYTES:
+        raise InvalidData(
+            _("Periksa kembali berkas."),
+            {"file": _("Berkas terlalu besar: paling besar %(mb)s MB.") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)}},
+        )
+    if not name.lower().endswith(IMPORT_SUFFIXES):
+        raise InvalidData(
+            _("Periksa kembali berkas."),
+            {"file": _("Jenis berkas tidak dapat diimpor: gunakan PDF, DOCX, HTML atau TXT.")},
+        )
+    from satupintu.catalogue.importing import import_standard  # the importer pulls in pypdf and python-docx
+
+    result = import_standard(data, name, role_map=office_role_map(office), publisher=office.name, office=office)
+    definition = result.definition.model_dump(mode="json")
+    report = {
+        **result.report.as_dict(),
+        "resolved_roles": {},
+        # What the import wrote for each clause it filled: one the office has changed since is done.
+        "filled_values": {f.field.split(".")[0]: definition.get(f.field.split(".")[0]) for f in result.report.filled},
+    }
+    if service is not None:
+        definition["code"] = service.code
+    spec = parse_standard(yaml.safe_dump(definition, allow_unicode=True, sort_keys=False), path=name, office=office)
+    if service is None:
+        if Service.objects.filter(office=office, code=spec.code).exists():
+            raise Conflict(
+                _("Kantor ini sudah memiliki layanan %(code)s; pilih layanan itu untuk mengimpor konsep barunya.")
+                % {"code": spec.code}
+            )
+        service = Service.objects.create(office=office, code=spec.code, name=spec.name, short_code=spec.short_code)
+    else:
+        service = Service.objects.select_for_update().get(pk=service.pk)
+    version = version_create(service=service, spec=spec, source_path=f"impor:{name}", actor=actor, import_report=report)
+    if version is None:
+        raise Conflict(_("Naskah yang diimpor sama dengan versi terakhir; tidak ada yang berubah."))
+    audit_record(
+        action="standard.import",
+        office=office,
+        actor=actor,
+        target=f"service:{service.code}",
+        version=version.version,
+        checksum=version.checksum,
+        filename=name,
+        size=len(data),
+        form=result.report.form,
+        container=result.report.container,
+        unmapped_roles=[u.name for u in result.report.unmapped_roles],
+        unplaced_lines=len(result.report.unplaced_lines),
+    )
+    return version
+
+
+@transaction.atomic
+def standard_role_map(*, service: Service, name: str, codes: list[str], actor: Any) -> ServiceStandardVersion:
+    """
+    Map a Pelaksana name the import could not map to role codes (built-in or the office's own),
+    as the next draft: the steps that named it are worked by those roles (the roles the importer
+    put in its place are dropped), the competence group of that name covers them, the step's
+    remark "belum dipetakan" goes, and the import report records the mapping.
+
+    Raise InvalidData when no role is chosen or a role is unknown, NotFound when the name is not
+    one the import left unmapped, StandardFileError as the loader does. Audited as
+    ``standard.role_map`` (beside the ``standard.draft`` of the new version).
+    """
+    newest = service.versions.order_by("-version").first()
+    report: dict[str, Any] = copy.deepcopy(newest.import_report) if newest is not None and newest.import_report else {}
+    report.setdefault("resolved_roles", {})
+    entry = next(
+        (u for u in report.get("unmapped_roles", []) if u["name"] == name and name not in report["resolved_roles"]),
+        None,
+    )
+    if newest is None or entry is None:
+        raise NotFound(_("Nama pelaksana “%(name)s” tidak ada di antara peran yang belum dipetakan.") % {"name": name})
+    allowed = office_role_codes(service.office)
+    codes = [c for c in dict.fromkeys(codes) if c]
+    if not codes:
+        raise InvalidData(_("Periksa kembali isian."), {"codes": _("Pilih peran untuk %(name)s.") % {"name": name}})
+    unknown = [c for c in codes if c not in allowed]
+    if unknown:
+        raise InvalidData(
+            _("Periksa kembali isian."), {"codes": _("Peran tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    definition = copy.deepcopy(newest.definition)
+    remark = re.compile(r"Pelaksana pada naskah: (?P<names>.*?) \(belum dipetakan ke peran\)")
+    for step in definition["sop"]["steps"]:
+        note = step.get("note") or ""
+        found = remark.search(note)
+        if not found or name not in [n.strip() for n in found.group("names").split(",")]:
+            continue
+        instead = set(entry.get("used_instead") or [])
+        step["roles"] = codes + [r for r in step["roles"] if r not in codes and r not in instead]
+        rest = [n.strip() for n in found.group("names").split(",") if n.strip() != name]
+        replacement = ("Pelaksana pada naskah: " + ", ".join(rest) + " (belum dipetakan ke peran)") if rest else ""
+        note = (note[: found.start()] + replacement + note[found.end() :]).strip().strip(";").strip()
+        if note:
+            step["note"] = note
+        else:
+            step.pop("note", None)
+    for group in definition.get("competence", []):
+        if group.get("group") == name and not group.get("roles"):
+            group["roles"] = list(codes)
+    report["resolved_roles"][name] = codes
+    report.setdefault("mapped_roles", {})[name] = codes
+    text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+    version = standard_draft_create(service=service, text=text, actor=actor, import_report=report)
+    audit_record(
+        action="standard.role_map",
+        office=service.office,
+        actor=actor,
+        target=f"service:{service.code}",
+        version=version.version,
+        name=name,
+        roles=codes,
     )
     return version
 
@@ -362,14 +517,17 @@ class FormFieldRow:
     help: str = ""
     required: bool = True
     type: str = "text"
+    #: The choices of a select question, in order; None keeps them as they are.
+    choices: tuple[str, ...] | None = None
 
 
 def standard_form_edit(*, service: Service, rows: list[FormFieldRow], actor: Any) -> ServiceStandardVersion:
     """
-    Make the next draft with the application form's questions relabelled, their help and whether
-    they are required changed, and new questions added to the last section (their key made from
-    the label). Every other property of a question stays. Raise StandardFileError (paths
-    ``application_form[s].fields[f]…``), Conflict when nothing changed.
+    Make the next draft with the application form's questions relabelled, their help, whether
+    they are required and the choices of a select question changed, and new questions (a select
+    with its choices) added to the last section (their key made from the label). Every other
+    property of a question stays. Raise StandardFileError (paths ``application_form[s].fields[f]…``),
+    Conflict when nothing changed.
     """
     newest = service.versions.order_by("-version").first()
     if newest is None:
@@ -381,11 +539,14 @@ def standard_form_edit(*, service: Service, rows: list[FormFieldRow], actor: Any
     for row in rows:
         if row.key and row.key in fields:
             fields[row.key].update(label=row.label, help=row.help, required=row.required)
+            if row.choices is not None:
+                fields[row.key]["choices"] = list(row.choices)
         elif not row.key and row.label:
             key = _new_key(row.label, taken)
             taken.add(key)
-            sections[-1]["fields"].append(
-                {"key": key, "label": row.label, "help": row.help, "required": row.required, "type": row.type}
-            )
+            added = {"key": key, "label": row.label, "help": row.help, "required": row.required, "type": row.type}
+            if row.choices:
+                added["choices"] = list(row.choices)
+            sections[-1]["fields"].append(added)
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
     return standard_draft_create(service=service, text=text, actor=actor)

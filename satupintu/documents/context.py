@@ -582,7 +582,9 @@ def standard_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any
         ["Produk pelayanan", [spec.product.name]],
         [
             "Penanganan pengaduan, saran, dan masukan",
-            [spec.complaints.intro] + [f"{c.label}: {c.text}" for c in spec.complaints.channels],
+            # An imported flat list of media gives a channel whose text starts with its label: say it once.
+            [spec.complaints.intro]
+            + [c.text if c.text.startswith(c.label) else f"{c.label}: {c.text}" for c in spec.complaints.channels],
         ],
     ]
     manufacturing = [

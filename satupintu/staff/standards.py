@@ -16,7 +16,9 @@ import yaml
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts import office_roles
@@ -24,14 +26,16 @@ from satupintu.accounts.permissions import Action, can, require
 from satupintu.accounts.roles import office_role_codes, role_name
 from satupintu.catalogue import selectors as catalogue
 from satupintu.catalogue import services as catalogue_services
-from satupintu.catalogue.diff import standard_diff
+from satupintu.catalogue.diff import COMPONENTS, standard_diff
+from satupintu.catalogue.importing import StandardImportError
 from satupintu.catalogue.lifecycle import TRANSITIONS
 from satupintu.catalogue.loader import StandardFileError
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.step_kinds import KINDS
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound
 from satupintu.core.selectors import office_get
-from satupintu.documents import printouts, standard_documents
+from satupintu.documents import letter_templates, printouts, standard_documents
+from satupintu.documents.rendering import RenderError
 from satupintu.staff.views import staff_view
 from satupintu.workdays import WorkingDuration
 
@@ -82,6 +86,7 @@ def standards(request: HttpRequest, office_slug: str) -> HttpResponse:
         "rows": rows,
         "templates": [t for t in catalogue.templates_list() if t.code not in taken],
         "may_copy": can(request.user, Action.MANAGE_CATALOGUE, office),
+        "may_prepare": can(request.user, Action.PREPARE_STANDARDS, office),
         "may_manage_roles": can(request.user, Action.MANAGE_ROLES, office),
     }
     return render(request, "staff/standards/list.html", context)
@@ -113,8 +118,250 @@ def _version_page(request: HttpRequest, the_version: Any, *, errors: dict[str, s
         "posted": request.POST if request.method == "POST" else {},
         "curation": _curation_notes(the_version.definition),
         "may_prepare": can(request.user, Action.PREPARE_STANDARDS, the_version.office),
+        "review": _import_review(the_version, versions),
+        "role_choices": _role_choices(the_version.office),
     }
     return render(request, "staff/standards/version.html", context, status=status)
+
+
+def _role_choices(office: Any) -> list[tuple[str, str]]:
+    return [(c, role_name(c, office)) for c in sorted(office_role_codes(office), key=lambda c: role_name(c, office))]
+
+
+#: Which editor form changes a clause (the first part of its path); anything else: the YAML draft.
+_EDITOR_OF = {
+    "fee": "staff:standard_edit",
+    "completion_time": "staff:standard_edit",
+    "product": "staff:standard_edit",
+    "numbering": "staff:standard_edit",
+    "permit": "staff:standard_edit",
+    "requirements": "staff:standard_requirements",
+    "requirements_note": "staff:standard_requirements",
+    "sop": "staff:standard_steps",
+    "application_form": "staff:standard_form",
+}
+#: The field of the editor form a clause is changed at (the link's anchor).
+_ANCHOR_OF = {
+    "fee": "fee_amount",
+    "completion_time": "completion_text",
+    "product": "product_name",
+    "numbering": "numbering_format",
+    "permit": "permit_validity",
+}
+
+
+#: A clause's name in the review list, for the parts the component labels do not say enough.
+_CLAUSE_NAMES = {
+    "short_code": _lazy("Singkatan layanan"),
+    "application_form": _lazy("Formulir permohonan"),
+    "numbering": _lazy("Format nomor surat izin"),
+    "permit": _lazy("Surat izin: masa berlaku"),
+    "sop": _lazy("Langkah SOP"),
+}
+
+
+def _clause_name(path: str) -> str:
+    component = re.split(r"[.\[]", path, maxsplit=1)[0]
+    if component in _CLAUSE_NAMES:
+        name = str(_CLAUSE_NAMES[component])
+    else:
+        name = next((str(label) for fields, label in COMPONENTS if component in fields), component)
+    rest = path[len(component) :].lstrip(".")
+    return f"{name} ({rest})" if rest else name
+
+
+def _editor_link(office: Any, code: str, path: str) -> str:
+    component = re.split(r"[.\[]", path, maxsplit=1)[0]
+    url = reverse(_EDITOR_OF.get(component, "staff:standard_draft"), args=[office.slug, code])
+    anchor = _ANCHOR_OF.get(component)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _import_review(the_version: Any, versions: list[Any]) -> dict[str, Any] | None:
+    """
+    What the import left to review, beside the draft: the Pelaksana names still unmapped, the
+    guessed step kinds, the lines not placed, and the clauses the import filled or could not take
+    from the document (each linking to the editor form that changes it). None for a version that
+    does not come from an import.
+    """
+    report = the_version.import_report
+    if not report:
+        return None
+    office, code = the_version.office, the_version.service.code
+    resolved = report.get("resolved_roles", {})
+    flagged: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for note in _curation_notes(the_version.definition):
+        if note["verified"] or note["path"] == "source":
+            continue  # an office decision (verified) or the source's own note: nothing left to check
+        seen.add(note["path"])
+        flagged.append({**note, "name": _clause_name(note["path"]), "link": _editor_link(office, code, note["path"])})
+    for filled in report.get("filled", []):
+        path = filled["field"]
+        component = re.split(r"[.\[]", path, maxsplit=1)[0]
+        provenance = (
+            (the_version.definition.get(component) or {})
+            if isinstance(the_version.definition.get(component), dict)
+            else {}
+        )
+        if path in seen or (provenance.get("provenance") or {}).get("verified", False):
+            continue
+        if "provenance" in provenance or any(f["path"].startswith(component) for f in flagged):
+            continue  # listed above with its provenance
+        written = report.get("filled_values", {})
+        if component in written and written[component] != the_version.definition.get(component):
+            continue  # the office has changed what the import filled in
+        flagged.append(
+            {
+                "path": path,
+                "name": _clause_name(path),
+                "source": filled["value"],
+                "note": filled["reason"],
+                "verified": False,
+                "link": _editor_link(office, code, path),
+            }
+        )
+    spec = catalogue.spec_of(the_version)
+    steps_now = {step.number: list(step.roles) for step in spec.sop.steps}
+    # The steps (as the document numbers them) whose Pelaksana the office has mapped.
+    mapped_steps = {
+        where.removeprefix("langkah ")
+        for entry in report.get("unmapped_roles", [])
+        if entry["name"] in resolved
+        for where in entry.get("where", [])
+        if where.startswith("langkah ")
+    }
+    if not spec.fee.is_set and "fee" not in seen:
+        flagged.insert(
+            0,
+            {
+                "path": "fee",
+                "name": _clause_name("fee"),
+                "source": spec.fee.text,
+                "note": _("Besaran biaya belum ditetapkan: layanan tidak menerima permohonan."),
+                "verified": False,
+                "link": _editor_link(office, code, "fee"),
+            },
+        )
+    return {
+        "source": report.get("source", ""),
+        "form": report.get("form", ""),
+        "container": report.get("container", ""),
+        "total_lines": report.get("total_lines", 0),
+        "placed_lines": report.get("placed_lines", 0),
+        "components_missing": report.get("components_missing", []),
+        "unmapped": [u for u in report.get("unmapped_roles", []) if u["name"] not in resolved],
+        "resolved": [
+            {"name": name, "roles": [role_name(c, office) for c in codes]} for name, codes in resolved.items()
+        ],
+        "guessed_kinds": [
+            {
+                **g,
+                "kind_label": str(KINDS[g["kind"]].label) if g["kind"] in KINDS else g["kind"],
+                # Who works the step in this draft (after any mapping), else what the import guessed.
+                "role_names": [role_name(c, office) for c in steps_now.get(g["step"], g.get("roles", []))],
+                "mapped": steps_now.get(g["step"], g.get("roles", [])) != g.get("roles", [])
+                or str(g.get("label", "")) in mapped_steps,
+            }
+            for g in report.get("guessed_kinds", [])
+        ],
+        "unplaced": report.get("unplaced_lines", []),
+        "notes": report.get("notes", []),
+        "flagged": flagged,
+        "is_newest": bool(versions) and versions[0].pk == the_version.pk,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def import_document(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """
+    Import a published Standar Pelayanan (PDF, DOCX, HTML, TXT) as a draft: of a new service, or
+    the next draft of a chosen one; the draft page then shows the import report.
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    services = list(catalogue.office_services(office=office))
+    errors: dict[str, str] = {}
+    chosen = ""
+    if request.method == "POST":
+        chosen = request.POST.get("layanan", "")
+        upload = request.FILES.get("naskah")
+        service = next((s for s in services if s.code == chosen), None) if chosen else None
+        if chosen and service is None:
+            errors["layanan"] = _("Pilih layanan kantor ini, atau layanan baru.")
+        else:
+            try:
+                created = catalogue_services.standard_import_create(
+                    office=office,
+                    data=upload.read(catalogue_services.IMPORT_MAX_BYTES + 1) if upload else b"",
+                    filename=(upload.name or "") if upload else "",
+                    actor=request.user,
+                    service=service,
+                )
+            except InvalidData as exc:
+                errors = {"naskah" if k == "file" else k: v for k, v in exc.errors.items()}
+            except StandardFileError as exc:
+                errors["naskah"] = _("Draf hasil impor belum sah: %(problems)s") % {
+                    "problems": "; ".join(f"{p}: {m}" if p else m for p, m in exc.problems)
+                }
+            except (Conflict, StandardImportError) as exc:
+                errors["naskah"] = exc.message
+            else:
+                messages.success(
+                    request,
+                    _("Naskah %(file)s diimpor sebagai konsep versi %(n)s. Periksa laporan impor di bawah.")
+                    % {"file": upload.name if upload else "", "n": created.version},
+                )
+                return redirect(
+                    "staff:standard_version", office_slug=office.slug, code=created.service.code, number=created.version
+                )
+    context = {
+        "office": office,
+        "services": services,
+        "chosen": chosen,
+        "errors": errors,
+        "max_mb": catalogue_services.IMPORT_MAX_BYTES // (1024 * 1024),
+        "may_create": can(request.user, Action.MANAGE_CATALOGUE, office),
+    }
+    return render(request, "staff/standards/import.html", context, status=422 if errors else 200)
+
+
+@require_POST
+@staff_view
+def role_map(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
+    """Map a Pelaksana name the import left unmapped to a role (POST ``nama``, ``peran``): the next draft."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    name = request.POST.get("nama", "")
+    try:
+        created = catalogue_services.standard_role_map(
+            service=service, name=name, codes=request.POST.getlist("peran"), actor=request.user
+        )
+    except InvalidData as exc:
+        messages.error(request, "; ".join(exc.errors.values()) or exc.message)
+    except (Conflict, NotFound) as exc:
+        messages.error(request, exc.message)
+    except StandardFileError as exc:
+        messages.error(request, "; ".join(f"{p}: {m}" if p else m for p, m in exc.problems))
+    else:
+        messages.success(
+            request,
+            _("%(name)s dipetakan ke %(roles)s: konsep versi %(n)s.")
+            % {
+                "name": name,
+                "roles": ", ".join(role_name(c, office) for c in request.POST.getlist("peran")),
+                "n": created.version,
+            },
+        )
+        return redirect("staff:standard_version", office_slug=office.slug, code=code, number=created.version)
+    newest = catalogue.versions_of(service).first()
+    return redirect(
+        "staff:standard_version", office_slug=office.slug, code=code, number=newest.version if newest else 1
+    )
 
 
 def _curation_notes(value: Any, path: str = "") -> list[dict[str, Any]]:
@@ -279,7 +526,8 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
     """
     A version's documents: ``standar`` (the Standar Pelayanan), ``keputusan`` (the Keputusan Kepala
     Dinas with the standard as lampiran; KONSEP until the version is approved), ``maklumat`` (the
-    Maklumat Pelayanan) and ``sop`` (the SOP flow diagram).
+    Maklumat Pelayanan), ``sop`` (the SOP flow diagram) and ``surat-izin`` (the permit letter as
+    KONSEP with sample data, in the service's template).
     """
     office = office_get(office_slug)
     _may_see(request.user, office)
@@ -292,6 +540,8 @@ def version_pdf(request: HttpRequest, office_slug: str, code: str, number: int, 
         content = standard_documents.pledge_pdf(the_version)
     elif kind == "sop":
         content = printouts.sop_pdf(catalogue.spec_of(the_version), office)
+    elif kind == "surat-izin":
+        content = letter_templates.permit_preview_pdf(the_version)
     else:
         raise NotFound(_("Jenis dokumen tidak dikenal."))
     response = HttpResponse(content, content_type="application/pdf")
@@ -581,8 +831,31 @@ def steps_edit(request: HttpRequest, office_slug: str, code: str) -> HttpRespons
     return render(request, "staff/standards/steps.html", context, status=status)
 
 
-#: Question types the form editor offers for a new question (selects need choices: use the YAML draft).
-_NEW_FIELD_TYPES = ("text", "textarea", "date", "number", "phone", "email", "checkbox")
+#: Question types the form editor offers for a new question (a select with its choices).
+_NEW_FIELD_TYPES = ("text", "textarea", "date", "number", "phone", "email", "checkbox", "select")
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    """The choices of a select question, one a line, blank lines and repeats left out."""
+    return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+
+def _form_error_key(path: str, sections: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
+    """The input a loader message about ``application_form[s].fields[f]…`` belongs at."""
+    match = re.match(r"^application_form\[(\d+)\]\.fields\[(\d+)\]\.?(\w*)", path)
+    if not match:
+        return "__all__"
+    s, f = int(match.group(1)), int(match.group(2))
+    if s >= len(sections):
+        return "__all__"
+    fields = sections[s]["fields"]
+    key = fields[f]["key"] if f < len(fields) else "baru"
+    row = next((r for r in shown if r["key"] == key), None)
+    is_select = (row["type"] if row else "select") == "select"
+    part = match.group(3)
+    if part in {"choices", ""} and is_select:
+        return f"choices-{key}"
+    return f"{part if part in {'label', 'help'} else 'label'}-{key}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -604,6 +877,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
             "help": f.get("help", ""),
             "required": f.get("required", True),
             "type": f.get("type", "text"),
+            "choices": "\n".join(f.get("choices", [])),
             "identity": f.get("purpose") in {"applicant_name", "applicant_nik"},
         }
         for section in sections
@@ -611,7 +885,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
     ]
     errors: dict[str, str] = {}
     status = 200
-    new: dict[str, Any] = {"label": "", "help": "", "type": "text", "required": False}
+    new: dict[str, Any] = {"label": "", "help": "", "type": "text", "required": False, "choices": ""}
     if request.method == "POST":
         for row in shown:
             key = row["key"]
@@ -620,6 +894,8 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
                 help=request.POST.get(f"help-{key}", "").strip(),
                 required=bool(request.POST.get(f"required-{key}")) or row["identity"],
             )
+            if row["type"] == "select":
+                row["choices"] = "\n".join(_choices(request.POST.get(f"choices-{key}", "")))
             if not row["label"]:
                 errors[f"label-{key}"] = _("Isi pertanyaan formulir.")
         new = {
@@ -627,25 +903,41 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
             "help": request.POST.get("help-baru", "").strip(),
             "type": request.POST.get("type-baru", "text"),
             "required": bool(request.POST.get("required-baru")),
+            "choices": "\n".join(_choices(request.POST.get("choices-baru", ""))),
         }
         if new["type"] not in _NEW_FIELD_TYPES:
             errors["type-baru"] = _("Pilih jenis isian.")
+        elif new["label"] and new["type"] == "select" and not new["choices"]:
+            errors["choices-baru"] = _("Tulis pilihan jawaban, satu per baris.")
+        elif new["type"] != "select" and new["choices"]:
+            errors["choices-baru"] = _("Pilihan jawaban hanya untuk jenis isian select.")
         if not errors:
             rows = [
-                catalogue_services.FormFieldRow(key=r["key"], label=r["label"], help=r["help"], required=r["required"])
+                catalogue_services.FormFieldRow(
+                    key=r["key"],
+                    label=r["label"],
+                    help=r["help"],
+                    required=r["required"],
+                    choices=_choices(r["choices"]) if r["type"] == "select" else None,
+                )
                 for r in shown
             ]
             if new["label"]:
                 rows.append(
                     catalogue_services.FormFieldRow(
-                        key="", label=new["label"], help=new["help"], required=new["required"], type=new["type"]
+                        key="",
+                        label=new["label"],
+                        help=new["help"],
+                        required=new["required"],
+                        type=new["type"],
+                        choices=_choices(new["choices"]) or None,
                     )
                 )
             try:
                 created = catalogue_services.standard_form_edit(service=service, rows=rows, actor=request.user)
             except StandardFileError as exc:
                 for path, problem in exc.problems:
-                    errors["__all__"] = f"{path}: {problem}" if path else problem
+                    errors[_form_error_key(path, sections, shown)] = problem
             except Conflict as exc:
                 errors["__all__"] = exc.message
             else:
@@ -654,6 +946,7 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
         status = 422
     for row in shown:
         row["error"] = errors.get(f"label-{row['key']}", "")
+        row["choices_error"] = errors.get(f"choices-{row['key']}", "")
     context = {
         "office": office,
         "service": service,
@@ -661,6 +954,64 @@ def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse
         "rows": shown,
         "new": new,
         "types": _NEW_FIELD_TYPES,
+        "new_choices_error": errors.get("choices-baru", ""),
         "errors": errors,
     }
     return render(request, "staff/standards/form.html", context, status=status)
+
+
+_ORIGINS = {
+    letter_templates.SOURCE_SERVICE: _lazy("templat layanan ini"),
+    letter_templates.SOURCE_OFFICE: _lazy("templat kantor untuk semua layanan"),
+    letter_templates.SOURCE_DEFAULT: _lazy("templat bawaan satupintu"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def letter_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponseBase:
+    """
+    The permit letter's Typst source for this service: preview it as KONSEP with the newest
+    version's sample data (POST ``pratinjau``), save it (``simpan``: refused at the field when it
+    does not compile), or go back to the office's or the shipped template (``kembalikan``).
+    """
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    current = letter_templates.permit_template_of(office, code)
+    source = current.source
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        source = request.POST.get("source", "")
+        try:
+            if "kembalikan" in request.POST:
+                letter_templates.permit_template_reset(version=newest, actor=request.user)
+                messages.success(request, _("Templat surat izin layanan ini dikembalikan ke templat kantor/bawaan."))
+                return redirect("staff:standard_letter", office_slug=office.slug, code=code)
+            if "pratinjau" in request.POST:
+                pdf = letter_templates.permit_preview_pdf(newest, source=source.replace("\r\n", "\n"))
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = f'inline; filename="surat-izin-{code}-konsep.pdf"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            letter_templates.permit_template_save(version=newest, source=source, actor=request.user)
+        except InvalidData as exc:
+            errors = dict(exc.errors)
+        except RenderError as exc:
+            errors = {"source": exc.message}
+        else:
+            messages.success(request, _("Templat surat izin layanan ini disimpan."))
+            return redirect("staff:standard_letter", office_slug=office.slug, code=code)
+    context = {
+        "office": office,
+        "service": service,
+        "newest": newest,
+        "source": source,
+        "origin": str(_ORIGINS[current.origin]),
+        "has_own": current.origin == letter_templates.SOURCE_SERVICE,
+        "errors": errors,
+    }
+    return render(request, "staff/standards/letter.html", context, status=422 if errors else 200)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("<slug:office_slug>/tugas/<int:pk>/surat.pdf", documents.notice_letter_pdf, name="task_letter_pdf"),
     path("<slug:office_slug>/layanan/<slug:code>/<slug:kind>.pdf", documents.standard_pdf, name="service_document_pdf"),
     path("<slug:office_slug>/standar/", standards.standards, name="standards"),
+    path("<slug:office_slug>/standar/impor/", standards.import_document, name="standard_import"),
+    path("<slug:office_slug>/standar/<slug:code>/peran-naskah/", standards.role_map, name="standard_role_map"),
     path("<slug:office_slug>/standar/<slug:code>/v<int:number>/", standards.version, name="standard_version"),
     path("<slug:office_slug>/standar/<slug:code>/v<int:number>/tindakan/", standards.version_act, name="standard_act"),
     path(
@@ -37,6 +39,7 @@ urlpatterns = [
     path("<slug:office_slug>/standar/<slug:code>/ubah/", standards.edit, name="standard_edit"),
     path("<slug:office_slug>/standar/<slug:code>/langkah/", standards.steps_edit, name="standard_steps"),
     path("<slug:office_slug>/standar/<slug:code>/formulir/", standards.form_edit, name="standard_form"),
+    path("<slug:office_slug>/standar/<slug:code>/surat/", standards.letter_edit, name="standard_letter"),
     path(
         "<slug:office_slug>/standar/<slug:code>/persyaratan/",
         standards.requirements_edit,

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from satupintu.accounts.roles import office_role_codes
 from satupintu.catalogue.importing.draft import build_definition
 from satupintu.catalogue.importing.export import export_standard, version_for_export
 from satupintu.catalogue.importing.extract import StandardImportError, document_lines
@@ -80,6 +81,7 @@ def import_standard(
     role_map: dict[str, str | list[str]] | None = None,
     publisher: str = "",
     implied_time: str = "1 hari",
+    office: Any = None,
 ) -> ImportResult:
     """
     Read a published Standar Pelayanan and return a draft standard that the loader accepts.
@@ -87,7 +89,8 @@ def import_standard(
     ``role_map`` maps the office's own names of officials to role codes (it is tried before the
     built-in names). ``publisher`` is used when the document does not name the office.
     ``implied_time`` is the time standard of a step the document implies but does not list
-    (the radiographer seed's inspection). Raise StandardImportError (in Indonesian) when the file cannot
+    (the radiographer seed's inspection). ``office``: the draft may name that office's own roles
+    (the codes ``role_map`` maps to). Raise StandardImportError (in Indonesian) when the file cannot
     be read or holds no Standar Pelayanan.
     """
     lines, container = document_lines(data, filename)
@@ -104,12 +107,12 @@ def import_standard(
         document, filename=name, report=report, role_map=role_map, publisher=publisher, implied_time=implied_time
     )
     try:
-        spec = ServiceStandardSpec.model_validate(definition)
+        spec = ServiceStandardSpec.model_validate(definition, context={"roles": office_role_codes(office)})
     except ValidationError as exc:
         # Report it with the loader's messages (file: field: problem), in Indonesian.
         text = _yaml_unchecked(definition)
         try:
-            parse_standard(text, path=name)
+            parse_standard(text, path=name, office=office)
         except StandardFileError as error:
             raise StandardImportError(
                 _("Draf hasil impor belum sah:\n%(problems)s") % {"problems": error.message}, code="invalid_draft"

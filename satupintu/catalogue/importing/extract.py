@@ -168,14 +168,18 @@ def _docx_lines(data: bytes) -> list[str]:
 
 def document_lines(data: bytes, filename: str) -> tuple[list[str], str]:
     """
-    The lines of the document and the form of its container (``text``, ``html``, ``pdf``, ``docx``).
+    The lines of the document and the form of its container (``text``, ``html``, ``pdf``, ``docx``),
+    parsed as its name's suffix says (by its first bytes only for a name without a known suffix).
 
     Raise StandardImportError with an Indonesian message for a file that cannot be read.
     """
     name = filename.lower()
-    if name.endswith(".pdf") or data[:5] == b"%PDF-":
+    # A known suffix decides how the file is parsed (a PDF named .txt is read as text and fails);
+    # the content decides only for a name without one of them.
+    known = name.endswith((".pdf", ".docx", ".txt", ".html", ".htm"))
+    if name.endswith(".pdf") or (not known and data[:5] == b"%PDF-"):
         return _pdf_lines(data), "pdf"
-    if name.endswith(".docx") or (data[:2] == b"PK" and not name.endswith((".txt", ".html", ".htm"))):
+    if name.endswith(".docx") or (not known and data[:2] == b"PK"):
         return _docx_lines(data), "docx"
     text = _decode(data)
     if name.endswith((".html", ".htm")) or re.search(r"<(table|html|body)\b", text[:5000], re.I):

@@ -234,8 +234,8 @@ def test_a_document_missing_any_one_line_still_gives_a_valid_draft(path):
 
 
 def test_a_role_map_naming_a_code_the_schema_does_not_know_is_refused_at_the_field():
-    """A mapping to a code that is neither built in nor the office's own role is refused, naming the field."""
+    """A mapping to a code that is neither built-in nor the office's own says where it fails."""
     with pytest.raises(StandardImportError) as excinfo:
         _import(SWALAYAN, role_map={"Kasubid Pelayanan": "kasubid_pelayanan"})
     assert excinfo.value.code == "invalid_draft"
-    assert ".roles: peran tidak dikenal: kasubid_pelayanan" in excinfo.value.message
+    assert "sop.steps[3].roles: peran tidak dikenal: kasubid_pelayanan" in excinfo.value.message

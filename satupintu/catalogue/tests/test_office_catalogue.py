@@ -278,3 +278,39 @@ def test_the_application_form_editor_relabels_a_question_and_adds_one_into_a_new
     by_key = {f["key"]: f for f in second}
     assert by_key["no_hp"]["label"] == "Nomor HP yang aktif" and by_key["no_hp"]["purpose"] == "applicant_phone"
     assert by_key["nama_usaha"]["required"] is False and by_key["nik"]["required"] is True
+
+
+def test_the_form_editor_adds_a_select_question_with_its_choices_and_edits_them_with_errors_at_the_field(
+    client, office, staff
+):
+    from satupintu.catalogue.loader import standard_load
+
+    first = standard_load(office=office, text=as_yaml(MINIMAL)).version
+    client.force_login(staff["pengelola_standar"])
+    url = reverse("staff:standard_form", args=[office.slug, "izin-contoh"])
+    fields = [f for s in first.definition["application_form"] for f in s["fields"]]
+    form = {f"label-{f['key']}": f["label"] for f in fields}
+    form.update({f"required-{f['key']}": "1" for f in fields if f.get("required", True)})
+    form.update({"label-baru": "Jenis usaha", "type-baru": "select", "choices-baru": ""})
+    refused = client.post(url, form)
+    assert refused.status_code == 422 and 'id="choices-baru-error"' in refused.content.decode()
+    form["choices-baru"] = "Minimarket\n\nSupermarket\nMinimarket\n"
+    assert client.post(url, form).status_code == 302
+    second = first.service.versions.get(version=2)
+    by_key = {f["key"]: f for s in second.definition["application_form"] for f in s["fields"]}
+    assert by_key["jenis_usaha"]["type"] == "select" and by_key["jenis_usaha"]["choices"] == [
+        "Minimarket",
+        "Supermarket",
+    ]
+    page = client.get(url).content.decode()
+    assert 'id="choices-jenis_usaha"' in page and "Supermarket" in page
+    form = {k: v for k, v in form.items() if not k.endswith("-baru")}
+    form.update({"label-jenis_usaha": "Jenis usaha", "choices-jenis_usaha": ""})
+    emptied = client.post(url, form)
+    # The loader's message (a select must have choices) is shown at the choices of that question.
+    assert emptied.status_code == 422 and 'id="choices-jenis_usaha-error"' in emptied.content.decode()
+    form["choices-jenis_usaha"] = "Minimarket\nSupermarket\nHypermarket"
+    assert client.post(url, form).status_code == 302
+    third = first.service.versions.get(version=3)
+    by_key = {f["key"]: f for s in third.definition["application_form"] for f in s["fields"]}
+    assert by_key["jenis_usaha"]["choices"] == ["Minimarket", "Supermarket", "Hypermarket"]

@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 role_map=role_map,
                 publisher=office.name,
                 implied_time=options["implied_time"],
+                office=office,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from None
