@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.accounts",
     "satupintu.workdays",
+    "satupintu.organisations",
     "satupintu.catalogue",
     "satupintu.control_card",
     "satupintu.applications",

@@ -50,6 +50,8 @@ from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
 from satupintu.core.models import Office
+from satupintu.organisations.models import Organisation
+from satupintu.organisations.selectors import holder_check
 from satupintu.workdays import WorkingDuration, add_duration, add_working_time, working_time_between
 
 # Codes people read off a receipt: no 0/O, 1/I/L.
@@ -183,12 +185,17 @@ def application_create(
     renewal: bool = False,
     channel: str = Channel.ONLINE,
     at: dt.datetime | None = None,
+    organisation: Organisation | None = None,
+    holder: User | None = None,
 ) -> Application:
     """
     Start an application (a draft with its registration number and tracking code).
 
     Online: the actor is the applicant. At the counter: the actor is a front-office officer
-    registering on the applicant's behalf. Raise InvalidData with errors per field.
+    registering on the applicant's behalf. On behalf of an ``organisation`` (online, by its
+    admin): for ``holder``, one of its people whose identity the file carries, or for the
+    organisation itself (``holder`` None) where the standard allows it (``on_behalf_identity``).
+    Raise InvalidData with errors per field.
     """
     now = at or timezone.now()
     if service.office_id != office.pk or not service.active:
@@ -209,7 +216,11 @@ def application_create(
         role, applicant = grant.role, None
     else:
         raise DomainError(_("Jalur permohonan tidak dikenal."), code="invalid_channel")
-    if applicant is not None:
+    if organisation is not None:
+        if applicant is None:
+            raise PermissionDenied(_("Permohonan atas nama organisasi diajukan oleh admin organisasi dari akunnya."))
+        data = identity_from_account(spec, data, on_behalf_identity(spec, organisation, holder, applicant))
+    elif applicant is not None:
         data = identity_from_account(spec, data, applicant)
     clean, errors = application_data_clean(spec, data, renewal=renewal, today=office_today(office, now))
     if errors:
@@ -227,6 +238,9 @@ def application_create(
         renewal=renewal,
         applicant=applicant,
         registered_by=actor,
+        organisation=organisation,
+        holder=holder if organisation is not None else None,
+        holder_is_organisation=organisation is not None and holder is None,
         data=clean,
         status=Status.DRAFT,
         current_step=first.number,
@@ -234,8 +248,33 @@ def application_create(
         step_received_at=now,
         **applicant_columns(spec, clean),
     )
-    audit_record(action="application.create", office=office, actor=actor, target=f"application:{application.number}")
+    audit_record(
+        action="application.create",
+        office=office,
+        actor=actor,
+        target=f"application:{application.number}",
+        **({"organisation": organisation.pk, "holder": holder.pk if holder else None} if organisation else {}),
+    )
     return application
+
+
+def on_behalf_identity(spec: ServiceStandardSpec, organisation: Organisation, holder: User | None, admin: Any) -> Any:
+    """
+    Whose identity a file on behalf of an organisation carries: the holder's own account, which
+    must have accepted the organisation's invitation (nobody puts another person's NIK on a file
+    without that person's account agreeing); for the organisation itself, its admin's as the
+    person answering for it — only where the standard's permit terms allow an organisation holder.
+    """
+    holder_check(actor=admin, organisation=organisation, holder=holder)
+    if holder is None and not spec.permit.organisation_holder:
+        raise DomainError(
+            _(
+                "Izin layanan ini hanya diterbitkan atas nama perorangan; "
+                "pilih anggota organisasi sebagai pemegang izin."
+            ),
+            code="personal_only",
+        )
+    return holder or admin
 
 
 @transaction.atomic
@@ -246,7 +285,7 @@ def application_update_data(*, application: Application, actor: Any, data: dict[
     spec = spec_for(application)
     owner = application.applicant if application.applicant_id else None
     if owner is not None and getattr(actor, "pk", None) == owner.pk:
-        data = identity_from_account(spec, data, owner)
+        data = identity_from_account(spec, data, application.holder or owner)
     else:
         # The counter corrects answers but not who the file belongs to.
         data = {**data, **{f.key: application.data.get(f.key) for f in _identity_fields(spec)}}
@@ -499,9 +538,29 @@ def _record_data(
                 ).values_list("pk", flat=True)
             }
             entry["handover"] = step_kinds.parse_handover(data.get("handover"), proxy_documents=proxies)
+            _handover_names(application, entry["handover"])
     except step_kinds.StepDataError as exc:
         raise InvalidData(exc.message, exc.errors) from None
     return entry, extra
+
+
+def _handover_names(application: Application, handover: dict[str, Any]) -> None:
+    """
+    The card entry and the permit record both name the holder and, when a proxy collected it with
+    a power of attorney, the proxy.
+    """
+    handover["holder_name"] = holder_name_of(application)
+    if handover.get("relation") == step_kinds.HANDOVER_PROXY:
+        Permit.objects.filter(application=application).update(
+            proxy_name=handover["name"], proxy_id_number=handover["id_number"]
+        )
+
+
+def holder_name_of(application: Application) -> str:
+    """The name the permit is issued to: the organisation's for an organisation holder, else the person's."""
+    if application.holder_is_organisation and application.organisation_id:
+        return application.organisation.name if application.organisation else application.applicant_name
+    return application.applicant_name
 
 
 def draft_fields(spec: ServiceStandardSpec, application: Application) -> list[Any]:
@@ -551,7 +610,8 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
         year=today.year,
         seq=seq,
         title=spec.permit.title,
-        holder_name=application.applicant_name,
+        holder_name=holder_name_of(application)[:200],
+        holder_organisation_id=application.organisation_id if application.holder_is_organisation else None,
         issued_at=now,
         valid_until=_permit_valid_until(spec, application, today),
         verification_code=secrets.token_urlsafe(24),
@@ -976,6 +1036,7 @@ __all__ = [
     "document_attach",
     "may_record",
     "missing_requirements",
+    "on_behalf_identity",
     "proxy_letter_attach",
     "spec_for",
     "status_at",
