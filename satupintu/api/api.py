@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from satupintu.api import applications, auth, catalogue, complaints, documents, memberships, surveys
+from satupintu.api import applications, auth, catalogue, complaints, documents, memberships, organisations, surveys
 from satupintu.api.openapi import SatupintuAPI
 from satupintu.core.errors import DomainError
 
@@ -74,6 +74,7 @@ api.add_router("", catalogue.router)
 api.add_router("", catalogue.standards_router)
 api.add_router("", auth.router)
 api.add_router("", memberships.router)
+api.add_router("", organisations.router)
 api.add_router("", applications.router)
 api.add_router("", applications.queue_router)
 api.add_router("", applications.public_router)

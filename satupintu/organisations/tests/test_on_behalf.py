@@ -23,7 +23,7 @@ from satupintu.control_card.models import ControlCardEntry
 from satupintu.core.errors import DomainError, NotFound, PermissionDenied
 from satupintu.organisations import services as organisations
 from satupintu.organisations.models import MemberStatus
-from satupintu.organisations.tests.conftest import RSUD
+from satupintu.organisations.tests.data import RSUD
 
 pytestmark = pytest.mark.django_db
 
