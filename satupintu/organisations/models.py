@@ -69,7 +69,7 @@ class MemberRole(models.TextChoices):
 
 class MemberStatus(models.TextChoices):
     INVITED = "invited", "Diundang (menunggu persetujuan)"
-    ACTIVE = "active", "Anggota"
+    ACTIVE = "active", "Aktif"
     DECLINED = "declined", "Menolak undangan"
     ENDED = "ended", "Tidak lagi anggota"
 

@@ -236,6 +236,15 @@ class HolderForm(forms.Form):
         self.fields["pemegang"].choices = choices  # type: ignore[attr-defined]
 
 
+def _identity_from_holder(form: ApplicationDataForm, holder: Any) -> None:
+    """The identity fields say whose account they come from (the holder's, not the admin's)."""
+    for field in form.fields.values():
+        if field.disabled:
+            field.help_text = _("Diambil dari akun %(name)s dan tidak dapat diubah pada permohonan.") % {
+                "name": holder.display_name
+            }
+
+
 @login_required
 @domain_pages
 @require_http_methods(["GET", "POST"])
@@ -297,4 +306,6 @@ def apply_for(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 return redirect("portal:documents", number=application.number)
     else:
         form = ApplicationDataForm(initial=_prefill(spec, holder or request.user), spec=spec, renewal=renewal)
+    if holder is not None:
+        _identity_from_holder(form, holder)
     return _render_form(request, "portal/organisation_apply_form.html", form, context)

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('admin', 'Admin organisasi'), ('member', 'Anggota')], default='member', max_length=10, verbose_name='peran')),
                 ('position', models.CharField(blank=True, max_length=200, verbose_name='jabatan/pekerjaan')),
-                ('status', models.CharField(choices=[('invited', 'Diundang (menunggu persetujuan)'), ('active', 'Anggota'), ('declined', 'Menolak undangan'), ('ended', 'Tidak lagi anggota')], default='invited', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('invited', 'Diundang (menunggu persetujuan)'), ('active', 'Aktif'), ('declined', 'Menolak undangan'), ('ended', 'Tidak lagi anggota')], default='invited', max_length=10, verbose_name='status')),
                 ('invited_at', models.DateTimeField(verbose_name='diundang')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='disetujui')),
                 ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='berakhir')),
