@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from satupintu.api.auth import bearer, caller
 from satupintu.api.catalogue import office_or_default
@@ -25,6 +26,7 @@ from satupintu.organisations import services as org_services
 from satupintu.organisations.models import MemberRole, Membership, MemberStatus, Organisation
 
 router = Router(auth=bearer, tags=["organisasi"])
+proxy_router = Router(auth=bearer, tags=["kuasa"])
 ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidError}
 
 
@@ -286,3 +288,44 @@ def organisation_permits(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
         }
         for p in selectors.organisation_permits(organisation)[:500]
     ]
+
+
+class ProxyApplicantOut(Schema):
+    number: str
+    proxy_name: str
+    holder_name: str
+    document: int = Field(description="id berkas surat kuasa")
+
+
+@proxy_router.post(
+    "/applications/{number}/proxy-applicant",
+    response={201: ProxyApplicantOut, **ERRORS},
+    summary="Catat kuasa yang mengajukan di loket (dengan surat kuasa)",
+)
+def proxy_applicant_record(
+    request: HttpRequest, number: str, name: Form[str], id_number: Form[str], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """
+    The front office records that a proxy brought this counter application for the holder, with
+    the power of attorney (PDF/JPG/PNG, checked like every upload), before the file is handed in.
+    """
+    application = selectors.application_by_number(number)
+    user = caller(request)
+    selectors.application_view(application, user)  # 404 for whoever may not see the file
+    document = services.proxy_application_record(
+        application=application,
+        actor=user,
+        name=name,
+        id_number=id_number,
+        stream=file.file,
+        filename=file.name or "surat-kuasa",
+    )
+    return Status(
+        201,
+        {
+            "number": application.number,
+            "proxy_name": name.strip(),
+            "holder_name": application.applicant_name,
+            "document": document.pk,
+        },
+    )

@@ -72,6 +72,9 @@ class Application(OfficeOwned):
         verbose_name="akun pemegang izin (bila bukan pemohon)",
     )
     holder_is_organisation = models.BooleanField("izin atas nama organisasi", default=False)
+    # Brought to the counter by a proxy with a power of attorney (surat kuasa) to apply.
+    proxy_name = models.CharField("nama kuasa yang mengajukan", max_length=200, blank=True)
+    proxy_id_number = models.CharField("nomor identitas kuasa yang mengajukan", max_length=40, blank=True)
     applicant_name = models.CharField("nama pemohon", max_length=200)
     applicant_nik = models.CharField("NIK pemohon", max_length=16)
     applicant_phone = models.CharField("HP pemohon (E.164)", max_length=20, blank=True)

@@ -504,6 +504,8 @@ class ApplicationView:
     relation: str = ""
     #: Who collected the permit for the holder with a power of attorney (name), from the handover record.
     proxy_name: str = ""
+    #: Who brought the application to the counter for the holder with a power of attorney (name).
+    proxy_applicant: str = ""
 
 
 def viewer_relation(application: Application, user: Any) -> tuple[bool, bool, bool]:
@@ -581,6 +583,7 @@ def application_view(application: Application, user: Any) -> ApplicationView:
         stage=stage_text(application),
         relation=relation,
         proxy_name=proxy_name,
+        proxy_applicant=application.proxy_name,
     )
 
 

@@ -58,6 +58,8 @@ from satupintu.workdays import WorkingDuration, add_duration, add_working_time, 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #: The requirement key under which a proxy's power of attorney (surat kuasa) for collecting is filed.
 PROXY_LETTER_KEY = "surat_kuasa_pengambilan"
+#: The requirement key under which the power of attorney of a proxy who applies for someone is filed.
+PROXY_APPLICATION_KEY = "surat_kuasa_permohonan"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 #: The columns a step may change; saving only these keeps a step's UPDATE short.
 LIFECYCLE_FIELDS = [
@@ -383,6 +385,69 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
     return document
 
 
+@transaction.atomic
+def proxy_application_record(
+    *, application: Application, actor: Any, name: str, id_number: str, stream: IO[bytes], filename: str
+) -> Document:
+    """
+    Record that a proxy brought a counter application for the holder, with the power of
+    attorney (surat kuasa) filed like any upload: by the front office, while the file is still
+    being registered. The holder's identity stays what the officer entered and checked; the
+    submission's card entry and the holder's page name the proxy.
+    """
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.channel != Channel.COUNTER or application.status not in EDITABLE:
+        raise Conflict(_("Kuasa pengajuan dicatat di loket sebelum berkas diajukan."), code="proxy_not_at_counter")
+    if grant_for(actor, application.office, Role.FRONT_OFFICE) is None:
+        raise PermissionDenied(_("Kuasa pengajuan dicatat oleh petugas loket yang memeriksa surat kuasanya."))
+    errors = {}
+    name = " ".join(str(name or "").split())[:200]
+    id_number = "".join(str(id_number or "").split())
+    if not name:
+        errors["name"] = _("Nama kuasa wajib diisi.")
+    if not id_number or len(id_number) > 40:
+        errors["id_number"] = _("Nomor identitas kuasa (NIK/KTP) wajib diisi.")
+    elif id_number == application.applicant_nik:
+        errors["id_number"] = _("Kuasa adalah orang lain dari pemohon; pemohon sendiri tidak memerlukan surat kuasa.")
+    if errors:
+        raise InvalidData(_("Data kuasa belum lengkap."), errors)
+    document = _document_store(
+        application=application,
+        spec=spec_for(application),
+        key=PROXY_APPLICATION_KEY,
+        stream=stream,
+        filename=filename or "surat-kuasa",
+        actor=actor,
+    )
+    application.proxy_name, application.proxy_id_number = name, id_number
+    application.save(update_fields=["proxy_name", "proxy_id_number", "updated_at"])
+    audit_record(
+        action="application.proxy_applicant",
+        office=application.office,
+        actor=actor,
+        target=f"application:{application.number}",
+        document=document.pk,
+    )
+    return document
+
+
+def _proxy_applicant(application: Application) -> dict[str, Any] | None:
+    """For the submission's card entry: the proxy who brought the file, with their power of attorney."""
+    if not application.proxy_name:
+        return None
+    letter = (
+        Document.objects.filter(application=application, requirement_key=PROXY_APPLICATION_KEY, active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "name": application.proxy_name,
+        "id_number": application.proxy_id_number,
+        "holder_name": application.applicant_name,
+        "proxy_document": str(letter or ""),
+    }
+
+
 def missing_requirements(application: Application) -> list[str]:
     """Labels of the applicable requirements that have no active upload."""
     spec = spec_for(application)
@@ -468,6 +533,9 @@ def _record_data(
     try:
         if row.records == "responses":
             _require_handed_in(spec, application)
+            proxy = _proxy_applicant(application)
+            if proxy is not None:
+                entry["proxy_applicant"] = proxy
             if application.status == Status.RETURNED:
                 flagged = {r["key"]: r["label"] for r in application.return_reasons or [] if r.get("key")}
                 returned = last_return(application)
@@ -1037,6 +1105,7 @@ __all__ = [
     "may_record",
     "missing_requirements",
     "on_behalf_identity",
+    "proxy_application_record",
     "proxy_letter_attach",
     "spec_for",
     "status_at",

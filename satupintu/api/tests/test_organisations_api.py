@@ -71,3 +71,29 @@ def test_the_front_office_registers_an_organisation_at_the_counter(api, office, 
     assert created.status_code == 201, created.content
     membership = Membership.objects.get()
     assert (membership.user, membership.status, membership.role) == (admin, "invited", "admin")
+
+
+def test_the_front_office_records_a_proxy_applicant_through_the_api(api, client, services_loaded, staff, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.applications import services
+    from satupintu.applications.tests.conftest import PDF
+
+    service = services_loaded[CODE]
+    app = services.application_create(
+        office=service.office, service=service, actor=staff["front_office"], data=FORM_DATA[CODE], channel="counter"
+    )
+    front = api(staff["front_office"])
+    url = f"/api/v1/applications/{app.number}/proxy-applicant"
+
+    def post(headers, content=PDF):
+        file = SimpleUploadedFile("kuasa.pdf", content, content_type="application/pdf")
+        body = {"name": "Joko Susilo", "id_number": "1471010707700010", "file": file}
+        return client.post(url, body, **headers)
+
+    assert post(api(applicant).headers).status_code == 403
+    assert post(front.headers, content=b"not a pdf").status_code == 422
+    recorded = post(front.headers)
+    assert recorded.status_code == 201, recorded.content
+    assert recorded.json()["holder_name"] == "Rina Marlina, A.Md.Rad."
+    assert Application.objects.get().proxy_name == "Joko Susilo"

@@ -334,3 +334,63 @@ def test_the_counter_registers_an_organisation_whose_admin_accepts_from_their_ac
             officer=staff["front_office"], office=office, data=RSUD, admin="1471019999990099"
         )
     assert "admin" in unknown.value.errors
+
+
+def test_a_proxy_applying_at_the_counter_is_named_on_the_submission_and_seen_by_the_holder(
+    services_loaded, staff, applicant
+):
+    """The front office registers a file a proxy brings with a power of attorney; the holder's account sees it."""
+    clock = Clock(dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB))
+    service = services_loaded["izin-kerja-radiografer"]
+    front = staff["front_office"]
+    app = services.application_create(
+        office=service.office,
+        service=service,
+        actor=front,
+        data=FORM_DATA[service.code],
+        channel="counter",
+        at=clock.now,
+    )
+    assert app.applicant == applicant  # the NIK has an account: the file appears in it
+    with pytest.raises(services.InvalidData) as same:
+        services.proxy_application_record(
+            application=app, actor=front, name="Rina", id_number=applicant.nik, stream=io.BytesIO(PDF), filename="k.pdf"
+        )
+    assert "id_number" in same.value.errors
+    with pytest.raises(PermissionDenied):
+        services.proxy_application_record(
+            application=app,
+            actor=staff["back_office"],
+            name="Joko",
+            id_number="1471010707700010",
+            stream=io.BytesIO(PDF),
+            filename="k.pdf",
+        )
+    letter = services.proxy_application_record(
+        application=app,
+        actor=front,
+        name="Joko Susilo",
+        id_number="1471010707700010",
+        stream=io.BytesIO(PDF),
+        filename="surat-kuasa.pdf",
+    )
+    upload_all(app, front)
+    app = services.application_submit(application=fresh(app), actor=front, at=clock.tick(minutes=5))
+    entry = ControlCardEntry.objects.get(application=app, seq=1)
+    assert entry.data["proxy_applicant"] == {
+        "name": "Joko Susilo",
+        "id_number": "1471010707700010",
+        "holder_name": "Rina Marlina, A.Md.Rad.",
+        "proxy_document": str(letter.pk),
+    }
+    assert selectors.application_view(app, applicant).proxy_applicant == "Joko Susilo"
+    # Once handed in, a proxy is no longer recorded for applying.
+    with pytest.raises(organisations.Conflict):
+        services.proxy_application_record(
+            application=app,
+            actor=front,
+            name="Lain",
+            id_number="1471010707700011",
+            stream=io.BytesIO(PDF),
+            filename="k.pdf",
+        )
