@@ -8,7 +8,7 @@ member gets 404, a member who is not an admin 403.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import IO, Any, cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -317,7 +317,7 @@ def proxy_applicant_record(
         actor=user,
         name=name,
         id_number=id_number,
-        stream=file.file,
+        stream=cast(IO[bytes], file.file),  # an upload always has its stream
         filename=file.name or "surat-kuasa",
     )
     return Status(
