@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, search, standards, views
+from satupintu.staff import counter_organisations, documents, home, notices, search, standards, views
 
 app_name = "staff"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("permohonan/<str:number>/", views.application, name="application"),
     path("permohonan/<str:number>/tindakan/", views.act, name="act"),
     path("permohonan/<str:number>/kartu-kendali/", views.card, name="card"),
+    path("permohonan/<str:number>/kuasa-pengajuan/", counter_organisations.proxy_applicant, name="proxy_applicant"),
     path("berkas/<int:pk>/", views.document, name="document"),
     path("permohonan/<str:number>/surat-izin.pdf", documents.permit_pdf, name="permit_pdf"),
     path("permohonan/<str:number>/cabut-izin/", documents.permit_revoke_view, name="permit_revoke"),
@@ -45,6 +46,11 @@ urlpatterns = [
     path("<slug:office_slug>/peran/", standards.roles, name="office_roles"),
     path("<slug:office_slug>/antrian/<slug:role>/", views.queue, name="queue"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
+    path(
+        "<slug:office_slug>/loket/organisasi/baru/",
+        counter_organisations.organisation_new,
+        name="counter_organisation",
+    ),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),
     path("<slug:office_slug>/pemberitahuan/", notices.outbox, name="outbox"),
     path("<slug:office_slug>/pemberitahuan/<int:pk>/kirim-ulang/", notices.notice_resend, name="notice_resend"),
