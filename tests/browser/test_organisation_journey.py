@@ -114,6 +114,7 @@ def test_an_organisation_applies_for_its_people_and_a_proxy_collects_a_permit(
         page.get_by_role("button", name="Catat penyerahan surat izin").click()
         page.wait_for_load_state()
         assert page.get_by_text("Diambil kuasa: Joko Susilo untuk Rina Marlina, A.Md.Rad.").is_visible()
+        assert page.get_by_text("RSUD Arifin Achmad · NIB 9120001234567").is_visible()
         _check(page, axe, shots, f"{size}-5-kartu-kuasa")
 
         # Rina, the holder, sees that a proxy collected it.
