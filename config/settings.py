@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.accounts",
     "satupintu.workdays",
+    "satupintu.organisations",
     "satupintu.catalogue",
     "satupintu.control_card",
     "satupintu.applications",

@@ -52,6 +52,8 @@ def otp_code(*, ahead: int = 0) -> str:
     from django_otp.oath import totp
 
     return f"{totp(bytes.fromhex(OTP_KEY), step=30, t0=0, digits=6, drift=ahead):06d}"
+
+
 # The applications' own test data, so the form stays in step with the standard.
 DATA = {k: v for k, v in FORM_DATA[RADIOGRAFER].items() if k not in {"nama_lengkap", "nik", "no_hp"}}
 IDENTITY = {k: FORM_DATA[RADIOGRAFER][k] for k in ("nama_lengkap", "nik", "no_hp")}

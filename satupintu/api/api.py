@@ -19,6 +19,7 @@ from satupintu.api import (
     complaints,
     documents,
     memberships,
+    organisations,
     payments,
     privacy,
     signatures,
@@ -85,6 +86,8 @@ api.add_router("", catalogue.router)
 api.add_router("", catalogue.standards_router)
 api.add_router("", auth.router)
 api.add_router("", memberships.router)
+api.add_router("", organisations.router)
+api.add_router("", organisations.proxy_router)
 api.add_router("", applications.router)
 api.add_router("", applications.queue_router)
 api.add_router("", applications.public_router)

@@ -159,6 +159,8 @@ def _permit(application: Application) -> dict[str, Any] | None:
         "valid_until": permit.valid_until,
         "issued_at": permit.issued_at,
         "status": permit.status,
+        "holder_name": permit.holder_name,
+        "proxy_name": permit.proxy_name,
     }
 
 

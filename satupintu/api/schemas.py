@@ -119,6 +119,8 @@ class PermitOut(Schema):
     valid_until: dt.date | None
     issued_at: UtcDatetime
     status: str = Field(description="valid | revoked | replaced")
+    holder_name: str = Field(default="", description="pemegang izin: orang atau organisasi")
+    proxy_name: str = Field(default="", description="kuasa yang mengambil surat izin; kosong: bukan kuasa")
 
 
 class SignatureOut(Schema):

@@ -10,6 +10,7 @@ from django.db import models
 
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.core.models import Office, OfficeOwned
+from satupintu.organisations.models import Organisation
 
 
 class Status(models.TextChoices):
@@ -68,6 +69,28 @@ class Application(OfficeOwned):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
+    # Applying on behalf of an organisation: ``applicant`` is its admin who applied, ``holder`` the
+    # member the permit names (their identity is the file's), or none with ``holder_is_organisation``.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="atas nama organisasi",
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_applications",
+        verbose_name="akun pemegang izin (bila bukan pemohon)",
+    )
+    holder_is_organisation = models.BooleanField("izin atas nama organisasi", default=False)
+    # Brought to the counter by a proxy with a power of attorney (surat kuasa) to apply.
+    proxy_name = models.CharField("nama kuasa yang mengajukan", max_length=200, blank=True)
+    proxy_id_number = models.CharField("nomor identitas kuasa yang mengajukan", max_length=40, blank=True)
     applicant_name = models.CharField("nama pemohon", max_length=200)
     applicant_nik = models.CharField("NIK pemohon", max_length=16)
     applicant_phone = models.CharField("HP pemohon (E.164)", max_length=20, blank=True)
@@ -196,6 +219,17 @@ class Permit(OfficeOwned):
     )
     verification_code = models.CharField("kode verifikasi", max_length=40, unique=True)
     status = models.CharField("status", max_length=10, choices=PermitStatus.choices, default=PermitStatus.VALID)
+    holder_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permits",
+        verbose_name="organisasi pemegang izin",
+    )
+    # Collected by a proxy with a power of attorney (surat kuasa): the record names both.
+    proxy_name = models.CharField("nama kuasa yang mengambil", max_length=200, blank=True)
+    proxy_id_number = models.CharField("nomor identitas kuasa", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "surat izin"

@@ -42,6 +42,8 @@ from satupintu.core.models import Office
 from satupintu.core.privacy import Subject, personal_read
 from satupintu.core.throttle import throttle_check, throttle_fail
 from satupintu.core.validators import parse_nik
+from satupintu.organisations.models import Organisation
+from satupintu.organisations.selectors import admin_organisation_ids
 
 ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
 
@@ -136,7 +138,64 @@ def application_for_applicant(*, number: str, user: Any) -> Application:
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
-    return Application.objects.filter(applicant=user).select_related("service", "office").order_by("-created_at")
+    """The user's files: those they applied for and those an organisation applied for in their name."""
+    return (
+        Application.objects.filter(Q(applicant=user) | Q(holder=user))
+        .select_related("service", "office", "organisation")
+        .order_by("-created_at")
+    )
+
+
+#: How a signed-in person who is not the applicant relates to a file applied for on behalf of an organisation.
+HOLDER, ORGANISATION_ADMIN = "holder", "organisation_admin"
+
+
+def on_behalf_relation(application: Application, user: Any) -> str:
+    """
+    ``HOLDER`` for the person the file names (their own identity: they see it unmasked),
+    ``ORGANISATION_ADMIN`` for an admin of the organisation it was applied for on behalf of
+    (personal data masked unless they applied themselves), else "".
+    """
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if application.holder_id is not None and application.holder_id == user.pk:
+        return HOLDER
+    if application.organisation_id is not None and application.organisation_id in admin_organisation_ids(user):
+        return ORGANISATION_ADMIN
+    return ""
+
+
+def application_for_viewer(*, number: str, user: Any) -> Application:
+    """
+    The application for its status page: its applicant, the holder it names, or an admin of the
+    organisation it was applied for (NotFound otherwise: do not reveal it exists).
+    """
+    application = application_by_number(number)
+    is_applicant = application.applicant_id is not None and application.applicant_id == getattr(user, "pk", None)
+    if not (is_applicant or on_behalf_relation(application, user)):
+        raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": number})
+    return application
+
+
+def organisation_applications(organisation: Organisation) -> QuerySet[Application]:
+    """The files applied for on behalf of the organisation, newest first (its admins' list)."""
+    return (
+        Application.objects.filter(organisation=organisation)
+        .select_related("service", "office", "applicant", "holder")
+        .order_by("-created_at")
+    )
+
+
+def organisation_permits(organisation: Organisation) -> QuerySet[Permit]:
+    """
+    The permits issued on the organisation's files — to its people or to itself — soonest expiry
+    first (permits without an end last): what the organisation must renew and when.
+    """
+    return (
+        Permit.objects.filter(Q(application__organisation=organisation) | Q(holder_organisation=organisation))
+        .select_related("application", "application__service", "office")
+        .order_by(F("valid_until").asc(nulls_last=True), "number")
+    )
 
 
 #: Wrong number/code pairs one client may try per window before tracking refuses it (Throttled, 429).
@@ -458,14 +517,24 @@ class ApplicationView:
     card: list[dict[str, Any]]
     actions: AvailableActions
     stage: str
+    #: HOLDER or ORGANISATION_ADMIN for a file applied for on behalf of an organisation, else "".
+    relation: str = ""
+    #: Who collected the permit for the holder with a power of attorney (name), from the handover record.
+    proxy_name: str = ""
+    #: Who brought the application to the counter for the holder with a power of attorney (name).
+    proxy_applicant: str = ""
 
 
 def viewer_relation(application: Application, user: Any) -> tuple[bool, bool, bool]:
-    """(is the applicant, is an officer of the office now, may see personal data)."""
+    """
+    (is the applicant, is an officer of the office now, may see personal data). The holder a file
+    names sees their own data; an organisation's other admins see it masked.
+    """
     signed_in = getattr(user, "is_authenticated", False)
     is_applicant = bool(signed_in and application.applicant_id is not None and application.applicant_id == user.pk)
     is_officer = bool(signed_in and can(user, Action.VIEW_STAFF_PAGES, application.office))
-    may_see = is_applicant or (is_officer and can(user, Action.VIEW_PERSONAL_DATA, application.office))
+    is_holder = bool(signed_in and application.holder_id is not None and application.holder_id == user.pk)
+    may_see = is_applicant or is_holder or (is_officer and can(user, Action.VIEW_PERSONAL_DATA, application.office))
     return is_applicant, is_officer, may_see
 
 
@@ -474,10 +543,12 @@ def application_view(application: Application, user: Any) -> ApplicationView:
     The application as ``user`` may see it: the form data and the applicant's columns through the
     one masking rule, the control card (officers' names for officers, notes addressed to the
     applicant for the applicant), the allowed actions and the stage. NotFound unless the user is its
-    applicant or an officer of its office now.
+    applicant, an officer of its office now, the holder it names or an admin of the organisation it
+    was applied for (``on_behalf_relation``).
     """
     is_applicant, is_officer, may_see = viewer_relation(application, user)
-    if not (is_applicant or is_officer):
+    relation = "" if is_applicant or is_officer else on_behalf_relation(application, user)
+    if not (is_applicant or is_officer or relation):
         raise NotFound(_("Permohonan %(number)s tidak ditemukan.") % {"number": application.number})
     spec = spec_for(application)
     fields = {f.key: f for f in spec.form_fields()}
@@ -499,7 +570,11 @@ def application_view(application: Application, user: Any) -> ApplicationView:
         "address": application.applicant_address if may_see else HIDDEN,
     }
     card = []
+    proxy_name = ""
     for entry in card_entries(application.pk).order_by("seq"):
+        handover = (entry.data or {}).get("handover") or {}
+        if handover.get("relation") == step_kinds.HANDOVER_PROXY:
+            proxy_name = str(handover.get("name", ""))
         card.append(
             {
                 "entry": entry,
@@ -523,6 +598,9 @@ def application_view(application: Application, user: Any) -> ApplicationView:
         card=card,
         actions=available_actions(application, user),
         stage=stage_text(application),
+        relation=relation,
+        proxy_name=proxy_name,
+        proxy_applicant=application.proxy_name,
     )
 
 

@@ -62,12 +62,16 @@ from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
 from satupintu.core.models import Office
+from satupintu.organisations.models import Organisation
+from satupintu.organisations.selectors import holder_check
 from satupintu.workdays import WorkingDuration, add_duration, add_working_time, working_time_between
 
 # Codes people read off a receipt: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #: The requirement key under which a proxy's power of attorney (surat kuasa) for collecting is filed.
 PROXY_LETTER_KEY = "surat_kuasa_pengambilan"
+#: The requirement key under which the power of attorney of a proxy who applies for someone is filed.
+PROXY_APPLICATION_KEY = "surat_kuasa_permohonan"
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 #: The columns a step may change; saving only these keeps a step's UPDATE short.
 LIFECYCLE_FIELDS = [
@@ -215,12 +219,17 @@ def application_create(
     renewal: bool = False,
     channel: str = Channel.ONLINE,
     at: dt.datetime | None = None,
+    organisation: Organisation | None = None,
+    holder: User | None = None,
 ) -> Application:
     """
     Start an application (a draft with its registration number and tracking code).
 
     Online: the actor is the applicant. At the counter: the actor is a front-office officer
-    registering on the applicant's behalf. Raise InvalidData with errors per field.
+    registering on the applicant's behalf. On behalf of an ``organisation`` (online, by its
+    admin): for ``holder``, one of its people whose identity the file carries, or for the
+    organisation itself (``holder`` None) where the standard allows it (``on_behalf_identity``).
+    Raise InvalidData with errors per field.
     """
     now = at or timezone.now()
     if service.office_id != office.pk or not service.active:
@@ -241,7 +250,11 @@ def application_create(
         role, applicant = grant.role, None
     else:
         raise DomainError(_("Jalur permohonan tidak dikenal."), code="invalid_channel")
-    if applicant is not None:
+    if organisation is not None:
+        if applicant is None:
+            raise PermissionDenied(_("Permohonan atas nama organisasi diajukan oleh admin organisasi dari akunnya."))
+        data = identity_from_account(spec, data, on_behalf_identity(spec, organisation, holder, applicant))
+    elif applicant is not None:
         data = identity_from_account(spec, data, applicant)
     clean, errors = application_data_clean(spec, data, renewal=renewal, today=office_today(office, now))
     if errors:
@@ -259,6 +272,9 @@ def application_create(
         renewal=renewal,
         applicant=applicant,
         registered_by=actor,
+        organisation=organisation,
+        holder=holder if organisation is not None else None,
+        holder_is_organisation=organisation is not None and holder is None,
         data=clean,
         status=Status.DRAFT,
         current_step=first.number,
@@ -266,8 +282,33 @@ def application_create(
         step_received_at=now,
         **applicant_columns(spec, clean),
     )
-    audit_record(action="application.create", office=office, actor=actor, target=f"application:{application.number}")
+    audit_record(
+        action="application.create",
+        office=office,
+        actor=actor,
+        target=f"application:{application.number}",
+        **({"organisation": organisation.pk, "holder": holder.pk if holder else None} if organisation else {}),
+    )
     return application
+
+
+def on_behalf_identity(spec: ServiceStandardSpec, organisation: Organisation, holder: User | None, admin: Any) -> Any:
+    """
+    Whose identity a file on behalf of an organisation carries: the holder's own account, which
+    must have accepted the organisation's invitation (nobody puts another person's NIK on a file
+    without that person's account agreeing); for the organisation itself, its admin's as the
+    person answering for it — only where the standard's permit terms allow an organisation holder.
+    """
+    holder_check(actor=admin, organisation=organisation, holder=holder)
+    if holder is None and not spec.permit.organisation_holder:
+        raise DomainError(
+            _(
+                "Izin layanan ini hanya diterbitkan atas nama perorangan; "
+                "pilih anggota organisasi sebagai pemegang izin."
+            ),
+            code="personal_only",
+        )
+    return holder or admin
 
 
 @transaction.atomic
@@ -278,7 +319,7 @@ def application_update_data(*, application: Application, actor: Any, data: dict[
     spec = spec_for(application)
     owner = application.applicant if application.applicant_id else None
     if owner is not None and getattr(actor, "pk", None) == owner.pk:
-        data = identity_from_account(spec, data, owner)
+        data = identity_from_account(spec, data, application.holder or owner)
     else:
         # The counter corrects answers but not who the file belongs to.
         data = {**data, **{f.key: application.data.get(f.key) for f in _identity_fields(spec)}}
@@ -374,6 +415,69 @@ def proxy_letter_attach(*, application: Application, actor: Any, stream: IO[byte
         target=f"application:{application.number}",
     )
     return document
+
+
+@transaction.atomic
+def proxy_application_record(
+    *, application: Application, actor: Any, name: str, id_number: str, stream: IO[bytes], filename: str
+) -> Document:
+    """
+    Record that a proxy brought a counter application for the holder, with the power of
+    attorney (surat kuasa) filed like any upload: by the front office, while the file is still
+    being registered. The holder's identity stays what the officer entered and checked; the
+    submission's card entry and the holder's page name the proxy.
+    """
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.channel != Channel.COUNTER or application.status not in EDITABLE:
+        raise Conflict(_("Kuasa pengajuan dicatat di loket sebelum berkas diajukan."), code="proxy_not_at_counter")
+    if grant_for(actor, application.office, Role.FRONT_OFFICE) is None:
+        raise PermissionDenied(_("Kuasa pengajuan dicatat oleh petugas loket yang memeriksa surat kuasanya."))
+    errors = {}
+    name = " ".join(str(name or "").split())[:200]
+    id_number = "".join(str(id_number or "").split())
+    if not name:
+        errors["name"] = _("Nama kuasa wajib diisi.")
+    if not id_number or len(id_number) > 40:
+        errors["id_number"] = _("Nomor identitas kuasa (NIK/KTP) wajib diisi.")
+    elif id_number == application.applicant_nik:
+        errors["id_number"] = _("Kuasa adalah orang lain dari pemohon; pemohon sendiri tidak memerlukan surat kuasa.")
+    if errors:
+        raise InvalidData(_("Data kuasa belum lengkap."), errors)
+    document = _document_store(
+        application=application,
+        spec=spec_for(application),
+        key=PROXY_APPLICATION_KEY,
+        stream=stream,
+        filename=filename or "surat-kuasa",
+        actor=actor,
+    )
+    application.proxy_name, application.proxy_id_number = name, id_number
+    application.save(update_fields=["proxy_name", "proxy_id_number", "updated_at"])
+    audit_record(
+        action="application.proxy_applicant",
+        office=application.office,
+        actor=actor,
+        target=f"application:{application.number}",
+        document=document.pk,
+    )
+    return document
+
+
+def _proxy_applicant(application: Application) -> dict[str, Any] | None:
+    """For the submission's card entry: the proxy who brought the file, with their power of attorney."""
+    if not application.proxy_name:
+        return None
+    letter = (
+        Document.objects.filter(application=application, requirement_key=PROXY_APPLICATION_KEY, active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "name": application.proxy_name,
+        "id_number": application.proxy_id_number,
+        "holder_name": application.applicant_name,
+        "proxy_document": str(letter or ""),
+    }
 
 
 def missing_requirements(application: Application) -> list[str]:
@@ -496,6 +600,9 @@ def _record_data(
     try:
         if row.records == "responses":
             _require_handed_in(spec, application)
+            proxy = _proxy_applicant(application)
+            if proxy is not None:
+                entry["proxy_applicant"] = proxy
             if application.status == Status.RETURNED:
                 flagged = {r["key"]: r["label"] for r in application.return_reasons or [] if r.get("key")}
                 returned = last_return(application)
@@ -565,6 +672,7 @@ def _record_data(
             on_file = _active_documents(application).get(PROXY_LETTER_KEY)
             proxies = {str(on_file.pk)} if on_file else set()
             entry["handover"] = step_kinds.parse_handover(data.get("handover"), proxy_documents=proxies)
+            _handover_names(application, entry["handover"])
     except step_kinds.StepDataError as exc:
         raise InvalidData(exc.message, exc.errors) from None
     return entry, extra
@@ -574,6 +682,25 @@ def _record_data(
 #: ``records`` (``payment``: the payments app's bill, registered in its ``ready``). Each takes
 #: (application, outcome row, now) and returns what the card keeps, raising StepDataError.
 RECORD_SOURCES: dict[str, Callable[[Application, step_kinds.Outcome, dt.datetime], dict[str, Any]]] = {}
+
+
+def _handover_names(application: Application, handover: dict[str, Any]) -> None:
+    """
+    The card entry and the permit record both name the holder and, when a proxy collected it with
+    a power of attorney, the proxy.
+    """
+    handover["holder_name"] = holder_name_of(application)
+    if handover.get("relation") == step_kinds.HANDOVER_PROXY:
+        Permit.objects.filter(application=application).update(
+            proxy_name=handover["name"], proxy_id_number=handover["id_number"]
+        )
+
+
+def holder_name_of(application: Application) -> str:
+    """The name the permit is issued to: the organisation's for an organisation holder, else the person's."""
+    if application.holder_is_organisation and application.organisation_id:
+        return application.organisation.name if application.organisation else application.applicant_name
+    return application.applicant_name
 
 
 def draft_fields(spec: ServiceStandardSpec, application: Application) -> list[Any]:
@@ -623,7 +750,8 @@ def _issue_permit(spec: ServiceStandardSpec, application: Application, now: dt.d
         year=today.year,
         seq=seq,
         title=spec.permit.title,
-        holder_name=application.applicant_name,
+        holder_name=holder_name_of(application)[:200],
+        holder_organisation_id=application.organisation_id if application.holder_is_organisation else None,
         issued_at=now,
         valid_until=_permit_valid_until(spec, application, today),
         verification_code=secrets.token_urlsafe(24),
@@ -1242,6 +1370,8 @@ __all__ = [
     "document_attach",
     "may_record",
     "missing_requirements",
+    "on_behalf_identity",
+    "proxy_application_record",
     "proxy_letter_attach",
     "signature_close",
     "signature_open",

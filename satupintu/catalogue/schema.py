@@ -437,6 +437,10 @@ class PermitTerms(Strict):
     photo_requirement: str = Field(
         default="", description="kunci persyaratan pas foto pemegang izin yang dicetak pada surat izin"
     )
+    organisation_holder: bool = Field(
+        default=False,
+        description="izin dapat diterbitkan atas nama organisasi (badan usaha, yayasan); bawaan: perorangan saja",
+    )
     provenance: Provenance = Provenance()
 
     @model_validator(mode="after")

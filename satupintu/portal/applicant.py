@@ -320,8 +320,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @domain_pages
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, number: str) -> HttpResponse:
-    """Where the application is now, what the applicant can do about it, and what happened so far."""
-    application = _own(request, number)
+    """
+    Where the application is now, what the applicant can do about it, and what happened so far;
+    read-only for the holder it names and the admins of the organisation it was applied for.
+    """
+    application = selectors.application_for_viewer(number=number, user=request.user)
     withdraw_form = WithdrawForm(request.POST or None)
     if request.method == "POST" and withdraw_form.is_valid():
         try:
@@ -369,6 +372,7 @@ def _status_page(request: HttpRequest, application: Application, withdraw_form: 
         "errors": display.error_summary(withdraw_form, views=[reason_view]),
         "Status": Status,
         **_payment_context(application),
+        "view": view,
     }
     return render(request, "portal/application.html", context)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.portal import applicant, payments, privacy, verify, views
+from satupintu.portal import applicant, organisations, payments, privacy, verify, views
 
 app_name = "portal"
 urlpatterns = [
@@ -18,6 +18,15 @@ urlpatterns = [
     path("lacak/", views.track, name="track"),
     path("permohonan/", applicant.my_applications, name="my_applications"),
     path("data-saya/akses/", privacy.my_data_access, name="my_data_access"),
+    path("organisasi/", organisations.home, name="organisations"),
+    path("organisasi/undangan/<int:membership_id>/", organisations.invitation, name="organisation_invitation"),
+    path("organisasi/<int:pk>/", organisations.organisation, name="organisation"),
+    path(
+        "organisasi/<int:pk>/anggota/<int:membership_id>/akhiri/",
+        organisations.member_end,
+        name="organisation_member_end",
+    ),
+    path("organisasi/<int:pk>/ajukan/<slug:code>/", organisations.apply_for, name="organisation_apply"),
     path("permohonan/<str:number>/", applicant.application, name="application"),
     path("permohonan/<str:number>/berkas/", applicant.documents, name="documents"),
     path("permohonan/<str:number>/templat/<slug:key>.pdf", applicant.requirement_letter, name="requirement_letter"),

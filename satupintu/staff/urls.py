@@ -1,6 +1,17 @@
 from django.urls import path
 
-from satupintu.staff import documents, home, notices, payments, privacy, search, signing, standards, views
+from satupintu.staff import (
+    counter_organisations,
+    documents,
+    home,
+    notices,
+    payments,
+    privacy,
+    search,
+    signing,
+    standards,
+    views,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -9,6 +20,7 @@ urlpatterns = [
     path("permohonan/<str:number>/", views.application, name="application"),
     path("permohonan/<str:number>/tindakan/", views.act, name="act"),
     path("permohonan/<str:number>/kartu-kendali/", views.card, name="card"),
+    path("permohonan/<str:number>/kuasa-pengajuan/", counter_organisations.proxy_applicant, name="proxy_applicant"),
     path("berkas/<int:pk>/", views.document, name="document"),
     path("permohonan/<str:number>/surat-izin.pdf", documents.permit_pdf, name="permit_pdf"),
     path("permohonan/<str:number>/cabut-izin/", documents.permit_revoke_view, name="permit_revoke"),
@@ -50,6 +62,11 @@ urlpatterns = [
     path("<slug:office_slug>/tanda-tangan/", signing.batch_sign, name="batch_sign"),
     path("<slug:office_slug>/tanda-tangan/<slug:batch>/", signing.batch_sign_status, name="batch_sign_status"),
     path("<slug:office_slug>/loket/", views.counter_start, name="counter_start"),
+    path(
+        "<slug:office_slug>/loket/organisasi/baru/",
+        counter_organisations.organisation_new,
+        name="counter_organisation",
+    ),
     path("<slug:office_slug>/loket/<slug:code>/", views.counter_new, name="counter_new"),
     path("<slug:office_slug>/pemberitahuan/", notices.outbox, name="outbox"),
     path("<slug:office_slug>/pemberitahuan/<int:pk>/kirim-ulang/", notices.notice_resend, name="notice_resend"),

@@ -181,7 +181,7 @@ def test_a_proxy_collects_only_with_the_power_of_attorney_and_the_card_names_the
     )
     assert app.status == Status.COLLECTED
     record = ControlCardEntry.objects.get(application=app, outcome="pickup").data["handover"]
-    assert record == {**proxy, "proxy_document": str(letter.pk)}
+    assert record == {**proxy, "proxy_document": str(letter.pk), "holder_name": "Rina Marlina, A.Md.Rad."}
 
 
 def test_the_staff_page_records_a_proxy_handover_with_its_upload(issue, staff, client):
