@@ -76,3 +76,73 @@ def test_the_truncated_standard_says_what_is_not_from_its_source(live_server, ph
     # Its fee is not set: it takes no applications.
     assert "Layanan ini belum menerima permohonan." in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Ajukan permohonan").count() == 0
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_citizens_pages_pass_axe_at_phone_and_desktop_size(
+    live_server, browser, services_loaded, applicant, size, tmp_path
+):
+    """
+    Issue 14: the citizen's journey — the catalogue, a search, each service's page, tracking a
+    file (a wrong pair, then the right one) — at 390x844 and at desktop size, axe-core on every
+    page (no serious or critical violation), no sideways scrolling on the phone.
+    """
+    import os
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from satupintu.applications import services
+    from satupintu.applications.tests.conftest import FORM_DATA, upload_all
+
+    service = services_loaded["izin-kerja-radiografer"]
+    app = services.application_create(
+        office=service.office, service=service, actor=applicant, data=FORM_DATA[service.code]
+    )
+    upload_all(app, applicant)
+    app = services.application_submit(application=app, actor=applicant)
+
+    shots = Path(os.environ.get("SATUPINTU_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    options = (
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+        if size == "phone"
+        else {"viewport": {"width": 1280, "height": 900}}
+    )
+    context = browser.new_context(locale="id-ID", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    axe = Axe()
+
+    def check(name):
+        page.screenshot(path=str(shots / f"warga-{size}-{name}.png"), full_page=True)
+        violations = axe.run(page).response["violations"]
+        blocking = [f"{v['id']} ({v['impact']})" for v in violations if v.get("impact") in {"serious", "critical"}]
+        assert blocking == [], f"{name}: {blocking}"
+        if size == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{name} scrolls sideways"
+
+    try:
+        page.goto(live_server.url + "/")
+        check("1-katalog")
+        page.get_by_label("Cari layanan").fill("paramedik")
+        page.get_by_role("button", name="Cari").click()
+        page.wait_for_url("**/?q=paramedik")
+        check("2-cari")
+        for code in services_loaded:
+            page.goto(f"{live_server.url}/layanan/{code}/")
+            check(f"3-layanan-{code}")
+        page.goto(live_server.url + "/lacak/")
+        check("4-lacak")
+        page.get_by_label("Nomor registrasi").fill(app.number)
+        page.get_by_label("Kode pelacakan").fill("SALAH1")
+        page.get_by_role("button", name="Lacak", exact=True).click()
+        assert "tidak cocok" in page.locator("main").inner_text().lower() or page.locator(".error-summary").count()
+        check("5-lacak-salah")
+        page.get_by_label("Nomor registrasi").fill(app.number.lower())
+        page.get_by_label("Kode pelacakan").fill(app.tracking_code.lower())
+        page.get_by_role("button", name="Lacak", exact=True).click()
+        main = page.locator("main").inner_text()
+        assert app.number in main and "Rina Marlina" not in main
+        check("6-lacak-hasil")
+    finally:
+        context.close()

@@ -15,6 +15,7 @@ OFFICE_FEE = {
 def text_with_fee_set(path: Path) -> str:
     """The YAML of a shipped standard, with the fee set by the office when the file leaves it open."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if data["fee"].get("amount") is None:
+    # Open: no amount and no kind (a formula or a tax has no amount, and is set).
+    if data["fee"].get("amount") is None and not data["fee"].get("kind"):
         data["fee"] = OFFICE_FEE
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
