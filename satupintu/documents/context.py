@@ -576,7 +576,8 @@ def standard_context(spec: ServiceStandardSpec, office: Office) -> dict[str, Any
             "Persyaratan",
             [r.label for r in spec.requirements] + ([spec.requirements_note] if spec.requirements_note else []),
         ],
-        ["Sistem, mekanisme, dan prosedur", [f"{s.label or s.number}. {s.activity}" for s in spec.sop.steps]],
+        # The steps carry their own SOP labels (1, 2, 2a, …): listed as they are, not numbered again.
+        ["Sistem, mekanisme, dan prosedur", [f"{s.label or s.number}. {s.activity}" for s in spec.sop.steps], True],
         ["Jangka waktu penyelesaian", [spec.completion_time.text]],
         ["Biaya/tarif", [spec.fee.text]],
         ["Produk pelayanan", [spec.product.name]],

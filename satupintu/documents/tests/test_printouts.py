@@ -123,6 +123,10 @@ def test_the_standard_and_the_sop_diagram_come_from_the_definition(code, service
     ]:
         assert component in standard, component
     assert spec.legal_basis[0].text.split()[0] in standard
+    # The procedure lists the SOP's own step labels once, not lettered again ("a. 1. Pemohon…").
+    first = spec.sop.steps[0]
+    assert f"{first.label or first.number}. {first.activity.split()[0]}" in standard
+    assert f"a. {first.label or first.number}. " not in standard
     sop = _flat(printouts.sop_pdf(spec, office))
     assert "STANDAR OPERASIONAL PROSEDUR" in sop and "Kelengkapan" in sop and "Waktu" in sop
     assert "Kepala Dinas" in sop and "Sekretaris" in sop and spec.sop.steps[-1].time in sop
