@@ -5,12 +5,18 @@ templates (``skrd``, ``payment_receipt``, ``revenue_report``), and the treasurer
 The SKRD and the receipt are rendered on request from the stored bill and payment (which never
 change once written), like the other receipts; both print where their authenticity is checked
 (the public bill page, ``/skrd/periksa/``), and the SKRD the QRIS code the applicant scans.
+
+Both are sealed with the office's electronic signature (PAdES, ``documents.signing``) when the
+office's key signs without a person at hand — a PKCS#12 installed for the office. Through BSrE
+every signature needs its signer's passphrase, which a bill issued by the system does not have:
+there the documents carry the public check alone (docs/payments.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from typing import Any
 
 from django.utils import timezone
@@ -22,9 +28,12 @@ from satupintu.documents.context import _base, letter_context, public_url, tangg
 from satupintu.documents.models import DocumentKind
 from satupintu.documents.qr import qr_svg
 from satupintu.documents.rendering import render_pdf
+from satupintu.documents.signing import SigningError, signer_for, signing_needs_credentials
 from satupintu.documents.spreadsheets import number_formats
 from satupintu.payments.models import Bill, Payment
 from satupintu.payments.selectors import Reconciliation, RevenueRow
+
+logger = logging.getLogger(__name__)
 
 _UNITS = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
 
@@ -103,9 +112,26 @@ def skrd_context(bill: Bill) -> dict[str, Any]:
     return data
 
 
+def sealed(pdf: bytes, office: Office, *, reason: str) -> bytes:
+    """
+    ``pdf`` with the office's electronic seal (PAdES) where its key signs unattended; unchanged
+    (the public check alone) through BSrE or when the office has no key installed yet.
+    """
+    if signing_needs_credentials(office):
+        return pdf
+    try:
+        return signer_for(office).sign(pdf, reason=reason, location=office.region)
+    except SigningError as exc:
+        logger.warning("payment document of office %s not sealed: %s", office.pk, exc)
+        return pdf
+
+
 def skrd_pdf(bill: Bill) -> bytes:
-    """The bill (SKRD) as PDF."""
-    return _render(DocumentKind.SKRD, bill.application, skrd_context(bill))
+    """The bill (SKRD) as PDF, sealed with the office's electronic signature where it can be."""
+    office = bill.application.office
+    return sealed(
+        _render(DocumentKind.SKRD, bill.application, skrd_context(bill)), office, reason=f"SKRD {bill.number}"
+    )
 
 
 def receipt_context(payment: Payment) -> dict[str, Any]:
@@ -139,8 +165,10 @@ def receipt_context(payment: Payment) -> dict[str, Any]:
 
 
 def receipt_pdf(payment: Payment) -> bytes:
-    """The applicant's payment receipt as PDF."""
-    return _render(DocumentKind.PAYMENT_RECEIPT, payment.bill.application, receipt_context(payment))
+    """The applicant's payment receipt as PDF, sealed like the SKRD."""
+    application = payment.bill.application
+    pdf = _render(DocumentKind.PAYMENT_RECEIPT, application, receipt_context(payment))
+    return sealed(pdf, application.office, reason=f"Tanda bukti pembayaran {payment.receipt_number}")
 
 
 def unpaid_letter_pdf(bill: Bill) -> bytes:

@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from satupintu.applications import services
@@ -16,6 +19,7 @@ from satupintu.applications.models import Status
 from satupintu.applications.tests.conftest import PDF, fresh
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.core.errors import Conflict, InvalidData, PermissionDenied
+from satupintu.documents.verification import trust_roots
 from satupintu.notifications.models import Notice
 from satupintu.payments import pdf, selectors
 from satupintu.payments.gateway import fake_gateway, sign
@@ -296,6 +300,23 @@ def test_the_skrd_and_the_receipt_render_as_pdf(office, imta, staff, applicant, 
         (Path(os.environ["SATUPINTU_SHOTS"]) / "skrd.pdf").write_bytes(skrd)
         (Path(os.environ["SATUPINTU_SHOTS"]) / "tanda-bukti-pembayaran.pdf").write_bytes(receipt)
     assert pdf.terbilang(19_500_660) == "sembilan belas juta lima ratus ribu enam ratus enam puluh"
+    # Issue 15: the bill is a signed PDF — sealed with the office's key (PAdES), like the receipt.
+    for document in (skrd, receipt):
+        reader = PdfFileReader(io.BytesIO(document))
+        status = validate_pdf_signature(
+            reader.embedded_signatures[0], ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+        )
+        assert status.bottom_line and status.intact and status.valid
+        assert reader.embedded_signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+
+
+def test_through_bsre_the_skrd_carries_the_public_check_alone(office, imta, staff, applicant, rate, settings):
+    """BSrE signs only with its signer's passphrase, which a bill made by the system lacks: no seal, no failure."""
+    application = to_payment(office, imta, staff, applicant)
+    bill = Bill.objects.get(application=application)
+    settings.SATUPINTU_SIGNING = {**settings.SATUPINTU_SIGNING, "BACKEND": "bsre"}
+    skrd = pdf.skrd_pdf(bill)
+    assert skrd.startswith(b"%PDF") and b"/ByteRange" not in skrd
 
 
 def test_the_api_shows_the_estimate_then_the_bill_and_its_payment(office, imta, staff, applicant, rate, client):
