@@ -1,10 +1,13 @@
 """
 The charged service in the browser (issue 15): the applicant (phone) reads how the fee is computed,
 sees the estimate on "check your answers", hands the file in, gets the bill, pays through the fake
-gateway and downloads the receipt; the treasurer's page (desktop) shows the payment in the day's
-reconciliation. Officers' steps in between run through the services (their pages have their own
-journey test). Set ``SATUPINTU_SHOTS=/some/dir`` to keep the screenshots.
+gateway, downloads the receipt, then (once the officers have signed) the permit; the treasurer's
+page (desktop) shows the payment in the day's reconciliation. Officers' steps in between run
+through the services (their pages have their own journey test). Set ``SATUPINTU_SHOTS=/some/dir``
+to keep the screenshots.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.utils import timezone
@@ -93,6 +96,32 @@ def test_an_applicant_sees_the_estimate_pays_the_bill_and_the_treasurer_sees_the
     assert Application.objects.get(pk=application.pk).status == Status.IN_PROCESS
     assert page.get_by_role("link", name="Unduh tanda bukti pembayaran (PDF)").count() == 1
     _shot(page, "pay-04-paid")
+
+    # The officers' steps after the payment (their pages have their own journey), on a worker thread:
+    # the signature runs its own asyncio loop, which cannot start inside Playwright's.
+    def finish() -> str:
+        from django.db import connection
+
+        try:
+            app = Application.objects.get(pk=application.pk)
+            app = services.step_complete(
+                application=app, actor=staff["back_office"], step_number=5, outcome="drafted", note="Konsep sesuai."
+            )
+            app = services.step_complete(application=app, actor=staff["analis_madya"], step_number=6, outcome="approve")
+            app = services.step_complete(application=app, actor=staff["kepala_dinas"], step_number=7, outcome="approve")
+            return app.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(finish).result() == Status.READY
+
+    # The applicant downloads the signed permit (the handover) and still has the receipt.
+    page.goto(f"{live_server.url}/permohonan/{application.number}/")
+    assert page.get_by_role("link", name="Unduh tanda bukti pembayaran (PDF)").count() == 1
+    page.get_by_role("button", name="Unduh surat izin").click()
+    page.wait_for_load_state()
+    assert Application.objects.get(pk=application.pk).status == Status.COLLECTED
 
     treasurer = _login(browser, live_server, staff["bendahara_penerima"].username)
     treasurer.goto(f"{live_server.url}/petugas/{office.slug}/bendahara/")
