@@ -235,7 +235,7 @@ def reconciliation_pdf(office: Office, rec: Reconciliation) -> bytes:
         {
             "title": "REKONSILIASI PENERIMAAN RETRIBUSI HARIAN",
             "subtitle": tanggal(rec.day),
-            "columns": [0.8, 2.6, 4.2, 3.2, 4, 3, 3.2, 2.8],
+            "columns": [0.8, 2.4, 4.2, 4.4, 4, 2.6, 2.6, 2.8],
             "first_number_column": 7,
             "header": RECONCILIATION_HEADER,
             "rows": rows,

@@ -240,8 +240,17 @@ def test_reconciliation_totals_equal_the_payments(office, imta, staff, applicant
     book = load_workbook(io.BytesIO(pdf.reconciliation_xlsx(office, rec)))
     sheet = book.active
     assert sheet.cell(sheet.max_row, 8).value == rec.total
-    assert pdf.reconciliation_pdf(office, rec).startswith(b"%PDF")
-    assert pdf.revenue_pdf(office, 2026, 12, revenue).startswith(b"%PDF")
+    daily = pdf.reconciliation_pdf(office, rec)
+    monthly = pdf.revenue_pdf(office, 2026, 12, revenue)
+    total = f"{rec.total:,}".replace(",", ".")
+    for document in (daily, monthly):
+        text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages).split())
+        assert total in text and office.name.split()[0] in text, text[:400]
+    assert "TRX-C" in " ".join(page.extract_text() for page in PdfReader(io.BytesIO(daily)).pages)
+    if os.environ.get("SATUPINTU_SHOTS"):  # keep them to look at (pdftoppm -png -r 60)
+        Path(os.environ["SATUPINTU_SHOTS"]).mkdir(parents=True, exist_ok=True)
+        (Path(os.environ["SATUPINTU_SHOTS"]) / "rekonsiliasi.pdf").write_bytes(daily)
+        (Path(os.environ["SATUPINTU_SHOTS"]) / "penerimaan-bulanan.pdf").write_bytes(monthly)
     assert load_workbook(io.BytesIO(pdf.revenue_xlsx(revenue))).active.cell(2, 5).value == rec.total
 
 
