@@ -371,6 +371,8 @@ EDITABLE_FIELDS = (
     "permit.title",
     "permit.validity",
     "permit.years",
+    "guarantees.uncollected_notice_after",
+    "guarantees.return_deadline",
 )
 #: Components whose clauses say where they come from (``provenance``); numbering is configuration.
 _WITH_PROVENANCE = frozenset({"fee", "completion_time", "product", "permit"})

@@ -135,6 +135,7 @@ _EDITOR_OF = {
     "product": "staff:standard_edit",
     "numbering": "staff:standard_edit",
     "permit": "staff:standard_edit",
+    "guarantees": "staff:standard_edit",
     "requirements": "staff:standard_requirements",
     "requirements_note": "staff:standard_requirements",
     "sop": "staff:standard_steps",
@@ -147,6 +148,7 @@ _ANCHOR_OF = {
     "product": "product_name",
     "numbering": "numbering_format",
     "permit": "permit_validity",
+    "guarantees": "return_deadline",
 }
 
 
@@ -561,6 +563,8 @@ _EDIT_FIELDS = {
     "permit.title": "permit_title",
     "permit.validity": "permit_validity",
     "permit.years": "permit_years",
+    "guarantees.uncollected_notice_after": "uncollected_after",
+    "guarantees.return_deadline": "return_deadline",
 }
 #: How long a permit is valid (``PermitTerms.validity``), as the editor offers it.
 _VALIDITY = (
@@ -603,6 +607,9 @@ def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
         if years and not years.isdigit():
             errors["permit_years"] = _("Masa berlaku: bilangan bulat tahun, mis. 5.")
         changes["permit.years"] = int(years) if years.isdigit() else None
+        # An empty return deadline: the office's own setting applies (Office.return_deadline_days).
+        changes["guarantees.return_deadline"] = values["return_deadline"] or None
+        changes["guarantees.uncollected_notice_after"] = values["uncollected_after"] or "1 bulan"
         if not errors:
             try:
                 created = catalogue_services.standard_draft_edit(service=service, changes=changes, actor=request.user)

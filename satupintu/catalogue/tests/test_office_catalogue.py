@@ -207,6 +207,36 @@ def test_an_office_sets_the_open_fee_of_a_copied_template_in_a_new_draft_marked_
     assert selectors.closed_reason(first.service, selectors.spec_of(first)) != ""
 
 
+def test_the_guarantee_periods_are_edited_at_their_field_into_a_new_draft(client, make_office, make_user):
+    """Issue 11 item 6 through the editor: the "1 bulan" notice period and the return deadline."""
+    new = make_office(slug="dpmptsp-kota-dumai")
+    keeper = make_user(office=new, roles=["pengelola_standar"])
+    first = service_copy_from_template(office=new, template_code=RADIOGRAFER, actor=keeper)
+    client.force_login(keeper)
+    url = reverse("staff:standard_edit", args=[new.slug, RADIOGRAFER])
+    page = client.get(url).content.decode()
+    assert 'value="1 bulan"' in page  # the standard's period, shown to change
+    form = {
+        "fee_amount": "0",
+        "fee_text": "GRATIS",
+        "completion_text": "2 hari kerja (dengan persyaratan lengkap)",
+        "completion_duration": "2 hari",
+        "completion_condition": "dengan persyaratan lengkap",
+        "product_name": "Surat Izin Kerja Radiografer",
+        "permit_title": "SURAT IZIN KERJA RADIOGRAFER",
+        "numbering_format": first.definition["numbering"]["format"],
+        "permit_validity": first.definition["permit"]["validity"],
+        "permit_years": "",
+        "uncollected_after": "2 bulan",
+        "return_deadline": "30 menit",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 422 and 'id="return_deadline-error"' in refused.content.decode()
+    assert client.post(url, {**form, "return_deadline": "10 hari"}).status_code == 302
+    guarantees = first.service.versions.get(version=2).definition["guarantees"]
+    assert (guarantees["uncollected_notice_after"], guarantees["return_deadline"]) == ("2 bulan", "10 hari")
+
+
 def test_the_requirement_list_is_edited_reordered_extended_and_shortened_into_a_new_draft(client, office, staff):
     """Editor: add, reorder, renewal-only and remove; a bad quantity is reported at its row."""
     from satupintu.catalogue.loader import standard_load
