@@ -128,6 +128,17 @@ def _role_choices(office: Any) -> list[tuple[str, str]]:
     return [(c, role_name(c, office)) for c in sorted(office_role_codes(office), key=lambda c: role_name(c, office))]
 
 
+def _to_edit(request: HttpRequest, office_slug: str, code: str) -> tuple[Any, Service, Any]:
+    """An editor page's office, service and newest version (the draft to start from); 404 when there is none."""
+    office = office_get(office_slug)
+    require(request.user, Action.PREPARE_STANDARDS, office)
+    service = Service.objects.filter(office=office, code=code).first()
+    newest = catalogue.versions_of(service).first() if service is not None else None
+    if service is None or newest is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    return office, service, newest
+
+
 #: Which editor form changes a clause (the first part of its path); anything else: the YAML draft.
 _EDITOR_OF = {
     "fee": "staff:standard_edit",
@@ -581,12 +592,7 @@ def edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     Change the clauses an office must decide (the fee, the completion time, the product) into the
     next draft; the loader's messages are shown at their field.
     """
-    office = office_get(office_slug)
-    require(request.user, Action.PREPARE_STANDARDS, office)
-    service = Service.objects.filter(office=office, code=code).first()
-    newest = catalogue.versions_of(service).first() if service is not None else None
-    if service is None or newest is None:
-        raise NotFound(_("Layanan tidak ditemukan."))
+    office, service, newest = _to_edit(request, office_slug, code)
     definition = newest.definition
     values = {
         name: definition.get(path.split(".")[0], {}).get(path.split(".")[1]) for path, name in _EDIT_FIELDS.items()
@@ -687,12 +693,7 @@ def _requirement_rows(post: Any, count: int) -> tuple[list[dict[str, Any]], dict
 @staff_view
 def requirements_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     """Edit the requirement list (labels, quantity, renewal-only, order, add, remove) into the next draft."""
-    office = office_get(office_slug)
-    require(request.user, Action.PREPARE_STANDARDS, office)
-    service = Service.objects.filter(office=office, code=code).first()
-    newest = catalogue.versions_of(service).first() if service is not None else None
-    if service is None or newest is None:
-        raise NotFound(_("Layanan tidak ditemukan."))
+    office, service, newest = _to_edit(request, office_slug, code)
     current = newest.definition.get("requirements", [])
     errors: dict[str, str] = {}
     status = 200
@@ -762,12 +763,7 @@ def requirements_edit(request: HttpRequest, office_slug: str, code: str) -> Http
 @staff_view
 def steps_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     """Edit each SOP step's kind, acting roles, activity and time standard into the next draft."""
-    office = office_get(office_slug)
-    require(request.user, Action.PREPARE_STANDARDS, office)
-    service = Service.objects.filter(office=office, code=code).first()
-    newest = catalogue.versions_of(service).first() if service is not None else None
-    if service is None or newest is None:
-        raise NotFound(_("Layanan tidak ditemukan."))
+    office, service, newest = _to_edit(request, office_slug, code)
     steps = newest.definition["sop"]["steps"]
     role_choices = [
         (c, role_name(c, office)) for c in sorted(office_role_codes(office), key=lambda c: role_name(c, office))
@@ -869,12 +865,7 @@ def _form_error_key(path: str, sections: list[dict[str, Any]], shown: list[dict[
 @staff_view
 def form_edit(request: HttpRequest, office_slug: str, code: str) -> HttpResponse:
     """Edit the application form's questions (label, help, required) and add one, into the next draft."""
-    office = office_get(office_slug)
-    require(request.user, Action.PREPARE_STANDARDS, office)
-    service = Service.objects.filter(office=office, code=code).first()
-    newest = catalogue.versions_of(service).first() if service is not None else None
-    if service is None or newest is None:
-        raise NotFound(_("Layanan tidak ditemukan."))
+    office, service, newest = _to_edit(request, office_slug, code)
     sections = newest.definition["application_form"]
     shown = [
         {
@@ -982,12 +973,7 @@ def letter_edit(request: HttpRequest, office_slug: str, code: str) -> HttpRespon
     version's sample data (POST ``pratinjau``), save it (``simpan``: refused at the field when it
     does not compile), or go back to the office's or the shipped template (``kembalikan``).
     """
-    office = office_get(office_slug)
-    require(request.user, Action.PREPARE_STANDARDS, office)
-    service = Service.objects.filter(office=office, code=code).first()
-    newest = catalogue.versions_of(service).first() if service is not None else None
-    if service is None or newest is None:
-        raise NotFound(_("Layanan tidak ditemukan."))
+    office, service, newest = _to_edit(request, office_slug, code)
     current = letter_templates.permit_template_of(office, code)
     source = current.source
     errors: dict[str, str] = {}
