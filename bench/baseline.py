@@ -1,5 +1,6 @@
 """
-What the benchmarks share: a fresh database per run and the bare-insert baseline.
+What the benchmarks share: a fresh database per run, the bare-insert baseline, and the office
+whose radiographer files the step benchmarks walk.
 
 Each benchmark measures against one single-row INSERT per committed transaction on the same
 database, the same connection settings and in the same run (the physical floor of "one step = one
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
@@ -59,6 +61,61 @@ def bare_insert_rate(inserts: int) -> float:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("INSERT INTO bench_row (id, payload) VALUES (%s, %s)", [i + 1, "x" * 100])
     return inserts / (time.perf_counter() - start)
+
+
+#: The radiographer form as an applicant fills it in (the NIK and name also on the account).
+RADIOGRAPHER_FORM = {
+    "nama_lengkap": "Rina Marlina, A.Md.Rad.",
+    "nik": "1471015503900002",
+    "tempat_lahir": "Pekanbaru",
+    "tanggal_lahir": "1990-03-15",
+    "jenis_kelamin": "Perempuan",
+    "alamat": "Jalan Sudirman No. 1, Pekanbaru",
+    "no_hp": "081234567890",
+    "nomor_str": "RG00001234567890",
+    "str_berlaku_sampai": "2029-12-31",
+    "tempat_kerja": "RSUD Arifin Achmad",
+    "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
+}
+
+
+def radiographer_office() -> tuple[Any, Any, dict[str, Any], dict[str, str]]:
+    """
+    The benchmark office on a fresh database (after ``fresh_django``): a development signing
+    certificate, the radiographer service, one user per role (``bench-<role>``; the applicant with
+    the form's NIK and name, as online applications take them from the account) and today's BAP.
+    Return (office, service, staff by role code, bap).
+    """
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from satupintu.accounts.models import RoleMembership, User
+    from satupintu.accounts.roles import Role
+    from satupintu.catalogue.loader import standard_load_file
+    from satupintu.core.models import Office
+
+    office = Office.objects.create(slug="bench", name="Kantor Benchmark", region="Kota Benchmark", address="-")
+    # The sign step renders and signs the permit PDF (docs/adr/0006): give the office a development certificate.
+    call_command("documents_dev_ca", verbosity=0)
+    service = standard_load_file(office=office, path=ROOT / "standards" / "izin-kerja-radiografer.yaml").service
+    staff = {}
+    for role in Role:
+        user = User.objects.create(username=f"bench-{role.value}", full_name=f"Bench {role.value}")
+        if role is not Role.PEMOHON:
+            RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
+        staff[role.value] = user
+    applicant = staff["pemohon"]
+    applicant.nik, applicant.full_name = RADIOGRAPHER_FORM["nik"], RADIOGRAPHER_FORM["nama_lengkap"]
+    applicant.save()
+    bap = {
+        "date": timezone.localdate().isoformat(),
+        "team": [str(staff["tim_teknis"].pk)],
+        "findings": "Sesuai.",
+        "recommendation": "Layak.",
+    }
+    return office, service, staff, bap
 
 
 def postgres_reachable() -> bool:

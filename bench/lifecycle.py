@@ -21,59 +21,23 @@ import subprocess
 import sys
 import time
 
-from baseline import ROOT, bare_insert_rate, fresh_django  # bench/ is on sys.path when run as a script
+from baseline import (  # bench/ is on sys.path when run as a script
+    RADIOGRAPHER_FORM,
+    bare_insert_rate,
+    fresh_django,
+    radiographer_office,
+)
 
 
 def run_one(database: str, n: int, inserts: int) -> None:
     """Run in a child process so each database gets its own Django setup."""
     fresh_django(database, pg_name="satupintu_bench", prefix="satupintu-bench-")
-    import datetime as dt
-
-    from django.core.management import call_command
-
-    from satupintu.accounts.models import RoleMembership, User
-    from satupintu.accounts.roles import Role
     from satupintu.applications import services
-    from satupintu.catalogue.loader import standard_load_file
-    from satupintu.core.models import Office
-
-    office = Office.objects.create(slug="bench", name="Kantor Benchmark", region="Kota Benchmark", address="-")
-    # The sign step renders and signs the permit PDF (docs/adr/0006): give the office a development certificate.
-    call_command("documents_dev_ca", verbosity=0)
-    service = standard_load_file(office=office, path=ROOT / "standards" / "izin-kerja-radiografer.yaml").service
-    staff = {}
-    for role in Role:
-        user = User.objects.create(username=f"bench-{role.value}", full_name=f"Bench {role.value}")
-        if role is not Role.PEMOHON:
-            RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
-        staff[role.value] = user
-    applicant = staff["pemohon"]
-    # Online applications take the NIK and name from the account (issue 10).
-    applicant.nik, applicant.full_name = "1471015503900002", "Rina Marlina, A.Md.Rad."
-    applicant.save()
-    data = {
-        "nama_lengkap": "Rina Marlina, A.Md.Rad.",
-        "nik": "1471015503900002",
-        "tempat_lahir": "Pekanbaru",
-        "tanggal_lahir": "1990-03-15",
-        "jenis_kelamin": "Perempuan",
-        "alamat": "Jalan Sudirman No. 1, Pekanbaru",
-        "no_hp": "081234567890",
-        "nomor_str": "RG00001234567890",
-        "str_berlaku_sampai": "2029-12-31",
-        "tempat_kerja": "RSUD Arifin Achmad",
-        "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
-    }
-    from django.utils import timezone
-
     from satupintu.applications.tests.conftest import PDF as pdf  # a real one-page PDF: uploads are parsed
 
-    bap = {
-        "date": timezone.localdate().isoformat(),
-        "team": [str(staff["tim_teknis"].pk)],
-        "findings": "Sesuai.",
-        "recommendation": "Layak.",
-    }
+    office, service, staff, bap = radiographer_office()
+    applicant = staff["pemohon"]
+    data = RADIOGRAPHER_FORM
     handover = {"handover": {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}}
     outcome_of = {
         "submit": "submitted",

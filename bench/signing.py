@@ -19,7 +19,12 @@ import statistics
 import sys
 import time
 
-from baseline import ROOT, bare_insert_rate, fresh_django  # bench/ is on sys.path when run as a script
+from baseline import (  # bench/ is on sys.path when run as a script
+    RADIOGRAPHER_FORM,
+    bare_insert_rate,
+    fresh_django,
+    radiographer_office,
+)
 
 
 def main() -> None:
@@ -28,56 +33,19 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     fresh_django(args.database, pg_name="satupintu_bench_signing", prefix="satupintu-bench-signing-")
-    import datetime as dt
-
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
-    from satupintu.accounts.models import RoleMembership, User
-    from satupintu.accounts.roles import Role
     from satupintu.applications import services
     from satupintu.applications.models import SignatureRequest
     from satupintu.applications.tests.conftest import PDF
-    from satupintu.catalogue.loader import standard_load_file
-    from satupintu.core.models import Office
     from satupintu.documents import services as documents
 
-    office = Office.objects.create(slug="bench", name="Kantor Benchmark", region="Kota Benchmark", address="-")
-    call_command("documents_dev_ca", verbosity=0)
-    service = standard_load_file(office=office, path=ROOT / "standards" / "izin-kerja-radiografer.yaml").service
-    staff = {}
-    for role in Role:
-        user = User.objects.create(username=f"bench-{role.value}", full_name=f"Bench {role.value}")
-        if role is not Role.PEMOHON:
-            RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
-        staff[role.value] = user
+    office, service, staff, inspection = radiographer_office()
     applicant = staff["pemohon"]
-    applicant.nik, applicant.full_name = "1471015503900002", "Rina Marlina, A.Md.Rad."
-    applicant.save()
-    data = {
-        "nama_lengkap": "Rina Marlina, A.Md.Rad.",
-        "nik": "1471015503900002",
-        "tempat_lahir": "Pekanbaru",
-        "tanggal_lahir": "1990-03-15",
-        "jenis_kelamin": "Perempuan",
-        "alamat": "Jalan Sudirman No. 1, Pekanbaru",
-        "no_hp": "081234567890",
-        "nomor_str": "RG00001234567890",
-        "str_berlaku_sampai": "2029-12-31",
-        "tempat_kerja": "RSUD Arifin Achmad",
-        "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
-    }
-    bap = {
-        "bap": {
-            "date": timezone.localdate().isoformat(),
-            "team": [str(staff["tim_teknis"].pk)],
-            "findings": "Sesuai.",
-            "recommendation": "Layak.",
-        }
-    }
+    data = RADIOGRAPHER_FORM
+    bap = {"bap": inspection}
     outcome_of = {"submit": "submitted", "completeness_check": "complete", "inspection": "recommend"}
     outcome_of |= {"draft": "drafted", "initial": "approve"}
 
