@@ -48,6 +48,9 @@ def fresh_django(database: str, *, pg_name: str, prefix: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # Outside DEBUG and tests the shared cache is the database cache unless Redis is configured
+    # (config/settings.py): its table, as deploy/serve.sh makes it.
+    call_command("createcachetable", verbosity=0)
 
 
 def bare_insert_rate(inserts: int) -> float:
