@@ -8,6 +8,7 @@ from django import template
 from django.utils import dateformat, timezone
 
 from satupintu.accounts.roles import role_name
+from satupintu.catalogue.fees import money
 from satupintu.core.models import Office
 from satupintu.core.validators import display_phone
 
@@ -30,7 +31,7 @@ def rupiah(amount: int | None) -> str:
         return "—"
     if amount == 0:
         return "GRATIS"
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    return money(amount)
 
 
 def _in_office_zone(value: dt.datetime, office: Office | None) -> dt.datetime:
