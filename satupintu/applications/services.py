@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -60,6 +59,7 @@ from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.selectors import card_latest
 from satupintu.control_card.services import card_entry_append
 from satupintu.core.audit import audit_record
+from satupintu.core.dates import local_moment
 from satupintu.core.errors import Conflict, DomainError, InvalidData, NotFound, PermissionDenied
 from satupintu.core.models import Office
 from satupintu.organisations.models import Organisation
@@ -1336,7 +1336,7 @@ def application_lapse(*, application_id: int, at: dt.datetime | None = None) -> 
     deadline = application.return_due_at
     if application.status != Status.RETURNED or deadline is None or now < deadline:
         return None
-    local = timezone.localtime(deadline, timezone=zoneinfo.ZoneInfo(application.office.time_zone))
+    local = local_moment(deadline, application.office.time_zone)
     card_event_record(
         application=application,
         step_kind="submit",
