@@ -2,8 +2,10 @@
 The approval of a standard version as one table: from which status each transition goes, where
 it leads, who may make it and what it must record.
 
-``catalogue.services.standard_transition`` is the only code that changes a version's status; it
-reads this table. Pages and the API list the transitions a user may make from it too.
+``catalogue.services.standard_transition`` changes a version's status by this table; pages and
+the API list the transitions a user may make from it too. The one exception is
+``loader.standard_load`` (``manage.py load_standards``, the shipped files and the demo), which
+publishes what it loads directly, with an audit row that says so (``direct=True``).
 """
 
 from __future__ import annotations
