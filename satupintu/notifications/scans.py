@@ -26,7 +26,7 @@ from satupintu.accounts.permissions import office_today
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import FINAL_STATUSES, Application, Permit, PermitStatus, Status
 from satupintu.applications.services import application_lapse, card_event_record, spec_for
-from satupintu.notifications.models import Notice, NoticeChannel, OfficeTask
+from satupintu.notifications.models import Notice, NoticeChannel, NoticeTemplate, OfficeTask
 from satupintu.notifications.selectors import role_holders
 from satupintu.notifications.services import (
     application_context,
@@ -165,23 +165,17 @@ def notice_letter_create(*, application_id: int, at: dt.datetime | None = None) 
     ):
         return None
     application = Application.objects.select_related("office", "service", "applicant").get(pk=application_id)
-    office = application.office
-    address = (application.applicant_address or "").strip()
-    text = render_notice_letter(application, at=now)
-    if not text:
-        logger.warning("no notice-letter template for office %s", office.pk)
+    template = template_for(office_id=application.office_id, key=UNCOLLECTED_KEY, channel=NoticeChannel.LETTER)
+    if template is None:
+        logger.warning("no notice-letter template for office %s", application.office_id)
         return None
     notice, task = _letter_with_task(
         application,
-        key=UNCOLLECTED_KEY,
+        template,
         idempotency_key=_uncollected_key(application.pk),
         task_key=f"{POST_LETTER}:{application.pk}",
-        text=text,
         title=f"Kirim surat pemberitahuan kepada {application.applicant_name} ({application.number})",
-        detail=(
-            "Produk layanan belum diambil satu bulan setelah selesai (Jaminan pelayanan b). Cetak surat "
-            f"pemberitahuan dan kirimkan ke alamat pemohon:\n{address or '(alamat belum tercatat — hubungi pemohon)'}"
-        ),
+        why="Produk layanan belum diambil satu bulan setelah selesai (Jaminan pelayanan b). Cetak surat pemberitahuan",
         at=now,
     )
     card_event_record(
@@ -199,34 +193,38 @@ def notice_letter_create(*, application_id: int, at: dt.datetime | None = None) 
 
 def _letter_with_task(
     application: Application,
+    template: NoticeTemplate,
     *,
-    key: str,
     idempotency_key: str,
     task_key: str,
-    text: str,
     title: str,
-    detail: str,
+    why: str,
     at: dt.datetime,
 ) -> tuple[Notice, OfficeTask]:
-    """A letter to the applicant's address (notice channel ``letter``) and the front office's task to post it."""
+    """
+    A letter to the applicant's address (notice channel ``letter``, subject and text from
+    ``template``) and the front office's task to post it; ``why`` opens the task's instruction.
+    """
     office = application.office
-    template = template_for(office_id=office.pk, key=key, channel=NoticeChannel.LETTER)
+    context = application_context(application, at=at)
+    address = (application.applicant_address or "").strip()
     notice = Notice.objects.create(
         office=office,
         channel=NoticeChannel.LETTER,
-        recipient=(application.applicant_address or "").strip() or "(alamat pemohon belum tercatat)",
+        recipient=address or "(alamat pemohon belum tercatat)",
         recipient_name=application.applicant_name,
         user=application.applicant,
-        event=key,
-        template_key=key,
-        subject=render(template.subject if template else "", application_context(application, at=at))[:200],
-        text=text,
+        event=template.key,
+        template_key=template.key,
+        subject=render(template.subject, context)[:200],
+        text=render(template.body, context),
         application=application,
         max_attempts=1,
         next_attempt_at=None,
         idempotency_key=idempotency_key,
         created_at=at,
     )
+    detail = f"{why} dan kirimkan ke alamat pemohon:\n{address or '(alamat belum tercatat — hubungi pemohon)'}"
     due = add_working_days(at, 1, office=office)
     task = OfficeTask.objects.create(
         office=office,
@@ -309,18 +307,13 @@ def lapsed_letter_create(application: Application, *, at: dt.datetime | None = N
     template = template_for(office_id=application.office_id, key=LAPSED_KEY, channel=NoticeChannel.LETTER)
     if template is None or Notice.objects.filter(idempotency_key=key).exists():
         return None
-    address = (application.applicant_address or "").strip()
     notice, _task = _letter_with_task(
         application,
-        key=LAPSED_KEY,
+        template,
         idempotency_key=key,
         task_key=f"{POST_LETTER}:{LAPSED_KEY}:{application.pk}",
-        text=render(template.body, application_context(application, at=now)),
         title=f"Kirim surat penutupan permohonan kepada {application.applicant_name} ({application.number})",
-        detail=(
-            "Berkas yang dikembalikan tidak dilengkapi dalam batas waktu; permohonan ditutup. Cetak surat "
-            f"penutupan dan kirimkan ke alamat pemohon:\n{address or '(alamat belum tercatat — hubungi pemohon)'}"
-        ),
+        why="Berkas yang dikembalikan tidak dilengkapi dalam batas waktu; permohonan ditutup. Cetak surat penutupan",
         at=now,
     )
     return notice
