@@ -233,6 +233,7 @@ def application_context(application: Application, *, at: dt.datetime | None = No
         permit = None
     reasons = application.return_reasons or []
     reason_lines = [f"{r.get('label', '')}: {r.get('reason', '')}".strip(": ") for r in reasons]
+    return_due = date_id(application.return_due_at, tz=tz, with_time=True)
     return {
         "nama": application.applicant_name,
         "alamat": application.applicant_address or "-",
@@ -241,10 +242,9 @@ def application_context(application: Application, *, at: dt.datetime | None = No
         "layanan": application.service.name,
         "tanggal_selesai": date_id(application.due_at, tz=tz),
         "tanggal_produk_selesai": date_id(application.completed_at, tz=tz),
-        "batas_lengkapi": date_id(application.return_due_at, tz=tz, with_time=True),
+        "batas_lengkapi": return_due,
         "kalimat_batas_lengkapi": (
-            f"Lengkapi paling lambat {date_id(application.return_due_at, tz=tz, with_time=True)}; "
-            "setelah itu permohonan ditutup. "
+            f"Lengkapi paling lambat {return_due}; setelah itu permohonan ditutup. "
             if application.return_due_at
             else ""
         ),
