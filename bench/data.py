@@ -50,6 +50,14 @@ CHUNK = 20_000
 #: From this many applications, indexes are dropped before the COPY and built once after it.
 REBUILD_FROM = int(os.environ.get("BENCH_REBUILD_FROM", "200000"))
 #: Officers per role in an office of average size (scaled by the office's share).
+# Files per service, by the service's code: the two seed standards' shares. A shipped standard not
+# named here (the IMTA renewal, whose SOP has a payment step with its SKRD) is loaded into every
+# office's catalogue but gets no simulated files.
+SERVICE_WEIGHTS = {
+    "izin-kerja-radiografer": 55,
+    "izin-praktik-paramedik-asisten-teknik-reproduksi": 45,
+}
+
 STAFF = {
     "front_office": 4,
     "back_office": 3,
@@ -238,12 +246,15 @@ class Simulation:
         self.cal = Calendar(office)
         self.services = []
         for service in services:
+            if service.code not in SERVICE_WEIGHTS:
+                continue
             version = current_version_of(service)
             spec = spec_of(version)
             steps = spec.sop.steps
             self.services.append(
                 {
                     "service": service,
+                    "weight": SERVICE_WEIGHTS[service.code],
                     "version": version,
                     "spec": spec,
                     "requirements": [(r.key, r.label) for r in spec.requirements_for(renewal=False)],
@@ -697,7 +708,7 @@ def generate(n: int, offices_count: int, seed: int, url: str) -> dict[str, Any]:
                     )
                     if len(reuse) < 5000:
                         reuse.append(applicant)
-            svc = rng.choices(sim.services, weights=[55, 45][: len(sim.services)])[0]
+            svc = rng.choices(sim.services, weights=[s["weight"] for s in sim.services])[0]
             age = (now - created).days
             office_steps = [s.number for s in svc["spec"].sop.steps if s.kind not in {"submit"}]
             fate = {

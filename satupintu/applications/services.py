@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.files.base import File
-from django.db import transaction
-from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection, transaction
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -536,15 +536,16 @@ class OnFile:
 DOCUMENTS_ON_FILE = "documents_on_file"
 
 
-def _documents_on_file() -> Subquery:
+def _documents_on_file() -> RawSQL:
     """The file's active uploads as one text value, ``key:id:sha256`` joined by ``;`` (None: none)."""
-    row = Concat("requirement_key", Value(":"), Cast("pk", CharField()), Value(":"), "sha256")
-    return Subquery(
-        Document.objects.filter(application=OuterRef("pk"), active=True)
-        .order_by()
-        .values("application")
-        .annotate(rows=StringAgg(row, delimiter=Value(";")))
-        .values("rows")[:1],
+    # Written as SQL: the ORM's aggregate subquery (Concat inside StringAgg) cost more to compile
+    # than the rest of the step's lock, and the lock is built on every step.
+    doc, app = Document._meta.db_table, Application._meta.db_table
+    joined = "string_agg({}, ';')" if connection.vendor == "postgresql" else "group_concat({}, ';')"
+    row = "d.requirement_key || ':' || CAST(d.id AS TEXT) || ':' || d.sha256"
+    return RawSQL(
+        f"SELECT {joined.format(row)} FROM {doc} d WHERE d.application_id = {app}.id AND d.active = %s",
+        (True,),
         output_field=CharField(),
     )
 
