@@ -7,8 +7,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.permissions import Action, can, grant_for, roles_in
@@ -49,13 +48,17 @@ ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DR
 
 
 def queue_for(*, office: Office, role: str, now: dt.datetime | None = None) -> QuerySet[Application]:
-    """What waits for ``role`` in the office: overdue first, then by due time, then by arrival."""
-    now = now or timezone.now()
+    """
+    What waits for ``role`` in the office: overdue first, then by due time, then by arrival.
+
+    "Overdue first, then by due time" is the order of the due time itself (every overdue file is
+    due before every other), so the rows come in the open-files index's order with no sort of the
+    whole queue; ``now`` is kept for the callers that mark the overdue rows.
+    """
     return (
         Application.objects.filter(office=office, current_role=role, status__in=ACTIVE)
         .select_related("service", "claimed_by")
-        .annotate(overdue=Case(When(step_due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()))
-        .order_by("overdue", F("step_due_at").asc(nulls_last=True), "step_received_at")
+        .order_by(F("step_due_at").asc(nulls_last=True), "step_received_at", "pk")
     )
 
 

@@ -30,6 +30,7 @@ after every edit in this process; other processes see the edit when their cache 
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -206,6 +207,8 @@ class _Calendar:
         self.data = _load_office_data(office_id) if office_id is not None else _DEFAULT_OFFICE_DATA
         # year -> (dates not worked on a weekday, dates worked by override)
         self.years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+        #: Per year, the ordinals of its working days in order (``add_days`` bisects them).
+        self.working: dict[int, list[int]] = {}
 
     def _year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
         national = _national_year(self.state, year)
@@ -250,13 +253,38 @@ class _Calendar:
             day += _ONE_DAY
         raise _never_open()
 
+    def working_ordinals(self, year: int) -> list[int]:
+        """The ordinals of ``year``'s working days, ascending (computed once per year)."""
+        found = self.working.get(year)
+        if found is None:
+            day, found = date(year, 1, 1), []
+            while day.year == year:
+                if self.hours_on(day):
+                    found.append(day.toordinal())
+                day += _ONE_DAY
+            self.working[year] = found
+        return found
+
     def add_days(self, day: date, days: int) -> date:
+        """
+        The ``days``-th working day after ``day`` (``days=0``: ``day`` if the office works then,
+        else the next working day): a bisection in each year's working days, so a wait of months
+        costs what a wait of a day does (the staff queue asks this for every row).
+        """
         if days < 0:
             raise ValueError(_("Jumlah hari kerja tidak boleh negatif."))
-        day = self.next_working_day(day) if days == 0 else day
-        for _step in range(days):
-            day = self.next_working_day(day + _ONE_DAY)
-        return day
+        if days == 0:
+            return self.next_working_day(day)
+        year, remaining = day.year, days
+        ordinals = self.working_ordinals(year)
+        index = bisect_right(ordinals, day.toordinal())  # the first working day after ``day``
+        while remaining > len(ordinals) - index:
+            remaining -= len(ordinals) - index
+            year, index = year + 1, 0
+            ordinals = self.working_ordinals(year)
+            if not ordinals and year - day.year > _MAX_SCAN_DAYS // 366:
+                raise _never_open()
+        return date.fromordinal(ordinals[index + remaining - 1])
 
     def next_opening(self, local: datetime) -> datetime:
         """Return ``local`` if the office is open then, else the next moment it opens."""

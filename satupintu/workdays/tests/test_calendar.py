@@ -1,6 +1,6 @@
 """Working days: weekends, national holidays, cuti bersama, admin corrections and office overrides."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -207,3 +207,33 @@ def test_calendar_entries_explain_each_day(make_office) -> None:
     assert entries[date(2025, 5, 7)].kind == "office_closed"
     assert entries[date(2025, 5, 7)].name == "Rapat kerja"
     assert not any(e.working for e in entries.values())
+
+
+def test_counting_by_bisection_agrees_with_counting_day_by_day(make_office) -> None:
+    """
+    ``add_working_days`` bisects each year's working days; for every start in 2025–2026 and waits
+    up to 300 working days (across the year end, holidays, a closed day and an extra open
+    Saturday) it gives the day a walk one day at a time gives.
+    """
+    # given
+    office = make_office()
+    OfficeDayOverride.objects.create(office=office, date=date(2025, 12, 31), kind="closed", reason="Pemadaman")
+    OfficeDayOverride.objects.create(office=office, date=date(2026, 1, 3), kind="open", reason="Pelayanan keliling")
+
+    def walked(start: date, days: int) -> date:
+        day = start
+        while not is_working_day(day, office=office):
+            day += timedelta(days=1)
+        if days == 0:
+            return day
+        day, counted = start, 0
+        while counted < days:
+            day += timedelta(days=1)
+            counted += is_working_day(day, office=office)
+        return day
+
+    # then
+    for offset in range(0, 730, 7):
+        start = date(2025, 1, 1) + timedelta(days=offset)
+        for days in (0, 1, 2, 5, 21, 60, 300):
+            assert add_working_days(start, days, office=office) == walked(start, days), (start, days)
