@@ -251,6 +251,13 @@ if os.environ.get("SATUPINTU_S3_BUCKET"):
     }
 # Offices run on closed networks: the app serves its own static files (no CDN).
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (the API docs' bundles, megabytes each) are read only by a browser's developer
+# tools: not compressed, which takes most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv"),
+    *("woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv"),
+    "map",
+)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 

@@ -454,6 +454,16 @@ def late_entries(
     return (
         card_entries_judged(office=office, start=start, end=end)
         .filter(late=True)
-        .select_related("application", "application__service")
+        .select_related("application")
+        # What the list and its export show: not the file's form data or the entry's payload.
+        .only(
+            "application__number",
+            "step_label",
+            "role",
+            "actor_name",
+            "received_at",
+            "completed_at",
+            "worked_seconds",
+        )
         .order_by("-completed_at")[:limit]
     )

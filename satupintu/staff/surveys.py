@@ -9,6 +9,7 @@ Views parse the request, call ``surveys`` / ``reports`` selectors and services, 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -580,11 +581,14 @@ def performance(request: HttpRequest, office_slug: str) -> HttpResponse:
         maximum=100,
     )
     data["role_label"] = display.role_label
+    # Each role and time standard is written once per page (a big office has hundreds of rows).
+    role_text = functools.cache(lambda role: display.role_label(role) if role else "")
+    standard_text = functools.cache(display.standard_text)
     for row in data["rows"]:
-        row.role_text = display.role_label(row.role) if row.role else ""
-        row.standard_text = display.standard_text(row.time_standard)
+        row.role_text = role_text(row.role)
+        row.standard_text = standard_text(row.time_standard)
     for b in data["backlog"]:
-        b.role_text = display.role_label(b.role)
+        b.role_text = role_text(b.role)
     return render(request, "staff/surveys/performance.html", data)
 
 
