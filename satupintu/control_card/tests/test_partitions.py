@@ -6,6 +6,7 @@ partitioned).
 """
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -16,10 +17,12 @@ from satupintu.applications.tests.conftest import FORM_DATA, WIB, all_sesuai, up
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.control_card.partitions import (
     TABLE,
+    default_years,
     is_partitioned,
     partition_name,
     partition_of_entries,
     partitions_ensure,
+    partitions_move_default,
 )
 from satupintu.control_card.selectors import card_check
 
@@ -86,3 +89,40 @@ def test_partitions_are_made_ahead_and_a_year_already_in_the_default_is_reported
     made = partitions_ensure(connection, [this_year + 5])
     assert made == [f"{this_year + 5}: made {partition_name(this_year + 5)}"]
     assert partitions_ensure(connection, [this_year + 5]) == []
+
+
+@postgres_only
+def test_a_year_caught_by_the_default_partition_is_moved_to_its_own(services_loaded, staff, applicant):
+    """
+    Entries of a year with no partition yet land in the default; ``card_partitions --move-default``
+    makes the year's partition and moves them there, in one transaction, without an update or a
+    delete on the card: the chain verifies, nothing is lost or doubled.
+    """
+    # given a file whose entries are dated seven years ahead (no partition made that far)
+    year = dt.datetime.now(dt.UTC).year + 7
+    service = services_loaded["izin-reklame-kecil"]
+    at = dt.datetime(year, 3, 14, 9, 0, tzinfo=WIB)
+    app = services.application_create(
+        office=service.office, service=service, actor=applicant, data=FORM_DATA[service.code], at=at
+    )
+    upload_all(app, applicant)
+    app = services.application_submit(application=app, actor=applicant, at=at + dt.timedelta(minutes=5))
+    ids = list(ControlCardEntry.objects.filter(application=app).values_list("pk", flat=True))
+    total = ControlCardEntry.objects.count()
+    assert set(partition_of_entries(connection, ids).values()) == {f"{TABLE}_default"}
+    assert default_years(connection) == [year]
+    assert "card_partitions --move-default" in partitions_ensure(connection, [year])[0]
+
+    # when
+    out = io.StringIO()
+    call_command("card_partitions", move_default=True, stdout=out)
+
+    # then
+    assert f"{year}: made {partition_name(year)}" in out.getvalue()
+    assert set(partition_of_entries(connection, ids).values()) == {partition_name(year)}
+    assert default_years(connection) == [] and ControlCardEntry.objects.count() == total
+    assert card_check(app).ok
+    # The card is still append-only and one entry per position, in the new partition too.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ControlCardEntry.objects.filter(pk=ids[0]).update(note="diubah")
+    assert partitions_move_default(connection) == []
