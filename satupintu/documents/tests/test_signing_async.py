@@ -323,11 +323,27 @@ def test_batch_sign_through_the_api_reports_each_file_and_its_progress(at_sign, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_bsre_the_passphrase_goes_to_a_thread_never_to_the_task_queue(at_sign, staff, worker, settings, office):
+def test_with_bsre_the_passphrase_goes_to_a_thread_never_to_the_task_queue(
+    at_sign, staff, worker, settings, office, monkeypatch
+):
     """The worker's queue is a table: the passphrase must not be written there, so BSrE signs in a thread."""
-    import time
+    import threading
 
     from django_tasks_db.models import DBTaskResult
+
+    from satupintu.documents import services as document_services
+
+    # The test waits for the signing thread by joining it, not by reading its rows while it writes
+    # (SQLite's shared-cache test database refuses a write beside a read: "table is locked").
+    started: list[threading.Thread] = []
+
+    class Recorded(threading.Thread):
+        def start(self) -> None:
+            if getattr(self, "_target", None) is document_services._run_in_thread:
+                started.append(self)
+            super().start()
+
+    monkeypatch.setattr(document_services.threading, "Thread", Recorded)
 
     app = at_sign()
     local = signer_for(office)
@@ -339,11 +355,9 @@ def test_with_bsre_the_passphrase_goes_to_a_thread_never_to_the_task_queue(at_si
         }
         signer_cache_clear()
         app = approve(app, staff, credentials={"passphrase": "benar"})
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if SignatureRequest.objects.get(application=app).state == SignatureState.SIGNED:
-                break
-            time.sleep(0.2)
+        assert len(started) == 1
+        started[0].join(timeout=60)
+        assert not started[0].is_alive()
     assert SignatureRequest.objects.get(application=app).state == SignatureState.SIGNED
     assert fake.requests[-1][2]["passphrase"] == "benar"
     assert not any("benar" in str(row.args_kwargs) for row in DBTaskResult.objects.all())
