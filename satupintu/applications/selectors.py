@@ -47,6 +47,29 @@ from satupintu.organisations.selectors import admin_organisation_ids
 ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
 
 
+#: What a queue's rows show (the staff page and the API): a file's number, service, applicant's
+#: name, step, times and who took it. Not its form data or the rest of the row.
+QUEUE_ROW_FIELDS = (
+    "number",
+    "office",
+    "standard_version",
+    "applicant_name",
+    "status",
+    "current_step",
+    "current_role",
+    "step_received_at",
+    "step_due_at",
+    "service",
+    "service__code",
+    "service__name",
+    "claimed_by",
+    "claimed_by__username",
+    "claimed_by__full_name",
+    "claimed_by__first_name",
+    "claimed_by__last_name",
+)
+
+
 def queue_for(*, office: Office, role: str, now: dt.datetime | None = None) -> QuerySet[Application]:
     """
     What waits for ``role`` in the office: overdue first, then by due time, then by arrival.
@@ -87,8 +110,10 @@ def queue_page(*, office: Office, role: str, after: QueueKey | None = None, limi
     Overdue first then by due time is the same order as by due time alone (every overdue file is
     due before every file that is not), so the order does not depend on the moment of the query.
     """
-    base = Application.objects.filter(office=office, current_role=role, status__in=ACTIVE).select_related(
-        "service", "claimed_by"
+    base = (
+        Application.objects.filter(office=office, current_role=role, status__in=ACTIVE)
+        .select_related("service", "claimed_by")
+        .only(*QUEUE_ROW_FIELDS)
     )
     rows: list[Application] = []
     if after is None or after[0] is not None:

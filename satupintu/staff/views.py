@@ -75,9 +75,8 @@ def queue(request: HttpRequest, office_slug: str, role: str) -> HttpResponse:
         raise NotFound(_("Antrian tidak dikenal."))
     grant = require_role(request.user, office, role)
     now = timezone.now()
-    page = Paginator(selectors.queue_for(office=office, role=role, now=now), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("halaman")
-    )
+    rows_of_queue = selectors.queue_for(office=office, role=role, now=now).only(*selectors.QUEUE_ROW_FIELDS)
+    page = Paginator(rows_of_queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = []
     for app in page:
         step = services.spec_for(app).step(app.current_step) if app.current_step else None
