@@ -79,7 +79,7 @@ clean:
 # dedicated PostgreSQL database (dropped and recreated), then page/API latencies against it.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/satupintu_scale
 N ?= 10000
-.PHONY: bench-data bench-latency loadtest
+.PHONY: bench-data bench-latency loadtest bench-steprate
 bench-data: venv
 	nice -n 10 $(PY) bench/data.py --n $(N) --database-url $(BENCH_DATABASE_URL)
 
@@ -92,3 +92,8 @@ bench-latency: venv
 # integrity check (card entry per step, card_verify, gap-free numbers). LOADTEST_ARGS="--users 50".
 loadtest: venv
 	$(PY) bench/loadtest.py run $(LOADTEST_ARGS)
+
+# How many SOP steps a second this machine records, from STEPRATE_ARGS="--processes 2 --files 200"
+# processes walking files with no think time (docs/scale.md); then the load test's integrity check.
+bench-steprate: venv
+	$(PY) bench/steprate.py $(STEPRATE_ARGS)
