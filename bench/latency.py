@@ -115,7 +115,6 @@ def _queries(call: Callable[[], Any]) -> tuple[int, dict[str, Any] | None, int]:
     return len(ctx.captured_queries), slowest, len(getattr(response, "content", b""))
 
 
-
 def _officer_client(user: Any) -> Any:
     """A test client signed in as ``user`` with the second factor given, as production asks of officers."""
     from django.test import Client
@@ -129,6 +128,7 @@ def _officer_client(user: Any) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
 
 def pages(repeat: int, explain: bool) -> str:
     import datetime as dt

@@ -246,6 +246,25 @@ def _wait_up(base: str, process: subprocess.Popen, log: Path, timeout: float) ->
     raise SystemExit(f"the server did not answer /healthz within {timeout:.0f} s")
 
 
+def _signatures_drain(url: str, timeout: float) -> int:
+    """
+    Wait until the worker has signed every approval the run made (ADR 0009: a sign step answers
+    before its signature exists, and its card entry is written with the signature); return how
+    many were still open when ``timeout`` passed.
+    """
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as conn:
+        while True:
+            (open_,) = conn.execute(
+                "SELECT count(*) FROM applications_signaturerequest WHERE state IN ('pending', 'signing')"
+            ).fetchone()
+            if not open_ or time.monotonic() > deadline:
+                return int(open_)
+            time.sleep(0.5)
+
+
 def _summary(prefix: str) -> list[dict[str, str]]:
     with open(prefix + "_stats.csv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -340,6 +359,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 stdout=subprocess.DEVNULL if args.quiet else None,
             )
             loaded = time.monotonic()
+            drained = _signatures_drain(args.database_url, timeout=120)
         finally:
             if server.poll() is None:
                 os.killpg(server.pid, signal.SIGTERM)
@@ -371,6 +391,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
         for row in stats
     ]
+    report["signatures_open_after_drain"] = drained
+    report["ok"] = report["ok"] and not drained
     report["setup_s"] = round(ready - started, 1)
     report["load_s"] = round(loaded - ready, 1)
     report["users"] = args.users
@@ -409,6 +431,7 @@ def print_report(report: dict[str, Any]) -> None:
     for slug, ok, text in report["chains"]:
         print(f"card_verify {slug}: {'ok' if ok else 'BROKEN'} — {text.splitlines()[-1] if text else ''}")
     print("numbers: " + ("gap-free" if not report["number_gaps"] else "; ".join(report["number_gaps"])))
+    print(f"signatures still open after the worker's drain: {report['signatures_open_after_drain']}")
     print("integrity: " + ("OK" if report["ok"] else "FAILED"))
 
 

@@ -10,7 +10,8 @@ this reads (``LOADTEST_POOL``): the office, an API token per role and the submit
   file's page in the API.
 - **Step completing** (weight 1): takes a submitted file no other user has and walks it through
   the radiographer SOP over the API (completeness with the checklist, the BAP, the draft, three
-  paraf, the signature, the number and the handover), one step per task. Every answer is recorded
+  paraf, the signature, the number and the handover), one step per task; after the signature it
+  reads the file until the worker has signed and the file moved on. Every answer is recorded
   (``LOADTEST_RESULTS``) so the integrity check can match each 200 to its card entry.
 
 The users are locust's ``FastHttpUser`` (geventhttpclient): the load generator shares the machine
@@ -100,9 +101,22 @@ class StepCompleting(FastHttpUser):
     def on_start(self) -> None:
         self.file: dict | None = None
         self.at = 0
+        self.signing: dict | None = None  # the sign step just approved, while the worker signs
 
     @task
     def step(self) -> None:
+        if self.signing is not None and self.file is not None:
+            # The approval answered at once; the worker signs (ADR 0009). Look again, as the
+            # Kepala Dinas's page does, until the file has moved on from the sign step.
+            response = self.client.get(
+                f"/api/v1/applications/{self.file['number']}",
+                headers={"Authorization": f"Bearer {POOL['tokens'][self.signing['role']]}"},
+                name="wait for the signature",
+            )
+            current = (response.json() or {}).get("current_step") if response.status_code == 200 else None
+            if current is not None and current.get("number") == self.signing["number"]:
+                return
+            self.signing = None
         if self.file is None or self.at >= len(POOL["steps"]):
             self.file, self.at = _next_file(), 0
             if self.file is None:  # every prepared file taken: read instead
@@ -121,6 +135,8 @@ class StepCompleting(FastHttpUser):
             RESULTS.append((self.file["number"], step["number"], step["outcome"], response.status_code))
             if response.status_code == 200:
                 self.at += 1
+                if step["kind"] == "sign":
+                    self.signing = step
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
                 self.file = None  # a refused step: leave this file, take the next

@@ -28,6 +28,9 @@ class Status(models.TextChoices):
 
 
 FINAL_STATUSES = frozenset({Status.COLLECTED, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED, Status.UNPAID})
+#: A file in some office queue: neither a draft nor finished. The queues, the backlog and the
+#: open-files index read these, so a status added to the lifecycle joins all of them at once.
+OPEN_STATUSES = tuple(s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT)
 
 
 class Channel(models.TextChoices):
@@ -142,7 +145,7 @@ class Application(OfficeOwned):
             # due order, read by keyset; only open files are in it, so finished ones cost nothing.
             models.Index(
                 fields=["office", "current_role", "step_due_at", "step_received_at", "id"],
-                condition=models.Q(status__in=[Status.SUBMITTED, Status.RETURNED, Status.IN_PROCESS, Status.READY]),
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="application_queue_open",
             ),
             # An office's files by status and closing time (SKM population, counter drafts, reports).

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.permissions import Action, can, grant_for, roles_in
 from satupintu.accounts.roles import Role
 from satupintu.applications.models import (
-    FINAL_STATUSES,
+    OPEN_STATUSES,
     Application,
     Channel,
     Document,
@@ -44,7 +44,7 @@ from satupintu.core.validators import parse_nik
 from satupintu.organisations.models import Organisation
 from satupintu.organisations.selectors import admin_organisation_ids
 
-ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
+ACTIVE = list(OPEN_STATUSES)
 
 
 #: What a queue's rows show (the staff page and the API): a file's number, service, applicant's

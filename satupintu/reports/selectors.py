@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from satupintu.accounts.models import User
-from satupintu.applications.models import FINAL_STATUSES, Application, Status
+from satupintu.applications.models import OPEN_STATUSES, Application
 from satupintu.catalogue.models import Service
 from satupintu.control_card.models import ControlCardEntry
 from satupintu.core.models import Office
@@ -38,7 +38,7 @@ GROUP_FIELDS: dict[str, tuple[str, ...]] = {
     "step": ("step_label", "step_kind", "role"),
     "service": ("application__service_id",),
 }
-ACTIVE = [s for s in Status.values if s not in FINAL_STATUSES and s != Status.DRAFT]
+ACTIVE = list(OPEN_STATUSES)
 
 
 class PercentileCont(Aggregate):
