@@ -7,6 +7,8 @@ with its control-card entry in the same transaction.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from satupintu.catalogue.models import Service, ServiceStandardVersion
 from satupintu.core.models import Office, OfficeOwned
@@ -150,6 +152,14 @@ class Application(OfficeOwned):
             ),
             # An office's files by status and closing time (SKM population, counter drafts, reports).
             models.Index(fields=["office", "status", "closed_at"], name="application_office_status"),
+            # When a file with a service clock finished (ready, else closed): the SLA report's
+            # days not yet in the rollup (reports.selectors.sla_by_service_raw).
+            models.Index(
+                F("office"),
+                Coalesce("completed_at", "closed_at"),
+                condition=models.Q(due_at__isnull=False),
+                name="application_finished",
+            ),
             # The daily scan of returned files by their deadline (reminders, then closing).
             models.Index(
                 fields=["return_due_at"],

@@ -126,3 +126,19 @@ def test_a_year_caught_by_the_default_partition_is_moved_to_its_own(services_loa
     with pytest.raises(DatabaseError), transaction.atomic():
         ControlCardEntry.objects.filter(pk=ids[0]).update(note="diubah")
     assert partitions_move_default(connection) == []
+
+
+@postgres_only
+def test_the_card_and_every_partition_carry_the_planners_hint_on_a_files_entries():
+    made_year = dt.datetime.now(dt.UTC).year + 6
+    partitions_ensure(connection, [made_year])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attoptions FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE a.attname = 'application_id' AND (c.oid = %s::regclass OR c.oid IN "
+            "(SELECT inhrelid FROM pg_inherits WHERE inhparent = %s::regclass))",
+            [TABLE, TABLE],
+        )
+        options = dict(cursor.fetchall())
+    assert partition_name(made_year) in options and len(options) >= 3
+    assert all(any(o.startswith("n_distinct=-0.1") for o in (opts or [])) for opts in options.values()), options
