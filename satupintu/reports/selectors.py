@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from satupintu.accounts.models import User
+from satupintu.accounts.roles import Role
 from satupintu.applications.models import OPEN_STATUSES, Application
 from satupintu.catalogue.models import Service
 from satupintu.control_card.models import ControlCardEntry
@@ -146,7 +147,9 @@ def performance_rows(
 ) -> list[PerformanceRow]:
     """
     Handled, on time, late, mean/median/p90 worked seconds vs the standard, and the working time
-    beyond the standard on late entries, per group of ``by`` (officer, step, service).
+    beyond the standard on late entries, per group of ``by`` (officer, step, service). Grouped
+    by officer, the entries an applicant recorded (the handover's download) are left out: they
+    are nobody's work in the office, and listed they put every applicant on the staff page.
 
     For whole office days the summed days come from the rollup (``rollup.py``) and the days
     after it (today) from the card: every count and sum is the card's; median and p90 come from
@@ -159,13 +162,16 @@ def performance_rows(
     first, cut, version = rolled
     keys = [rollup.KEY.index(c) for name in by for c in _ROLLUP_COLUMNS[name]]
     columns = [c for name in by for c in _ROLLUP_COLUMNS[name]]
+    officers, role_at = "officer" in by, rollup.KEY.index("role")
     groups: dict[tuple[Any, ...], rollup.Group] = {}
     for finest, summed in _rolled_groups_cached(office, first, cut, service, version).items():
+        if officers and finest[role_at] == Role.PEMOHON:
+            continue  # an applicant's own entry (the handover's download) is not an officer's work
         groups.setdefault(tuple(finest[i] for i in keys), rollup.Group()).add_group(summed)
     after = rollup.day_start(office, cut)
     if after < end:
         for *key, worked, late, standard, name, _at in rollup.judged_entries(office, max(start, after), end):
-            if service is not None and key[0] != service.pk:
+            if (service is not None and key[0] != service.pk) or (officers and key[role_at] == Role.PEMOHON):
                 continue
             group_key = tuple(key[i] for i in keys)
             groups.setdefault(group_key, rollup.Group()).add_entry(
@@ -284,6 +290,8 @@ def performance_rows_raw(
     """``performance_rows`` computed from the card alone (exact percentiles; the rollup's reference)."""
     keys = [column for name in by for column in GROUP_FIELDS[name]]
     qs = card_entries_judged(office=office, start=start, end=end, service=service)
+    if "officer" in by:
+        qs = qs.exclude(role=Role.PEMOHON)  # per officer: an applicant's own entries are no officer's work
     aggregates: dict[str, Any] = {
         "handled": Count("pk"),
         "late_count": Count("pk", filter=Q(late=True)),

@@ -134,3 +134,48 @@ def test_histogram_percentiles_stay_within_the_stated_resolution(seed):
 def _bounds(office):
     start, end = period_bounds(office, period_parse("2026-03"))
     return {"start": start, "end": end}
+
+
+def test_an_applicants_withdrawal_is_no_officers_work(card, office, services_loaded, staff, applicant):
+    """
+    An applicant who withdraws closes the current office step on the card as ``pemohon``: the
+    per-step figures count it, the per-officer ones (the staff performance page) leave it out,
+    rollup and card alike. Listed, every applicant who withdrew appeared on the staff page as an
+    officer (1,244 of them in the biggest office's year at 1M files).
+    """
+    # given a fifth file the applicant withdraws while it waits for the back office's draft
+    from satupintu.applications import services
+    from satupintu.applications.tests.conftest import FORM_DATA, all_sesuai, upload_all
+
+    service = services_loaded["izin-kerja-radiografer"]
+    now = at(MONDAY, 8, 0)
+    app = services.application_create(
+        office=office, service=service, actor=applicant, data=FORM_DATA[service.code], at=now
+    )
+    upload_all(app, applicant)
+    app = services.application_submit(application=app, actor=applicant, at=now)
+    bap = {"date": MONDAY.isoformat(), "team": ["tim_teknis-1"], "findings": "Sesuai.", "recommendation": "Layak."}
+    for number, role, outcome, data in [
+        (2, "front_office", "complete", all_sesuai(app)),
+        (3, "tim_teknis", "recommend", {"bap": bap}),
+    ]:
+        now += dt.timedelta(minutes=10)
+        app = services.step_complete(
+            application=app, actor=staff[role], step_number=number, outcome=outcome, at=now, data=data
+        )
+    services.application_withdraw(
+        application=app, actor=applicant, reason="Pindah tempat kerja.", at=now + dt.timedelta(minutes=30)
+    )
+    rollup.rollup_office(office=office, now=AFTER)
+    start, end = period_bounds(office, period_parse("2026-03"))
+
+    for compute in (performance_rows, performance_rows_raw):
+        # then no officer row is the applicant's
+        by_officer = compute(office=office, start=start, end=end, by=("officer",))
+        assert applicant.pk not in {r.actor_id for r in by_officer}, compute
+        assert {r.actor_id for r in by_officer} <= {u.pk for u in staff.values()}
+        # and the step's own figures still count the withdrawal
+        by_step = compute(office=office, start=start, end=end, by=("step",))
+        draft = [r for r in by_step if r.step_kind == "draft"]
+        assert sum(r.handled for r in draft) == 5, (compute, draft)
+    _assert_same(office, start, end)
