@@ -148,8 +148,9 @@ def performance_rows(
     """
     Handled, on time, late, mean/median/p90 worked seconds vs the standard, and the working time
     beyond the standard on late entries, per group of ``by`` (officer, step, service). Grouped
-    by officer, the entries an applicant recorded (the handover's download) are left out: they
-    are nobody's work in the office, and listed they put every applicant on the staff page.
+    by officer, the entries an applicant recorded (a withdrawal closes the office step as
+    ``pemohon``) are left out: they are no officer's work, and listed they put every applicant
+    who withdrew on the staff page.
 
     For whole office days the summed days come from the rollup (``rollup.py``) and the days
     after it (today) from the card: every count and sum is the card's; median and p90 come from
@@ -166,7 +167,7 @@ def performance_rows(
     groups: dict[tuple[Any, ...], rollup.Group] = {}
     for finest, summed in _rolled_groups_cached(office, first, cut, service, version).items():
         if officers and finest[role_at] == Role.PEMOHON:
-            continue  # an applicant's own entry (the handover's download) is not an officer's work
+            continue  # an applicant's own entry (a withdrawal) is not an officer's work
         groups.setdefault(tuple(finest[i] for i in keys), rollup.Group()).add_group(summed)
     after = rollup.day_start(office, cut)
     if after < end:
