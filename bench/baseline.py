@@ -20,6 +20,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
 
 
+def shared_cache_url() -> str:
+    """
+    The shared cache as the production profile picks it (deploy/serve.sh): ``SATUPINTU_CACHE_URL``
+    when set, else Redis when one answers on this machine, else the database cache.
+    """
+    if os.environ.get("SATUPINTU_CACHE_URL"):
+        return os.environ["SATUPINTU_CACHE_URL"]
+    try:
+        import redis
+
+        redis.Redis(socket_connect_timeout=1).ping()
+        return "redis://127.0.0.1:6379/0"
+    except Exception:
+        return "db://"
+
+
 def fresh_django(database: str, *, pg_name: str, prefix: str) -> None:
     """
     Point Django at a new, empty database (SQLite in a temporary folder, or ``pg_name`` dropped

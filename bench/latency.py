@@ -54,16 +54,10 @@ def _setup(url: str) -> None:
     os.environ["SATUPINTU_VAR_DIR"] = tempfile.mkdtemp(prefix="satupintu-latency-")
     # The card chain is keyed (docs/security.md); generator and benchmark share this bench-only key.
     os.environ.setdefault("SATUPINTU_CARD_KEY", BENCH_CARD_KEY)
-    # The shared cache as the production profile picks it (deploy/serve.sh): Redis when one
-    # answers here, else the database cache; keys of their own.
-    if not os.environ.get("SATUPINTU_CACHE_URL"):
-        try:
-            import redis
+    # The shared cache as the production profile picks it, with keys of its own.
+    from baseline import shared_cache_url  # bench/ is on sys.path when run as a script
 
-            redis.Redis(socket_connect_timeout=1).ping()
-            os.environ["SATUPINTU_CACHE_URL"] = "redis://127.0.0.1:6379/0"
-        except Exception:
-            os.environ["SATUPINTU_CACHE_URL"] = "db://"
+    os.environ["SATUPINTU_CACHE_URL"] = shared_cache_url()
     os.environ.setdefault("SATUPINTU_CACHE_PREFIX", "satupintu_bench_latency")
     import logging
 
@@ -231,7 +225,7 @@ def steps(count: int, office_slug: str) -> None:
     """Queries and time per step kind for fresh applications in the biggest office (reported only)."""
     import datetime as dt
 
-    from baseline import bare_insert_rate  # bench/ is on sys.path when run as a script
+    from baseline import RADIOGRAPHER_FORM, bare_insert_rate  # bench/ is on sys.path when run as a script
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -259,19 +253,7 @@ def steps(count: int, office_slug: str) -> None:
         nik=f"1471015503{stamp % 1000000:06d}",  # unique per run: one account per NIK
         phone=f"+62819{stamp % 100000000:08d}",
     )
-    data = {
-        "nama_lengkap": "Rina Marlina, A.Md.Rad.",
-        "nik": "1471015503900002",
-        "tempat_lahir": "Pekanbaru",
-        "tanggal_lahir": "1990-03-15",
-        "jenis_kelamin": "Perempuan",
-        "alamat": "Jalan Sudirman No. 1, Pekanbaru",
-        "no_hp": "081234567890",
-        "nomor_str": "RG00001234567890",
-        "str_berlaku_sampai": "2029-12-31",
-        "tempat_kerja": "RSUD Arifin Achmad",
-        "alamat_tempat_kerja": "Jalan Diponegoro No. 2, Pekanbaru",
-    }
+    data = RADIOGRAPHER_FORM
     outcome_of = {
         "submit": "submitted",
         "completeness_check": "complete",

@@ -35,7 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import _admin, _django, check, prepare  # noqa: E402
+from baseline import shared_cache_url  # noqa: E402
+from loadtest import _admin, _django  # noqa: E402
+
+LOADTEST = ROOT / "bench" / "loadtest.py"  # its "prepare" and "check" make and judge the run
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/satupintu_steprate"
 
@@ -107,19 +110,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(args.database_url, f'CREATE DATABASE "{name}"')
     python = sys.executable
-    if not os.environ.get("SATUPINTU_CACHE_URL"):  # the shared cache as deploy/serve.sh picks it
-        try:
-            import redis
-
-            redis.Redis(socket_connect_timeout=1).ping()
-            os.environ["SATUPINTU_CACHE_URL"] = "redis://127.0.0.1:6379/0"
-        except Exception:
-            os.environ["SATUPINTU_CACHE_URL"] = "db://"
+    os.environ["SATUPINTU_CACHE_URL"] = shared_cache_url()
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
     subprocess.run([python, "manage.py", "createcachetable"], cwd=ROOT, check=True)
     pool = work / "pool.json"
     subprocess.run(
-        [python, __file__, "prepare", "--database-url", args.database_url, "--files", str(args.files), "--out", pool],
+        [python, LOADTEST, "prepare", "--database-url", args.database_url, "--files", str(args.files), "--out", pool],
         cwd=ROOT,
         check=True,
     )
@@ -138,7 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results = work / "results.json"
     results.write_text(json.dumps({"steps": [row for w in walked for row in w["steps"]]}))
     found = subprocess.run(
-        [python, __file__, "check", "--database-url", args.database_url, "--pool", pool, "--results", results],
+        [python, LOADTEST, "check", "--database-url", args.database_url, "--pool", pool, "--results", results],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -173,27 +169,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    sub = parser.add_subparsers(dest="command")
     parser.add_argument("--database-url", default=os.environ.get("STEPRATE_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
-    p_prep = sub.add_parser("prepare")
-    p_prep.add_argument("--database-url", required=True)
-    p_prep.add_argument("--files", type=int, required=True)
-    p_prep.add_argument("--out", type=Path, required=True)
-    p_check = sub.add_parser("check")
-    p_check.add_argument("--database-url", required=True)
-    p_check.add_argument("--pool", type=Path, required=True)
-    p_check.add_argument("--results", type=Path, required=True)
     args = parser.parse_args()
-    if args.command == "prepare":
-        prepare(args.database_url, args.files, args.out)
-        return
-    if args.command == "check":
-        report = check(args.database_url, args.pool, args.results)
-        print(json.dumps(report, default=list))
-        sys.exit(0 if report["ok"] else 1)
     report = run(args)
     print(f"\n{report['processes']} processes, {report['files']} files, {report['wall_s']} s")
     print(f"steps/s sustained: {report['steps_per_s']}")

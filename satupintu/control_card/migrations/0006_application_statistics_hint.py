@@ -7,26 +7,27 @@ at 1M files was ~130 entries and every card read ran as a parallel query.
 
 from django.db import migrations
 
-from satupintu.control_card.partitions import TABLE, is_partitioned, statistics_hint
+from satupintu.control_card.partitions import TABLE, is_partitioned, partitions_list, statistics_hint
+
+
+def _card_tables(connection):
+    """The card and each of its partitions (none on SQLite)."""
+    if not is_partitioned(connection):
+        return []
+    return [TABLE, *(name for name, _rows in partitions_list(connection))]
 
 
 def hint(apps, schema_editor):
     connection = schema_editor.connection
-    if not is_partitioned(connection):
-        return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass", [TABLE])
-        for table in [TABLE, *(row[0] for row in cursor.fetchall())]:
+        for table in _card_tables(connection):
             statistics_hint(cursor, table)
 
 
 def unhint(apps, schema_editor):
     connection = schema_editor.connection
-    if not is_partitioned(connection):
-        return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass", [TABLE])
-        for table in [TABLE, *(row[0] for row in cursor.fetchall())]:
+        for table in _card_tables(connection):
             cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN application_id RESET (n_distinct)')
 
 
