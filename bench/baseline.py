@@ -82,6 +82,18 @@ def bare_insert_rate(inserts: int) -> float:
     return inserts / (time.perf_counter() - start)
 
 
+#: The outcome that moves a file forward at each step kind, as the benchmarks walk the SOP.
+FORWARD_OUTCOME = {
+    "submit": "submitted",
+    "completeness_check": "complete",
+    "inspection": "recommend",
+    "draft": "drafted",
+    "initial": "approve",
+    "sign": "approve",
+    "number": "numbered",
+    "handover": "pickup",
+}
+
 #: The radiographer form as an applicant fills it in (the NIK and name also on the account).
 RADIOGRAPHER_FORM = {
     "nama_lengkap": "Rina Marlina, A.Md.Rad.",

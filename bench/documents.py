@@ -88,6 +88,8 @@ def issue_one() -> Any:
     )
     for path in sorted((ROOT / "standards").glob("*.yaml")):
         standard_load_file(office=office, path=path)
+    from baseline import FORWARD_OUTCOME  # bench/ is on sys.path when run as a script
+
     from satupintu.catalogue.models import Service
 
     staff = {}
@@ -96,15 +98,6 @@ def issue_one() -> Any:
         if role is not Role.PEMOHON:
             RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
         staff[role.value] = user
-    forward = {
-        "submit": "submitted",
-        "completeness_check": "complete",
-        "inspection": "recommend",
-        "draft": "drafted",
-        "initial": "approve",
-        "sign": "approve",
-        "number": "numbered",
-    }
     bap = {"date": "2026-03-10", "team": ["Tim Teknis"], "findings": "Sesuai.", "recommendation": "Layak."}
     apps = {}
     for service in Service.objects.filter(office=office).exclude(code="izin-reklame-kecil"):
@@ -129,7 +122,7 @@ def issue_one() -> Any:
                 application=app,
                 actor=actor,
                 step_number=step.number,
-                outcome=forward[step.kind],
+                outcome=FORWARD_OUTCOME[step.kind],
                 data={"bap": bap} if step.kind == "inspection" else None,
                 at=now,
             )

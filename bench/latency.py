@@ -225,7 +225,7 @@ def steps(count: int, office_slug: str) -> None:
     """Queries and time per step kind for fresh applications in the biggest office (reported only)."""
     import datetime as dt
 
-    from baseline import RADIOGRAPHER_FORM, bare_insert_rate  # bench/ is on sys.path when run as a script
+    from baseline import FORWARD_OUTCOME, RADIOGRAPHER_FORM, bare_insert_rate  # bench/ is on sys.path
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -254,16 +254,6 @@ def steps(count: int, office_slug: str) -> None:
         phone=f"+62819{stamp % 100000000:08d}",
     )
     data = RADIOGRAPHER_FORM
-    outcome_of = {
-        "submit": "submitted",
-        "completeness_check": "complete",
-        "inspection": "recommend",
-        "draft": "drafted",
-        "initial": "approve",
-        "sign": "approve",
-        "number": "numbered",
-        "handover": "pickup",
-    }
     today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
     bap = {
         "date": today,
@@ -307,7 +297,7 @@ def steps(count: int, office_slug: str) -> None:
                     application=app,
                     actor=actor,
                     step_number=step.number,
-                    outcome=outcome_of[step.kind],
+                    outcome=FORWARD_OUTCOME[step.kind],
                     data=step_data(app, step.kind),
                 )
                 millis[kind].append((time.perf_counter() - start) * 1000)

@@ -22,6 +22,7 @@ import sys
 import time
 
 from baseline import (  # bench/ is on sys.path when run as a script
+    FORWARD_OUTCOME,
     RADIOGRAPHER_FORM,
     bare_insert_rate,
     fresh_django,
@@ -39,16 +40,6 @@ def run_one(database: str, n: int, inserts: int) -> None:
     applicant = staff["pemohon"]
     data = RADIOGRAPHER_FORM
     handover = {"handover": {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}}
-    outcome_of = {
-        "submit": "submitted",
-        "completeness_check": "complete",
-        "inspection": "recommend",
-        "draft": "drafted",
-        "initial": "approve",
-        "sign": "approve",
-        "number": "numbered",
-        "handover": "pickup",
-    }
 
     # (1) The floor: one single-row INSERT per committed transaction, same connection settings.
     insert_rate = bare_insert_rate(inserts)
@@ -79,7 +70,7 @@ def run_one(database: str, n: int, inserts: int) -> None:
                 application=app,
                 actor=actor,
                 step_number=step.number,
-                outcome=outcome_of[step.kind],
+                outcome=FORWARD_OUTCOME[step.kind],
                 data={
                     "inspection": {"bap": bap},
                     "completeness_check": {

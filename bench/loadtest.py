@@ -64,6 +64,7 @@ def prepare(url: str, files: int, out: Path) -> None:
     import contextlib
     import io
 
+    from baseline import FORWARD_OUTCOME  # bench/ is on sys.path when run as a script
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -103,21 +104,12 @@ def prepare(url: str, files: int, out: Path) -> None:
         },
         "handover": {"handover": {"relation": "self", "name": applicant.full_name, "id_number": applicant.nik}},
     }
-    outcome_of = {
-        "completeness_check": "complete",
-        "inspection": "recommend",
-        "draft": "drafted",
-        "initial": "approve",
-        "sign": "approve",
-        "number": "numbered",
-        "handover": "pickup",
-    }
     steps = [
         {
             "number": s.number,
             "kind": s.kind,
             "role": s.roles[0] if s.roles[0] != "pemohon" else "front_office",
-            "outcome": outcome_of[s.kind],
+            "outcome": FORWARD_OUTCOME[s.kind],
             "data": data_of.get(s.kind, {}),
         }
         for s in spec.sop.steps
