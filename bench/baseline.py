@@ -94,6 +94,23 @@ FORWARD_OUTCOME = {
     "handover": "pickup",
 }
 
+
+def forward_data(
+    kind: str, *, requirement_keys: list[str], bap: dict[str, Any], handover: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """
+    What a step of ``kind`` records with its forward outcome (the step-kind table's data), as an
+    officer enters it: the judged checklist, the BAP, the handover record; None for the others.
+    """
+    if kind == "completeness_check":
+        return {"checklist": {key: {"judgement": "sesuai"} for key in requirement_keys}}
+    if kind == "inspection":
+        return {"bap": bap}
+    if kind == "handover" and handover is not None:
+        return {"handover": handover}
+    return None
+
+
 #: The radiographer form as an applicant fills it in (the NIK and name also on the account).
 RADIOGRAPHER_FORM = {
     "nama_lengkap": "Rina Marlina, A.Md.Rad.",

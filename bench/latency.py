@@ -225,7 +225,7 @@ def steps(count: int, office_slug: str) -> None:
     """Queries and time per step kind for fresh applications in the biggest office (reported only)."""
     import datetime as dt
 
-    from baseline import FORWARD_OUTCOME, RADIOGRAPHER_FORM, bare_insert_rate  # bench/ is on sys.path
+    from baseline import FORWARD_OUTCOME, RADIOGRAPHER_FORM, bare_insert_rate, forward_data  # bench/ on sys.path
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -262,16 +262,11 @@ def steps(count: int, office_slug: str) -> None:
         "recommendation": "Direkomendasikan untuk diterbitkan izin.",
     }
 
+    handover = {"relation": "self", "name": data["nama_lengkap"], "id_number": data["nik"]}
+
     def step_data(app: Any, kind: str) -> dict[str, Any] | None:
-        """What each forward outcome records (the step-kind table's data), as an officer would enter it."""
-        if kind == "completeness_check":
-            keys = [r.key for r in services.spec_for(app).requirements_for(renewal=app.renewal)]
-            return {"checklist": {key: {"judgement": "sesuai"} for key in keys}}
-        if kind == "inspection":
-            return {"bap": bap}
-        if kind == "handover":
-            return {"handover": {"relation": "self", "name": data["nama_lengkap"], "id_number": data["nik"]}}
-        return None
+        keys = [r.key for r in services.spec_for(app).requirements_for(renewal=app.renewal)]
+        return forward_data(kind, requirement_keys=keys, bap=bap, handover=handover)
 
     from satupintu.applications.tests.conftest import scan_of
 

@@ -25,6 +25,7 @@ from baseline import (  # bench/ is on sys.path when run as a script
     FORWARD_OUTCOME,
     RADIOGRAPHER_FORM,
     bare_insert_rate,
+    forward_data,
     fresh_django,
     radiographer_office,
 )
@@ -39,7 +40,7 @@ def run_one(database: str, n: int, inserts: int) -> None:
     office, service, staff, bap = radiographer_office()
     applicant = staff["pemohon"]
     data = RADIOGRAPHER_FORM
-    handover = {"handover": {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}}
+    handover = {"relation": "self", "name": "Rina Marlina", "id_number": "1471015503900002"}
 
     # (1) The floor: one single-row INSERT per committed transaction, same connection settings.
     insert_rate = bare_insert_rate(inserts)
@@ -71,13 +72,12 @@ def run_one(database: str, n: int, inserts: int) -> None:
                 actor=actor,
                 step_number=step.number,
                 outcome=FORWARD_OUTCOME[step.kind],
-                data={
-                    "inspection": {"bap": bap},
-                    "completeness_check": {
-                        "checklist": {r.key: {"judgement": "sesuai"} for r in spec.requirements_for(renewal=False)}
-                    },
-                    "handover": handover,
-                }.get(step.kind),
+                data=forward_data(
+                    step.kind,
+                    requirement_keys=[r.key for r in spec.requirements_for(renewal=False)],
+                    bap=bap,
+                    handover=handover,
+                ),
             )
             if step.kind == "sign":
                 sign_seconds += time.perf_counter() - t_step

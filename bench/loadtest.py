@@ -64,7 +64,7 @@ def prepare(url: str, files: int, out: Path) -> None:
     import contextlib
     import io
 
-    from baseline import FORWARD_OUTCOME  # bench/ is on sys.path when run as a script
+    from baseline import FORWARD_OUTCOME, forward_data  # bench/ is on sys.path when run as a script
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -92,25 +92,20 @@ def prepare(url: str, files: int, out: Path) -> None:
     spec = services.spec_for(app)
     keys = [r.key for r in spec.requirements_for(renewal=False)]
     today = timezone.localdate(timezone.now(), timezone=__import__("zoneinfo").ZoneInfo(office.time_zone))
-    data_of = {
-        "completeness_check": {"checklist": {key: {"judgement": "sesuai"} for key in keys}},
-        "inspection": {
-            "bap": {
-                "date": today.isoformat(),
-                "team": ["tim_teknis"],
-                "findings": "Tempat kerja sesuai.",
-                "recommendation": "Layak diberikan izin kerja.",
-            }
-        },
-        "handover": {"handover": {"relation": "self", "name": applicant.full_name, "id_number": applicant.nik}},
+    bap = {
+        "date": today.isoformat(),
+        "team": ["tim_teknis"],
+        "findings": "Tempat kerja sesuai.",
+        "recommendation": "Layak diberikan izin kerja.",
     }
+    handover = {"relation": "self", "name": applicant.full_name, "id_number": applicant.nik}
     steps = [
         {
             "number": s.number,
             "kind": s.kind,
             "role": s.roles[0] if s.roles[0] != "pemohon" else "front_office",
             "outcome": FORWARD_OUTCOME[s.kind],
-            "data": data_of.get(s.kind, {}),
+            "data": forward_data(s.kind, requirement_keys=keys, bap=bap, handover=handover) or {},
         }
         for s in spec.sop.steps
         if s.kind != "submit"
