@@ -61,6 +61,11 @@ def fresh_django(database: str, *, pg_name: str, prefix: str) -> None:
     import django
 
     django.setup()
+    migrate_fresh()
+
+
+def migrate_fresh() -> None:
+    """Migrate the (new) database Django is set up on and make the cache table."""
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -54,11 +54,10 @@ def setup() -> Path:
     os.environ["SATUPINTU_VAR_DIR"] = str(tmp)
     os.environ.pop("DATABASE_URL", None)
     import django
+    from baseline import migrate_fresh  # bench/ is on sys.path when run as a script
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    migrate_fresh()
     return tmp
 
 
@@ -88,9 +87,10 @@ def issue_one() -> Any:
     )
     for path in sorted((ROOT / "standards").glob("*.yaml")):
         standard_load_file(office=office, path=path)
-    from baseline import FORWARD_OUTCOME  # bench/ is on sys.path when run as a script
+    from baseline import FORWARD_OUTCOME, RADIOGRAPHER_FORM, forward_data  # bench/ is on sys.path
 
     from satupintu.catalogue.models import Service
+    from satupintu.catalogue.selectors import closed_reason, current_version_of, spec_of
 
     staff = {}
     for role in Role:
@@ -98,9 +98,18 @@ def issue_one() -> Any:
         if role is not Role.PEMOHON:
             RoleMembership.objects.create(office=office, user=user, role=role.value, valid_from=dt.date(2000, 1, 1))
         staff[role.value] = user
-    bap = {"date": "2026-03-10", "team": ["Tim Teknis"], "findings": "Sesuai.", "recommendation": "Layak."}
+    # Online applications take the applicant's name and NIK from the account (issue 13).
+    applicant = staff["pemohon"]
+    applicant.nik, applicant.full_name = RADIOGRAPHER_FORM["nik"], RADIOGRAPHER_FORM["nama_lengkap"]
+    applicant.save()
+    team = [staff["tim_teknis"].username]
+    bap = {"date": "2026-03-09", "team": team, "findings": "Sesuai.", "recommendation": "Layak."}
     apps = {}
-    for service in Service.objects.filter(office=office).exclude(code="izin-reklame-kecil"):
+    for service in Service.objects.filter(office=office):
+        spec = spec_of(current_version_of(service))
+        walkable = all(step.kind in FORWARD_OUTCOME for step in spec.sop.steps)  # not a payment step
+        if service.code not in FORM_DATA or not walkable or closed_reason(service, spec):
+            continue  # no answers for its form, a step it does not walk, or closed (its fee not set)
         now = dt.datetime(2026, 3, 9, 9, 0, tzinfo=WIB)
         app = services.application_create(
             office=office, service=service, actor=staff["pemohon"], data=FORM_DATA[service.code], at=now
@@ -123,11 +132,11 @@ def issue_one() -> Any:
                 actor=actor,
                 step_number=step.number,
                 outcome=FORWARD_OUTCOME[step.kind],
-                data={"bap": bap} if step.kind == "inspection" else None,
+                data=forward_data(
+                    step.kind, requirement_keys=[r.key for r in spec.requirements_for(renewal=False)], bap=bap
+                ),
                 at=now,
             )
-            if step.kind == "completeness_check" and app.return_reasons == [] and service.code.startswith("izin-kerja"):
-                pass
         apps[service.code] = app
     return apps
 
